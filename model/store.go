@@ -1,0 +1,155 @@
+// Package model holds lingong's data: GORM models, the rules that guard them, and the queries on them.
+// It knows nothing of HTTP; handlers call a *Store and map its errors.
+package model
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"lingong/model/fieldcrypt"
+)
+
+// Store is the one way into the database. It carries the keyring because sensitive fields are encrypted
+// before they reach a row, and a clock so that tests can move time.
+type Store struct {
+	DB    *gorm.DB
+	Crypt *fieldcrypt.Keyring
+	Now   func() time.Time
+	// Dialect is "mysql" (MySQL, MariaDB, TiDB) or "sqlite".
+	Dialect string
+}
+
+// Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
+var Shanghai = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// Open connects to dsn: "sqlite:<path>" for the embedded database, anything else is a MySQL DSN
+// (MySQL 8, MariaDB 10.11 or TiDB). The MySQL DSN gets the options lingong relies on if it lacks them.
+func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, error) {
+	cfg := &gorm.Config{
+		Logger: logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold: 200 * time.Millisecond,
+			LogLevel:      logger.Warn,
+			// Values can be personal data; the statement shape is enough to find a slow query.
+			ParameterizedQueries:      true,
+			IgnoreRecordNotFoundError: true,
+		}),
+		NowFunc:                func() time.Time { return time.Now().In(Shanghai).Truncate(time.Millisecond) },
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+	}
+	var (
+		db      *gorm.DB
+		err     error
+		dialect string
+	)
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		dialect = "sqlite"
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		// Immediate transactions take the write lock up front, so two writers wait for each other
+		// (busy_timeout) instead of failing with SQLITE_BUSY halfway through.
+		db, err = gorm.Open(sqlite.Open("file:"+path+
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"), cfg)
+	} else {
+		dialect = "mysql"
+		db, err = gorm.Open(mysql.Open(withMySQLDefaults(dsn)), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == "sqlite" {
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(64)
+		sqlDB.SetMaxIdleConns(32)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect}, nil
+}
+
+// withMySQLDefaults adds what lingong needs to a MySQL DSN unless the operator chose otherwise: real time
+// values in Shanghai time, utf8mb4, and MySQL 8's strict SQL mode so that MariaDB and TiDB reject what
+// MySQL would.
+func withMySQLDefaults(dsn string) string {
+	want := []struct{ key, value string }{
+		{"parseTime", "true"},
+		{"charset", "utf8mb4"},
+		{"loc", "Asia%2FShanghai"},
+		{"time_zone", "%27%2B08%3A00%27"},
+		{"sql_mode", "%27ONLY_FULL_GROUP_BY%2CSTRICT_TRANS_TABLES%2CNO_ZERO_IN_DATE%2CNO_ZERO_DATE%2CERROR_FOR_DIVISION_BY_ZERO%2CNO_ENGINE_SUBSTITUTION%27"},
+		{"timeout", "5s"},
+		{"readTimeout", "30s"},
+		{"writeTimeout", "30s"},
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	for _, w := range want {
+		if !strings.Contains(dsn, w.key+"=") {
+			dsn += sep + w.key + "=" + w.value
+			sep = "&"
+		}
+	}
+	return dsn
+}
+
+// Ping tells whether the database answers, for readiness checks.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close releases the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// tx runs fn in a transaction bound to ctx. InnoDB may pick it as a deadlock victim when it races another
+// for the same rows; the whole transaction is then retried, as MySQL's manual advises, a few times.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := range 4 {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
+		}
+		err = s.DB.WithContext(ctx).Transaction(fn)
+		if !isDeadlock(err) {
+			return err
+		}
+	}
+	return err
+}
