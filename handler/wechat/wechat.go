@@ -1,0 +1,262 @@
+// Package wechat is lingong's door to WeChat's server API (code2session, phone numbers, content checks,
+// subscribe messages). It drives silenceper/wechat/v2 and turns WeChat's error codes into a few errors the
+// handlers can answer with, retrying what WeChat says is passing and hiding secrets from every error text.
+package wechat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/silenceper/wechat/v2/cache"
+	"github.com/silenceper/wechat/v2/credential"
+	"github.com/silenceper/wechat/v2/miniprogram"
+	"github.com/silenceper/wechat/v2/miniprogram/business"
+	mpconfig "github.com/silenceper/wechat/v2/miniprogram/config"
+	"github.com/silenceper/wechat/v2/miniprogram/security"
+	"github.com/silenceper/wechat/v2/util"
+)
+
+// Errors callers can act on. Every error from this package wraps one of them, or is a plain failure.
+var (
+	// ErrBadCode: the login or phone code is wrong, expired or already used (40029, 40163, 40013…).
+	ErrBadCode = errors.New("wechat: code invalid or already used")
+	// ErrRateLimited: WeChat says too frequent (45011).
+	ErrRateLimited = errors.New("wechat: too many requests")
+	// ErrUnavailable: WeChat is busy (-1) or unreachable, even after retries.
+	ErrUnavailable = errors.New("wechat: unavailable")
+	// ErrWrongApp: the data WeChat returned was made for another mini-program.
+	ErrWrongApp = errors.New("wechat: data belongs to another appid")
+)
+
+// DefaultAPIBase is WeChat's own API host.
+const DefaultAPIBase = "https://api.weixin.qq.com"
+
+// Session is what code2session says of a login. SessionKey must never leave the server.
+type Session struct {
+	OpenID     string
+	UnionID    string
+	SessionKey string
+}
+
+// Phone is a phone number the user allowed the mini-program to read.
+type Phone struct {
+	Number      string // without country code
+	CountryCode string
+}
+
+// Verdict is msgSecCheck's overall suggestion for a text.
+type Verdict string
+
+const (
+	VerdictPass   Verdict = "pass"
+	VerdictReview Verdict = "review"
+	VerdictRisky  Verdict = "risky"
+)
+
+// Config says how to reach WeChat.
+type Config struct {
+	AppID     string
+	AppSecret string
+	// APIBase replaces https://api.weixin.qq.com in every call (an egress proxy, or a fake in tests).
+	APIBase string
+	Timeout time.Duration
+	// Transport for the HTTP client; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// Cache holds the access token; nil means this process's memory.
+	Cache cache.Cache
+	// Backoff between tries of a passing failure; its length is the number of retries.
+	Backoff []time.Duration
+}
+
+// Client calls WeChat for one mini-program.
+type Client struct {
+	mp      *miniprogram.MiniProgram
+	appID   string
+	backoff []time.Duration
+	cache   cache.Cache
+}
+
+// New builds the client once for the life of the program.
+//
+// silenceper keeps its HTTP client and URL rewriting in package globals, so New sets them: only one Client
+// may exist in a process at a time (tests that build several do not run in parallel).
+func New(cfg Config) (*Client, error) {
+	if cfg.AppID == "" || cfg.AppSecret == "" {
+		return nil, errors.New("wechat: AppID and AppSecret are required")
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Cache == nil {
+		cfg.Cache = cache.NewMemory()
+	}
+	if cfg.Backoff == nil {
+		cfg.Backoff = []time.Duration{200 * time.Millisecond, 600 * time.Millisecond}
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	util.DefaultHTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: transport}
+	base := strings.TrimRight(cfg.APIBase, "/")
+	if base == "" || base == DefaultAPIBase {
+		util.SetURIModifier(nil)
+	} else {
+		util.SetURIModifier(func(uri string) string {
+			return base + strings.TrimPrefix(uri, DefaultAPIBase)
+		})
+	}
+	mp := miniprogram.NewMiniProgram(&mpconfig.Config{
+		AppID: cfg.AppID, AppSecret: cfg.AppSecret, Cache: cfg.Cache, UseStableAK: true,
+	})
+	return &Client{mp: mp, appID: cfg.AppID, backoff: cfg.Backoff, cache: cfg.Cache}, nil
+}
+
+// Code2Session exchanges a wx.login code. A code works once: a code WeChat rejected is never retried.
+func (c *Client) Code2Session(ctx context.Context, code string) (Session, error) {
+	var out Session
+	err := c.call(ctx, false, func() (int64, error) {
+		res, err := c.mp.GetAuth().Code2SessionContext(ctx, code)
+		out = Session{OpenID: res.OpenID, UnionID: res.UnionID, SessionKey: res.SessionKey}
+		return res.ErrCode, err
+	})
+	return out, err
+}
+
+// PhoneNumber exchanges a getPhoneNumber code and checks that the number was given to our mini-program.
+func (c *Client) PhoneNumber(ctx context.Context, code string) (Phone, error) {
+	var info business.PhoneInfo
+	err := c.call(ctx, true, func() (int64, error) {
+		var err error
+		info, err = c.mp.GetBusiness().GetPhoneNumberWithContext(ctx, &business.GetPhoneNumberRequest{Code: code})
+		return errCode(err), err
+	})
+	if err != nil {
+		return Phone{}, err
+	}
+	if info.Watermark.AppID != c.appID {
+		return Phone{}, ErrWrongApp
+	}
+	return Phone{Number: info.PurePhoneNumber, CountryCode: info.CountryCode}, nil
+}
+
+// CheckText asks msgSecCheck about a text a user wrote. WeChat answers errcode 0 with a suggestion; the
+// suggestion, not the errcode, says whether the text may be shown.
+func (c *Client) CheckText(ctx context.Context, openID, text string) (Verdict, error) {
+	var res security.MsgCheckResponse
+	err := c.call(ctx, true, func() (int64, error) {
+		var err error
+		res, err = c.mp.GetSecurity().MsgCheckContext(ctx, &security.MsgCheckRequest{
+			OpenID: openID, Scene: security.MsgSceneMaterial, Content: text,
+		})
+		return errCode(err), err
+	})
+	if err != nil {
+		return "", err
+	}
+	switch Verdict(res.Result.Suggest) {
+	case VerdictPass, VerdictReview, VerdictRisky:
+		return Verdict(res.Result.Suggest), nil
+	}
+	return VerdictReview, nil // an answer we do not know is left to a person
+}
+
+// call runs one WeChat request with lingong's rules: -1 and network failures are retried with backoff,
+// an invalid access token is dropped and fetched anew once, everything else is final.
+func (c *Client) call(ctx context.Context, usesToken bool, do func() (int64, error)) error {
+	tokenRenewed := false
+	for attempt := 0; ; attempt++ {
+		code, err := do()
+		if err == nil {
+			return nil
+		}
+		wrapped := classify(code, err)
+		switch {
+		case usesToken && !tokenRenewed && (code == 40001 || code == 42001 || code == 40014):
+			tokenRenewed = true
+			_ = c.cache.Delete(c.tokenCacheKey())
+			attempt-- // a renewed token is not a retry of a passing failure
+			continue
+		case errors.Is(wrapped, ErrUnavailable) && attempt < len(c.backoff):
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+			case <-time.After(c.backoff[attempt]):
+			}
+			continue
+		}
+		return wrapped
+	}
+}
+
+// tokenCacheKey is where silenceper's stable access token lives in the cache.
+func (c *Client) tokenCacheKey() string {
+	return fmt.Sprintf("%s_stable_access_token_%s", credential.CacheKeyMiniProgramPrefix, c.appID)
+}
+
+// errCode reads WeChat's errcode out of silenceper's error, 0 when it has none.
+func errCode(err error) int64 {
+	var ce *util.CommonError
+	if errors.As(err, &ce) {
+		return ce.ErrCode
+	}
+	if m := errcodeInText.FindStringSubmatch(errText(err)); m != nil {
+		var code int64
+		fmt.Sscan(m[1], &code)
+		return code
+	}
+	return 0
+}
+
+var errcodeInText = regexp.MustCompile(`errcode=(-?\d+)`)
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// classify maps a WeChat failure to this package's errors, with its text cleaned of secrets.
+func classify(code int64, err error) error {
+	if code == 0 {
+		code = errCode(err)
+	}
+	clean := &Error{Code: code, text: redact(errText(err))}
+	switch code {
+	case 40029, 40163, 41008:
+		return fmt.Errorf("%w: %w", ErrBadCode, clean)
+	case 40013, 40125:
+		// A wrong AppID or AppSecret is the operator's to fix; to the user the service is down.
+		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
+	case 45011:
+		return fmt.Errorf("%w: %w", ErrRateLimited, clean)
+	case -1:
+		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
+	case 0:
+		// No errcode: the request did not reach WeChat or its answer was not JSON.
+		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
+	}
+	return clean
+}
+
+// Error is a WeChat failure with its errcode; its text never holds a secret or an access token.
+type Error struct {
+	Code int64
+	text string
+}
+
+func (e *Error) Error() string { return e.text }
+
+var secretInURL = regexp.MustCompile(`((?:secret|access_token|js_code|appsecret)=)[^&\s"]+`)
+
+// redact removes the AppSecret, access tokens and login codes that silenceper puts into its error texts
+// (it formats the request URL into them).
+func redact(s string) string {
+	return secretInURL.ReplaceAllString(s, "${1}***")
+}

@@ -1,0 +1,171 @@
+package wechat_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"lingong/handler/wechat"
+	"lingong/handler/wechat/wechattest"
+)
+
+const (
+	appID  = "wx-test-app"
+	secret = "s3cr3t-app-secret"
+)
+
+// These tests share silenceper's package globals, so none runs in parallel.
+func newClient(t *testing.T) (*wechat.Client, *wechattest.Fake) {
+	t.Helper()
+	fake := wechattest.Start(t, appID, secret)
+	c, err := wechat.New(wechat.Config{
+		AppID: appID, AppSecret: secret, APIBase: fake.URL, Timeout: 2 * time.Second,
+		Backoff: []time.Duration{time.Millisecond, time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, fake
+}
+
+func TestCode2SessionAnswers(t *testing.T) {
+	c, fake := newClient(t)
+	ctx := context.Background()
+
+	s, err := c.Code2Session(ctx, "abc")
+	if err != nil || s.OpenID != "o-abc" || s.SessionKey != "sk-abc" {
+		t.Fatalf("good code: %+v, %v", s, err)
+	}
+	for code, want := range map[string]error{
+		"bad": wechat.ErrBadCode, "used": wechat.ErrBadCode, "slow-down": wechat.ErrRateLimited,
+	} {
+		before := fake.Calls(wechattest.APICode2Session)
+		if _, err := c.Code2Session(ctx, code); !errors.Is(err, want) {
+			t.Errorf("code %q: err = %v, want %v", code, err, want)
+		}
+		if n := fake.Calls(wechattest.APICode2Session) - before; n != 1 {
+			t.Errorf("code %q was sent %d times; a final answer is never retried", code, n)
+		}
+	}
+}
+
+func TestBusyAndNetworkFailuresAreRetriedThenGiveUp(t *testing.T) {
+	c, fake := newClient(t)
+	ctx := context.Background()
+
+	fake.FailNext(wechattest.APICode2Session, -1, 0) // busy, then a dropped connection, then fine
+	if s, err := c.Code2Session(ctx, "retry-me"); err != nil || s.OpenID != "o-retry-me" {
+		t.Fatalf("after two passing failures: %+v, %v", s, err)
+	}
+	if n := fake.Calls(wechattest.APICode2Session); n != 3 {
+		t.Fatalf("calls = %d, want 3", n)
+	}
+
+	before := fake.Calls(wechattest.APICode2Session)
+	_, err := c.Code2Session(ctx, "busy")
+	if !errors.Is(err, wechat.ErrUnavailable) {
+		t.Fatalf("always busy: err = %v", err)
+	}
+	if n := fake.Calls(wechattest.APICode2Session) - before; n != 3 {
+		t.Fatalf("always busy: %d calls, want 1 + 2 retries", n)
+	}
+}
+
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	c, fake := newClient(t)
+	fake.FailNext(wechattest.APICode2Session, 0, 0, 0)
+	_, err := c.Code2Session(context.Background(), "the-code")
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Error("login failed", "err", err)
+	for _, secretText := range []string{secret, "the-code"} {
+		if strings.Contains(logged.String(), secretText) {
+			t.Fatalf("log line shows %q: %s", secretText, logged.String())
+		}
+	}
+	if !strings.Contains(logged.String(), "secret=***") {
+		t.Fatalf("expected the redacted URL in the error, got %s", logged.String())
+	}
+
+	// A failing token fetch: silenceper's error would carry the token URL; ours must not carry a token.
+	fake.FailNext(wechattest.APIPhoneNumber, 40001)
+	if _, err := c.PhoneNumber(context.Background(), "p1"); err != nil {
+		t.Fatalf("40001 once is healed by a new token: %v", err)
+	}
+	fake.FailNext(wechattest.APIPhoneNumber, 47003)
+	_, err = c.PhoneNumber(context.Background(), "p2")
+	if err == nil || strings.Contains(err.Error(), fake.Token()) {
+		t.Fatalf("error shows the access token or is nil: %v", err)
+	}
+}
+
+func TestPhoneNumberRenewsTokenOnceAndChecksTheApp(t *testing.T) {
+	c, fake := newClient(t)
+	ctx := context.Background()
+
+	p, err := c.PhoneNumber(ctx, "p")
+	if err != nil || p.Number != "13800138000" {
+		t.Fatalf("phone: %+v, %v", p, err)
+	}
+	if n := fake.Calls(wechattest.APIStableToken); n != 1 {
+		t.Fatalf("token fetched %d times, want 1 (cached)", n)
+	}
+	if _, err := c.PhoneNumber(ctx, "p"); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.Calls(wechattest.APIStableToken); n != 1 {
+		t.Fatalf("token fetched %d times after a second call, want it cached", n)
+	}
+
+	fake.FailNext(wechattest.APIPhoneNumber, 40001, 40001)
+	if _, err := c.PhoneNumber(ctx, "p"); err == nil {
+		t.Fatal("40001 twice in a row must fail, not loop")
+	}
+	if n := fake.Calls(wechattest.APIStableToken); n != 2 {
+		t.Fatalf("token fetched %d times, want exactly one renewal", n)
+	}
+
+	if _, err := c.PhoneNumber(ctx, "other-app"); !errors.Is(err, wechat.ErrWrongApp) {
+		t.Fatalf("watermark of another app: err = %v", err)
+	}
+	if _, err := c.PhoneNumber(ctx, "bad"); !errors.Is(err, wechat.ErrBadCode) {
+		t.Fatalf("bad phone code: err = %v", err)
+	}
+}
+
+func TestCheckTextReadsTheSuggestion(t *testing.T) {
+	c, _ := newClient(t)
+	for text, want := range map[string]wechat.Verdict{
+		"招聘搬运工": wechat.VerdictPass, "this is risky": wechat.VerdictRisky, "needs review": wechat.VerdictReview,
+	} {
+		got, err := c.CheckText(context.Background(), "o-1", text)
+		if err != nil || got != want {
+			t.Errorf("CheckText(%q) = %q, %v; want %q", text, got, err, want)
+		}
+	}
+}
+
+func TestDevWeChat(t *testing.T) {
+	var d wechat.Dev
+	s, err := d.Code2Session(context.Background(), "alice")
+	if err != nil || s.OpenID != "dev-alice" || s.SessionKey == "" {
+		t.Fatalf("dev login: %+v %v", s, err)
+	}
+	if _, err := d.Code2Session(context.Background(), ""); !errors.Is(err, wechat.ErrBadCode) {
+		t.Fatal("empty code must be a bad code")
+	}
+	p, _ := d.PhoneNumber(context.Background(), "13912345678")
+	if p.Number != "13912345678" {
+		t.Fatalf("11-digit dev code is the number: %+v", p)
+	}
+	q, _ := d.PhoneNumber(context.Background(), "random-devtools-code")
+	if len(q.Number) != 11 || !strings.HasPrefix(q.Number, "139") {
+		t.Fatalf("other dev code: %+v", q)
+	}
+}
