@@ -1,0 +1,102 @@
+package handler
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/handler/wechat"
+	"lingong/model"
+)
+
+// apiError is every error a client sees: a real HTTP status, a stable code the mini-program can branch on,
+// and a message in plain Chinese that says what to do next.
+type apiError struct {
+	Status  int          `json:"-"`
+	Code    string       `json:"code"`
+	Message string       `json:"message"`
+	Fields  []fieldError `json:"fields,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Code }
+
+// fieldError names one field of the request that is wrong and why.
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// errorBody is the JSON of every error response.
+type errorBody struct {
+	Code      string       `json:"code"`
+	Message   string       `json:"message"`
+	RequestID string       `json:"request_id"`
+	Fields    []fieldError `json:"fields,omitempty"`
+}
+
+func newError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// Errors answered by the handlers themselves.
+var (
+	errTokenMissing  = newError(http.StatusUnauthorized, "token_missing", "请先登录")
+	errTokenInvalid  = newError(http.StatusUnauthorized, "token_invalid", "登录已失效，请重新进入小程序")
+	errTokenExpired  = newError(http.StatusUnauthorized, "token_expired", "登录已过期，请重新进入小程序")
+	errRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "操作太频繁了，请稍等一分钟再试")
+	errBodyTooLarge  = newError(http.StatusRequestEntityTooLarge, "body_too_large", "提交的内容太大了，请删减后再试")
+	errInvalidJSON   = newError(http.StatusBadRequest, "invalid_json", "提交的内容格式不对，请重试")
+	errUnknownRoute  = newError(http.StatusNotFound, "not_found", "没有这个页面")
+	errWrongMethod   = newError(http.StatusMethodNotAllowed, "method_not_allowed", "不支持这个操作")
+	errInternal      = newError(http.StatusInternalServerError, "internal", "服务器出了点问题，请稍后再试。如果一直不行，请把页面下方的编号告诉工作人员")
+	errServiceClosed = newError(http.StatusServiceUnavailable, "db_unavailable", "系统正在维护，请过几分钟再试")
+)
+
+// modelErrors maps the model's errors, in one table. The first match wins, so specific errors come first.
+var modelErrors = []struct {
+	err error
+	api *apiError
+}{
+	{model.ErrNotFound, newError(http.StatusNotFound, "not_found", "没有找到这条信息")},
+	{model.ErrTokenReused, newError(http.StatusUnauthorized, "token_reused", "账号在别处登录过，为了安全请重新进入小程序")},
+	{model.ErrTokenInvalid, errTokenInvalid},
+	{model.ErrUserDisabled, newError(http.StatusForbidden, "user_disabled", "账号已停用，请联系零工市场工作人员")},
+	{model.ErrPhoneTaken, newError(http.StatusConflict, "phone_taken", "这个手机号已绑定了别的微信，请联系工作人员处理")},
+	{model.ErrConflict, newError(http.StatusConflict, "conflict", "信息已经存在，请刷新后再看")},
+	{model.ErrDatabaseDown, errServiceClosed},
+	{wechat.ErrBadCode, newError(http.StatusBadRequest, "wechat_code_invalid", "微信授权已失效，请再点一次")},
+	{wechat.ErrRateLimited, newError(http.StatusTooManyRequests, "wechat_rate_limited", "微信那边太忙了，请过一分钟再试")},
+	{wechat.ErrUnavailable, newError(http.StatusServiceUnavailable, "wechat_unavailable", "暂时连不上微信，请稍后再试")},
+	{wechat.ErrWrongApp, newError(http.StatusBadRequest, "wechat_wrong_app", "手机号授权不是来自本小程序，请在小程序里重新授权")},
+}
+
+// toAPIError finds what to tell the client about err; unknown errors become errInternal.
+func toAPIError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	for _, m := range modelErrors {
+		if errors.Is(err, m.err) {
+			return m.api
+		}
+	}
+	return errInternal
+}
+
+// fail answers the request with err. Internal errors are logged with the request id, and the client gets
+// only the generic message and that id: never database text, stack traces or addresses.
+func fail(c *gin.Context, err error) {
+	ae := toAPIError(err)
+	rid := requestID(c)
+	if ae.Status >= 500 {
+		logger(c).Error("request failed", slog.String("request_id", rid), slog.String("route", c.FullPath()),
+			slog.Any("err", err))
+	}
+	if ae.Status == http.StatusTooManyRequests {
+		c.Header("Retry-After", "60")
+	}
+	c.AbortWithStatusJSON(ae.Status, errorBody{Code: ae.Code, Message: ae.Message, RequestID: rid, Fields: ae.Fields})
+}

@@ -1,0 +1,137 @@
+// Package handler is lingong's HTTP API: routes, middleware, request and response types, and the one place
+// where errors become HTTP answers. It calls the model and defines the interfaces it needs from outside.
+package handler
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"lingong/handler/wechat"
+	"lingong/model"
+)
+
+// WeChat is what the handlers need from WeChat's server API.
+type WeChat interface {
+	Code2Session(ctx context.Context, code string) (wechat.Session, error)
+	PhoneNumber(ctx context.Context, code string) (wechat.Phone, error)
+}
+
+// Options are everything the API is built from; server wires them once.
+type Options struct {
+	Store   *model.Store
+	WeChat  WeChat
+	Tokens  *Tokens
+	Limiter Limiter
+	Log     *slog.Logger
+	// Registry receives the API's metrics and is served at /metrics.
+	Registry *prometheus.Registry
+	// AdminOpenIDs become admins when they sign in.
+	AdminOpenIDs map[string]bool
+	RefreshTTL   time.Duration
+	// MaxBodyBytes caps JSON request bodies.
+	MaxBodyBytes int64
+	// LoginPerMinute is how many logins one IP may try in a minute.
+	LoginPerMinute int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client (nginx in front).
+	TrustedProxies []string
+}
+
+// API is the built HTTP API.
+type API struct {
+	opts   Options
+	engine *gin.Engine
+	routes []registeredRoute
+
+	docOnce sync.Once
+	doc     map[string]any
+}
+
+// New builds the API.
+func New(opts Options) (*API, error) {
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.LoginPerMinute == 0 {
+		opts.LoginPerMinute = 20
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
+	metrics := newHTTPMetrics(opts.Registry)
+	e.Use(withRequestID(opts.Log), recoverPanics(), accessLog(), metrics.middleware(), limitBody(opts.MaxBodyBytes))
+	e.NoRoute(func(c *gin.Context) { fail(c, errUnknownRoute) })
+	e.NoMethod(func(c *gin.Context) { fail(c, errWrongMethod) })
+
+	a := &API{opts: opts, engine: e}
+	a.routesOps()
+	a.routesAuth()
+	a.routesMe()
+	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
+	return a, nil
+}
+
+// ServeHTTP serves the API.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.engine.ServeHTTP(w, r) }
+
+// Routes lists what gin serves, for the test that holds the OpenAPI document to it.
+func (a *API) Routes() gin.RoutesInfo { return a.engine.Routes() }
+
+func (a *API) routesOps() {
+	a.handle(http.MethodGet, "/healthz", routeDoc{Summary: "进程存活", Tag: "ops"}, func(c *gin.Context) {
+		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	})
+	a.handle(http.MethodGet, "/readyz", routeDoc{Summary: "数据库可用时就绪，否则 503", Tag: "ops"}, func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.opts.Store.Ping(ctx); err != nil {
+			logger(c).Warn("not ready", slog.Any("err", err))
+			fail(c, errServiceClosed)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	})
+	metrics := promhttp.HandlerFor(a.opts.Registry, promhttp.HandlerOpts{})
+	a.handle(http.MethodGet, "/metrics", routeDoc{Summary: "Prometheus 指标", Tag: "ops"}, gin.WrapH(metrics))
+}
+
+// authenticated checks the bearer token and that its session and user are still live.
+func (a *API) authenticated(c *gin.Context) {
+	raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || raw == "" {
+		fail(c, errTokenMissing)
+		return
+	}
+	userID, sessionID, err := a.opts.Tokens.Parse(raw)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	user, err := a.opts.Store.Authenticate(c.Request.Context(), userID, sessionID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(ctxUser, user)
+	c.Set(ctxSession, sessionID)
+	c.Next()
+}
+
+// currentUser is the caller of an authenticated route.
+func currentUser(c *gin.Context) *model.User { return c.MustGet(ctxUser).(*model.User) }
+
+func currentSession(c *gin.Context) uint64 { return c.GetUint64(ctxSession) }

@@ -1,0 +1,96 @@
+package handler
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/model"
+)
+
+func (a *API) routesMe() {
+	a.handle(http.MethodGet, "/api/v1/me", routeDoc{Summary: "当前用户", Tag: "me", Auth: true,
+		Response: userResponse{}}, a.me)
+	a.handle(http.MethodPost, "/api/v1/me/phone", routeDoc{Summary: "用 getPhoneNumber 的 code 绑定手机号", Tag: "me",
+		Auth: true, Request: phoneRequest{}, Response: userResponse{}}, a.bindPhone)
+}
+
+// userResponse is the caller as the mini-program sees them: the phone only masked.
+type userResponse struct {
+	ID           uint64       `json:"id"`
+	Roles        []model.Role `json:"roles"`
+	Phone        string       `json:"phone" label:"打码的手机号，如 138****1234；未绑定时为空"`
+	Completeness completeness `json:"completeness"`
+}
+
+// completeness tells the mini-program what the user has still to fill in, in the order to ask for it.
+type completeness struct {
+	Percent int      `json:"percent"`
+	Missing []string `json:"missing" label:"还缺的项：phone"`
+}
+
+func (a *API) userResponse(_ *gin.Context, u *model.User) (userResponse, error) {
+	phone, err := a.opts.Store.Phone(u)
+	if err != nil {
+		return userResponse{}, err
+	}
+	steps := []struct {
+		name string
+		done bool
+	}{
+		{"phone", phone != ""},
+	}
+	done, missing := 0, []string{}
+	for _, s := range steps {
+		if s.done {
+			done++
+		} else {
+			missing = append(missing, s.name)
+		}
+	}
+	return userResponse{
+		ID: u.ID, Roles: u.Roles.List(), Phone: model.MaskPhone(phone),
+		Completeness: completeness{Percent: done * 100 / len(steps), Missing: missing},
+	}, nil
+}
+
+func (a *API) me(c *gin.Context) {
+	resp, err := a.userResponse(c, currentUser(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+type phoneRequest struct {
+	Code string `json:"code" validate:"required,max=128" label:"getPhoneNumber 返回的 code"`
+}
+
+func (a *API) bindPhone(c *gin.Context) {
+	var req phoneRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	phone, err := a.opts.WeChat.PhoneNumber(c.Request.Context(), req.Code)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if phone.CountryCode != "" && phone.CountryCode != "86" {
+		fail(c, newError(http.StatusBadRequest, "phone_unsupported", "暂时只支持中国大陆手机号"))
+		return
+	}
+	user, err := a.opts.Store.BindPhone(c.Request.Context(), currentUser(c).ID, phone.Number)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	resp, err := a.userResponse(c, user)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, resp)
+}

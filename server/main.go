@@ -1,0 +1,246 @@
+// Command server runs lingong: the HTTP API of the public gig-work market, its background jobs, and its
+// schema migrations. All configuration comes from environment variables (README lists them).
+//
+//	server           migrate, then serve until SIGINT/SIGTERM
+//	server migrate   migrate and exit (for a one-off deploy job)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // Asia/Shanghai must load even on an image without zoneinfo
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"lingong/handler"
+	"lingong/handler/wechat"
+	"lingong/model"
+	"lingong/model/fieldcrypt"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "lingong:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its inputs passed in so that tests can run it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stdout)
+
+	a, err := build(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	if len(args) > 0 {
+		switch args[0] {
+		case "migrate":
+			return nil // build already migrated
+		default:
+			return fmt.Errorf("unknown command %q (commands: migrate)", args[0])
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, ln)
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// app is the wired program.
+type app struct {
+	cfg   Config
+	log   *slog.Logger
+	store *model.Store
+	api   *handler.API
+	redis *redis.Client
+}
+
+// build wires every part once: keys, database (migrated), WeChat, Redis, the API.
+func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	log.Info("starting lingong", slog.Any("config", cfg))
+
+	crypt, err := keyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	store, err := model.Open(string(cfg.DBDSN), crypt, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: store}
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	log.Info("database ready", slog.String("dialect", store.Dialect), slog.String("dsn", redactDSN(string(cfg.DBDSN))),
+		slog.Any("migrations_applied", applied), slog.Int("schema_version", model.SchemaVersion()))
+
+	if cfg.DemoData {
+		if err := store.SeedDemo(ctx); err != nil {
+			a.close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	var limiter handler.Limiter = handler.NewMemoryLimiter()
+	var tokenCache wechat.RedisCache
+	if cfg.RedisAddr != "" {
+		a.redis = redis.NewClient(&redis.Options{Addr: cfg.RedisAddr, Password: string(cfg.RedisPassword), DB: cfg.RedisDB})
+		if err := a.redis.Ping(ctx).Err(); err != nil {
+			a.close()
+			return nil, fmt.Errorf("redis at %s: %w", cfg.RedisAddr, err)
+		}
+		limiter = handler.RedisLimiter{Client: a.redis, Prefix: "lingong:"}
+		tokenCache = wechat.RedisCache{Client: a.redis, Prefix: "lingong:"}
+		log.Info("redis holds the WeChat access token and rate limits", slog.String("addr", cfg.RedisAddr))
+	}
+
+	var wc handler.WeChat
+	if cfg.DevWeChat() {
+		wc = wechat.Dev{}
+		log.Warn("DEV WECHAT: no LINGONG_WECHAT_APPID, so login code X signs in as openid dev-X. Never use this with real people's data.")
+	} else {
+		wcfg := wechat.Config{AppID: cfg.WeChatAppID, AppSecret: string(cfg.WeChatSecret),
+			APIBase: cfg.WeChatAPIBase, Timeout: cfg.WeChatTimeout}
+		if a.redis != nil {
+			wcfg.Cache = tokenCache
+		}
+		client, err := wechat.New(wcfg)
+		if err != nil {
+			a.close()
+			return nil, err
+		}
+		wc = client
+		log.Info("wechat", slog.String("appid", cfg.WeChatAppID), slog.String("api_base", cfg.WeChatAPIBase))
+	}
+
+	tokens, err := handler.NewTokens(handler.TokenConfig{
+		Key: []byte(cfg.JWTKey), Issuer: "lingong", Audience: "lingong-miniprogram", TTL: cfg.AccessTTL,
+	})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	admins := map[string]bool{}
+	for _, id := range cfg.AdminOpenIDs {
+		admins[id] = true
+	}
+	a.api, err = handler.New(handler.Options{
+		Store: store, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
+		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
+		TrustedProxies: cfg.TrustedProxies,
+	})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func keyring(cfg Config) (*fieldcrypt.Keyring, error) {
+	current, err := decodeKey(string(cfg.DataKey))
+	if err != nil {
+		return nil, fmt.Errorf("LINGONG_DATA_KEY: %w", err)
+	}
+	lookup, err := decodeKey(string(cfg.LookupKey))
+	if err != nil {
+		return nil, fmt.Errorf("LINGONG_LOOKUP_KEY: %w", err)
+	}
+	var old [][]byte
+	for _, s := range strings.Split(string(cfg.DataOldKeys), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		k, err := decodeKey(s)
+		if err != nil {
+			return nil, fmt.Errorf("LINGONG_DATA_OLD_KEYS: %w", err)
+		}
+		old = append(old, k)
+	}
+	return fieldcrypt.New(current, old, lookup)
+}
+
+// serve answers HTTP on ln until ctx ends, then shuts down gracefully: it stops accepting, lets requests in
+// flight finish (up to the shutdown timeout), and only then returns so that the database closes last.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	a.log.Info("listening", slog.String("addr", ln.Addr().String()),
+		slog.String("database", a.store.Dialect), slog.Bool("dev_wechat", a.cfg.DevWeChat()))
+
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := a.startJobs(jobsCtx)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	var serveErr error
+	select {
+	case serveErr = <-served:
+	case <-ctx.Done():
+		a.log.Info("shutting down: finishing requests in flight")
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
+		defer cancel()
+		serveErr = srv.Shutdown(shutdownCtx)
+		if serveErr == nil {
+			serveErr = <-served
+		}
+	}
+	stopJobs()
+	<-jobsDone
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	a.log.Info("stopped")
+	return serveErr
+}
+
+func (a *app) close() {
+	if a.redis != nil {
+		a.redis.Close()
+	}
+	if err := a.store.Close(); err != nil {
+		a.log.Warn("closing database", slog.Any("err", err))
+	}
+}
