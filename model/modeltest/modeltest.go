@@ -57,6 +57,9 @@ func MySQL(t testing.TB) *model.Store {
 	t.Helper()
 	dsn := MySQLDSN(t)
 	if dsn == "" {
+		if os.Getenv("LINGONG_REQUIRE_MYSQL") == "1" {
+			t.Fatalf("LINGONG_REQUIRE_MYSQL=1 but %s is not set", MySQLDSNEnv)
+		}
 		skipNotice.Do(func() {
 			fmt.Fprintf(os.Stderr, "NOTICE: %s is not set: MariaDB/MySQL tests are skipped (make test starts a MariaDB when mariadbd is installed)\n", MySQLDSNEnv)
 		})

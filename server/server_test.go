@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"lingong/handler/wechat/wechattest"
+	"lingong/model/modeltest"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServer runs the wired program on a loopback port, in production mode against a fake WeChat, on
+// MariaDB when the test server is there and on SQLite otherwise.
+func startServer(t *testing.T) (base string, logs *lockedBuffer, stop func() error) {
+	t.Helper()
+	fake := wechattest.Start(t, "wx-e2e", "e2e-secret-value")
+	env := prodEnv()
+	env["LINGONG_WECHAT_APPID"], env["LINGONG_WECHAT_SECRET"] = "wx-e2e", "e2e-secret-value"
+	env["LINGONG_WECHAT_API_BASE"] = fake.URL
+	env["LINGONG_DB_DSN"] = "sqlite:" + filepath.Join(t.TempDir(), "e2e.db")
+	if dsn := modeltest.MySQLDSN(t); dsn != "" {
+		env["LINGONG_DB_DSN"] = dsn
+	}
+	cfg, err := loadConfig(envOf(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs = &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := build(ctx, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- a.serve(ctx, ln)
+		a.close()
+	}()
+	var once sync.Once
+	var result error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			result = <-done
+		})
+		return result
+	}
+	t.Cleanup(func() {
+		stop()
+		for _, s := range []string{"e2e-secret-value", "sk-", "a-production-jwt-key"} {
+			if strings.Contains(logs.String(), s) {
+				t.Errorf("server log shows %q", s)
+			}
+		}
+	})
+	return "http://" + ln.Addr().String(), logs, stop
+}
+
+func post(t *testing.T, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	buf, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(buf))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return send(t, req)
+}
+
+func send(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func TestServerSignsInThroughWeChat(t *testing.T) {
+	base, logs, stop := startServer(t)
+	status, login := post(t, base+"/api/v1/auth/login", "", map[string]string{"code": "zhang"})
+	if status != 200 {
+		t.Fatalf("login: %d %v", status, login)
+	}
+	token := login["access_token"].(string)
+	status, me := post(t, base+"/api/v1/me/phone", token, map[string]string{"code": "p"})
+	if status != 200 || me["phone"] != "138****8000" {
+		t.Fatalf("phone: %d %v", status, me)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if status, me = send(t, req); status != 200 || me["phone"] != "138****8000" {
+		t.Fatalf("me: %d %v", status, me)
+	}
+	if status, _ = post(t, base+"/api/v1/auth/login", "", map[string]string{"code": "bad"}); status != 400 {
+		t.Fatalf("bad code: %d", status)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Fatal("the server did not log its stop")
+	}
+}
+
+// SIGTERM while a request is in flight: the request finishes, new connections are refused, then serve
+// returns.
+func TestShutdownLetsRequestsInFlightFinish(t *testing.T) {
+	base, _, stop := startServer(t)
+
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/auth/login", pr)
+	req.Header.Set("Content-Type", "application/json")
+	type result struct {
+		status int
+		err    error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		resp.Body.Close()
+		got <- result{status: resp.StatusCode}
+	}()
+	if _, err := pw.Write([]byte(`{"code":`)); err != nil { // the handler is now reading the body
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case err := <-stopped:
+		t.Fatalf("serve returned with a request in flight: %v", err)
+	default:
+	}
+	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), 200*time.Millisecond); err == nil {
+		t.Error("new connections are still accepted while shutting down")
+	}
+
+	pw.Write([]byte(`"late"}`))
+	pw.Close()
+	r := <-got
+	if r.err != nil || r.status != 200 {
+		t.Fatalf("request in flight: status %d, err %v", r.status, r.err)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+func TestMigrateCommandAndUnknownCommand(t *testing.T) {
+	env := map[string]string{"LINGONG_ENV": "development", "LINGONG_DB_DSN": "sqlite:" + filepath.Join(t.TempDir(), "m.db")}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, envOf(env), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"migrations_applied":[1`) {
+		t.Fatalf("migrate printed: %s", out.String())
+	}
+	if err := run(context.Background(), []string{"serve-everything"}, envOf(env), &out); err == nil {
+		t.Fatal("an unknown command must fail")
+	}
+	if err := run(context.Background(), nil, envOf(map[string]string{}), &out); err == nil ||
+		!strings.Contains(err.Error(), "make run") {
+		t.Fatalf("no config at all must fail in production and say how to run locally: %v", err)
+	}
+}
