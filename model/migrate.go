@@ -121,9 +121,163 @@ var migrations = []migration{
 		}
 		return createTables(tx, &User{}, &Session{}, &RefreshToken{})
 	}},
+	{Version: 2, Name: "workers, employers, gigs, applications, reviews, wage guides, staff", Up: func(tx *gorm.DB) error {
+		type Category struct {
+			ID   uint64 `gorm:"primaryKey"`
+			Code string `gorm:"size:32;not null;uniqueIndex"`
+			Name string `gorm:"size:32;not null"`
+			Icon string `gorm:"size:16;not null;default:''"`
+			Sort int    `gorm:"not null;default:0"`
+		}
+		type WorkerProfile struct {
+			UserID            uint64    `gorm:"primaryKey;autoIncrement:false"`
+			NameCipher        string    `gorm:"size:255;not null"`
+			IDNumberCipher    string    `gorm:"size:255;not null"`
+			IDNumberHash      string    `gorm:"size:64;not null;uniqueIndex"`
+			BirthDate         string    `gorm:"size:10;not null"`
+			Male              bool      `gorm:"not null"`
+			ExpectedWageCents int64     `gorm:"not null;default:0"`
+			AvailableDays     uint8     `gorm:"not null;default:0"`
+			HomeCipher        string    `gorm:"size:512;not null;default:''"`
+			HomeLatCoarse     float64   `gorm:"not null;default:0;index:idx_worker_home_coarse,priority:1"`
+			HomeLngCoarse     float64   `gorm:"not null;default:0;index:idx_worker_home_coarse,priority:2"`
+			AreaCode          string    `gorm:"size:6;not null;default:'';index"`
+			WantsRegistration bool      `gorm:"not null;default:false"`
+			DifficultyStatus  string    `gorm:"size:16;not null;default:'none'"`
+			RatingSum         int       `gorm:"not null;default:0"`
+			RatingCount       int       `gorm:"not null;default:0"`
+			CreatedAt         time.Time `gorm:"not null"`
+			UpdatedAt         time.Time `gorm:"not null"`
+		}
+		type WorkerSkill struct {
+			UserID     uint64 `gorm:"primaryKey;autoIncrement:false"`
+			CategoryID uint64 `gorm:"primaryKey;autoIncrement:false;index"`
+		}
+		type Employer struct {
+			ID                 uint64  `gorm:"primaryKey"`
+			UserID             uint64  `gorm:"not null;uniqueIndex"`
+			Kind               string  `gorm:"size:16;not null"`
+			DisplayName        string  `gorm:"size:128;not null"`
+			CreditCode         string  `gorm:"size:18;not null;default:'';index"`
+			LegalNameCipher    string  `gorm:"size:255;not null;default:''"`
+			IDNumberCipher     string  `gorm:"size:255;not null;default:''"`
+			IDNumberHash       *string `gorm:"size:64;index"`
+			ContactNameCipher  string  `gorm:"size:255;not null;default:''"`
+			ContactPhoneCipher string  `gorm:"size:255;not null;default:''"`
+			AreaCode           string  `gorm:"size:6;not null;index:idx_employer_review,priority:2"`
+			Address            string  `gorm:"size:255;not null;default:''"`
+			Status             string  `gorm:"size:16;not null;index:idx_employer_review,priority:1"`
+			RejectReason       string  `gorm:"size:255;not null;default:''"`
+			ReviewedBy         *uint64
+			ReviewedAt         *time.Time
+			RatingSum          int       `gorm:"not null;default:0"`
+			RatingCount        int       `gorm:"not null;default:0"`
+			CreatedAt          time.Time `gorm:"not null"`
+			UpdatedAt          time.Time `gorm:"not null"`
+		}
+		type Gig struct {
+			ID                 uint64 `gorm:"primaryKey"`
+			EmployerID         uint64 `gorm:"not null;index"`
+			Title              string `gorm:"size:64;not null"`
+			CategoryID         uint64 `gorm:"not null"`
+			Description        string `gorm:"type:text;not null"`
+			Headcount          int    `gorm:"not null"`
+			Confirmed          int    `gorm:"not null;default:0"`
+			WageCents          int64  `gorm:"not null"`
+			WageUnit           string `gorm:"size:8;not null"`
+			Settlement         string `gorm:"size:16;not null"`
+			StartDate          string `gorm:"size:10;not null"`
+			EndDate            string `gorm:"size:10;not null;index:idx_gig_status_end,priority:2"`
+			WorkHours          string `gorm:"size:32;not null;default:''"`
+			Address            string `gorm:"size:255;not null"`
+			Lat                float64 `gorm:"not null"`
+			Lng                float64 `gorm:"not null"`
+			AreaCode           string  `gorm:"size:6;not null;index:idx_gig_review,priority:2"`
+			ContactPhoneCipher string  `gorm:"size:255;not null"`
+			HiringMode         string  `gorm:"size:16;not null"`
+			Status             string  `gorm:"size:16;not null;index:idx_gig_status_end,priority:1;index:idx_gig_review,priority:1"`
+			Checks             string  `gorm:"type:text;not null"`
+			RejectReason       string  `gorm:"size:255;not null;default:''"`
+			ReviewedBy         *uint64
+			ReviewedAt         *time.Time
+			PublishedAt        *time.Time
+			CreatedAt          time.Time `gorm:"not null"`
+			UpdatedAt          time.Time `gorm:"not null;index"`
+		}
+		type Application struct {
+			ID              uint64 `gorm:"primaryKey"`
+			GigID           uint64 `gorm:"not null;uniqueIndex:uq_application_gig_worker,priority:1"`
+			WorkerID        uint64 `gorm:"not null;uniqueIndex:uq_application_gig_worker,priority:2;index"`
+			Status          string `gorm:"size:16;not null"`
+			AmountPaidCents *int64
+			DecidedAt       *time.Time
+			CompletedAt     *time.Time
+			PayConfirmedAt  *time.Time
+			DisputedAt      *time.Time
+			CreatedAt       time.Time `gorm:"not null"`
+			UpdatedAt       time.Time `gorm:"not null"`
+		}
+		type Rating struct {
+			ID            uint64    `gorm:"primaryKey"`
+			ApplicationID uint64    `gorm:"not null;uniqueIndex:uq_rating_application_by,priority:1"`
+			ByRole        string    `gorm:"size:16;not null;uniqueIndex:uq_rating_application_by,priority:2"`
+			Score         int       `gorm:"not null"`
+			Comment       string    `gorm:"size:255;not null;default:''"`
+			RaterID       uint64    `gorm:"not null"`
+			CreatedAt     time.Time `gorm:"not null"`
+		}
+		type ReviewDecision struct {
+			ID        uint64    `gorm:"primaryKey"`
+			Kind      string    `gorm:"size:16;not null;index:idx_review_target,priority:1"`
+			TargetID  uint64    `gorm:"not null;index:idx_review_target,priority:2"`
+			Decision  string    `gorm:"size:16;not null"`
+			Reason    string    `gorm:"size:255;not null;default:''"`
+			StaffID   uint64    `gorm:"not null"`
+			CreatedAt time.Time `gorm:"not null"`
+		}
+		type WageGuide struct {
+			ID          uint64    `gorm:"primaryKey"`
+			CategoryID  uint64    `gorm:"not null;uniqueIndex:uq_wage_guide,priority:1"`
+			AreaCode    string    `gorm:"size:6;not null;uniqueIndex:uq_wage_guide,priority:2"`
+			Period      string    `gorm:"size:16;not null;uniqueIndex:uq_wage_guide,priority:3"`
+			LowCents    int64     `gorm:"not null"`
+			MedianCents int64     `gorm:"not null"`
+			HighCents   int64     `gorm:"not null"`
+			PublishedBy uint64    `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+			UpdatedAt   time.Time `gorm:"not null"`
+		}
+		type StaffMember struct {
+			UserID     uint64    `gorm:"primaryKey;autoIncrement:false"`
+			AreaCode   string    `gorm:"size:6;not null"`
+			CreatedBy  uint64    `gorm:"not null"`
+			CreatedAt  time.Time `gorm:"not null"`
+			DisabledAt *time.Time
+		}
+		if err := createTables(tx, &Category{}, &WorkerProfile{}, &WorkerSkill{}, &Employer{}, &Gig{},
+			&Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}); err != nil {
+			return err
+		}
+		categories := []Category{
+			{Code: "moving", Name: "搬运装卸", Icon: "🚚"}, {Code: "cleaning", Name: "保洁清洁", Icon: "🧹"},
+			{Code: "housekeeping", Name: "家政服务", Icon: "🏠"}, {Code: "construction", Name: "建筑小工", Icon: "🧱"},
+			{Code: "masonry", Name: "泥瓦工", Icon: "🏗️"}, {Code: "plumbing_electric", Name: "水电工", Icon: "🔧"},
+			{Code: "carpentry", Name: "木工", Icon: "🪚"}, {Code: "painting", Name: "油漆工", Icon: "🖌️"},
+			{Code: "kitchen", Name: "餐饮帮厨", Icon: "🍳"}, {Code: "waiter", Name: "服务员", Icon: "🍽️"},
+			{Code: "security", Name: "保安门卫", Icon: "🛡️"}, {Code: "gardening", Name: "绿化园林", Icon: "🌳"},
+			{Code: "farming", Name: "农业采摘", Icon: "🌾"}, {Code: "sorting", Name: "快递分拣", Icon: "📦"},
+			{Code: "warehouse", Name: "仓储理货", Icon: "🏬"}, {Code: "caregiving", Name: "护工陪护", Icon: "🩺"},
+			{Code: "repair", Name: "维修安装", Icon: "🛠️"}, {Code: "other", Name: "其他", Icon: "➕"},
+		}
+		for i := range categories {
+			categories[i].Sort = (i + 1) * 10
+		}
+		return tx.Create(&categories).Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
 func AllModels() []any {
-	return []any{&User{}, &Session{}, &RefreshToken{}}
+	return []any{&User{}, &Session{}, &RefreshToken{}, &Category{}, &WorkerProfile{}, &WorkerSkill{}, &Employer{},
+		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}}
 }

@@ -1,0 +1,382 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Application states.
+//
+//	pending ──accept──▶ confirmed ──complete──▶ completed ──confirm-pay──▶ paid
+//	   │                    │                      └──dispute──▶ disputed
+//	   └─reject/withdraw─▶ rejected / withdrawn    (closing the gig cancels pending and confirmed ones)
+const (
+	AppPending   = "pending"
+	AppConfirmed = "confirmed"
+	AppRejected  = "rejected"
+	AppWithdrawn = "withdrawn"
+	AppCancelled = "cancelled"
+	AppCompleted = "completed"
+	AppPaid      = "paid"
+	AppDisputed  = "disputed"
+)
+
+// Application is a worker's request to work a gig.
+type Application struct {
+	ID              uint64 `gorm:"primaryKey"`
+	GigID           uint64
+	WorkerID        uint64
+	Status          string
+	AmountPaidCents *int64
+	DecidedAt       *time.Time
+	CompletedAt     *time.Time
+	PayConfirmedAt  *time.Time
+	DisputedAt      *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Rating is one side's 1–5 score of the other after the work.
+type Rating struct {
+	ID            uint64 `gorm:"primaryKey"`
+	ApplicationID uint64
+	ByRole        string // "worker" rates the employer, "employer" rates the worker
+	Score         int
+	Comment       string
+	RaterID       uint64
+	CreatedAt     time.Time
+}
+
+// Errors of applying and hiring.
+var (
+	ErrGigFull         = errors.New("gig full")
+	ErrGigNotOpen      = errors.New("gig not open for applications")
+	ErrAlreadyApplied  = errors.New("already applied")
+	ErrOwnGig          = errors.New("cannot apply to one's own gig")
+	ErrWrongState      = errors.New("application is not in a state that allows this")
+	ErrAlreadyRated    = errors.New("already rated")
+	ErrWorkNotStarted  = errors.New("work has not started")
+	ErrPaymentInvalid  = errors.New("payment amount invalid")
+	ErrRatingInvalid   = errors.New("rating invalid")
+	errNotThisEmployer = ErrNotFound
+)
+
+// takeSpot confirms one more worker on a gig if a spot is left, and marks the gig filled when that was the
+// last one. The condition lives in the UPDATE, so the database decides between racing workers: no count is
+// read and then written back.
+func takeSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
+	res := tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed < headcount", gigID, GigPublished).
+		Updates(map[string]any{"confirmed": gorm.Expr("confirmed + 1"), "updated_at": now})
+	if res.Error != nil {
+		return dbErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrGigFull
+	}
+	return dbErr(tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed >= headcount", gigID, GigPublished).
+		Updates(map[string]any{"status": GigFilled, "updated_at": now}).Error)
+}
+
+// releaseSpot gives a confirmed worker's spot back and reopens a filled gig that is still running.
+func releaseSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
+	if err := tx.Model(&Gig{}).Where("id = ? AND confirmed > 0", gigID).
+		Updates(map[string]any{"confirmed": gorm.Expr("confirmed - 1"), "updated_at": now}).Error; err != nil {
+		return dbErr(err)
+	}
+	return dbErr(tx.Model(&Gig{}).
+		Where("id = ? AND status = ? AND confirmed < headcount AND end_date >= ?", gigID, GigFilled, now.Format(dateLayout)).
+		Updates(map[string]any{"status": GigPublished, "updated_at": now}).Error)
+}
+
+// Apply is a worker's two-tap application. On a first-come gig it confirms at once while spots are left.
+func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application, error) {
+	var profile WorkerProfile
+	if err := s.DB.WithContext(ctx).Select("user_id").Where("user_id = ?", workerID).Take(&profile).Error; err != nil {
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			return nil, ErrProfileMissing
+		}
+		return nil, err
+	}
+	var out *Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.Now()
+		var g Gig
+		if err := tx.Take(&g, gigID).Error; err != nil {
+			return dbErr(err)
+		}
+		var existing Application
+		err := tx.Where("gig_id = ? AND worker_id = ?", gigID, workerID).Take(&existing).Error
+		found := err == nil
+		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return dbErr(err)
+		}
+		if found && existing.Status != AppWithdrawn {
+			return ErrAlreadyApplied
+		}
+		switch g.Status {
+		case GigPublished:
+		case GigFilled:
+			return ErrGigFull
+		case GigClosed, GigExpired:
+			return ErrGigNotOpen
+		default:
+			return ErrNotFound // not public: its existence is not revealed
+		}
+		if g.EndDate < now.Format(dateLayout) {
+			return ErrGigNotOpen
+		}
+		var owner int64
+		if err := tx.Model(&Employer{}).Where("id = ? AND user_id = ?", g.EmployerID, workerID).Count(&owner).Error; err != nil {
+			return dbErr(err)
+		}
+		if owner > 0 {
+			return ErrOwnGig
+		}
+		status := AppPending
+		if g.HiringMode == HireFirstCome {
+			if err := takeSpot(tx, gigID, now); err != nil {
+				return err
+			}
+			status = AppConfirmed
+		}
+		app := Application{GigID: gigID, WorkerID: workerID, Status: status, CreatedAt: now, UpdatedAt: now}
+		if status == AppConfirmed {
+			app.DecidedAt = &now
+		}
+		if found {
+			// A withdrawn application comes back to life: one row per worker and gig, always.
+			res := tx.Model(&Application{}).Where("id = ? AND status = ?", existing.ID, AppWithdrawn).
+				Updates(map[string]any{"status": status, "decided_at": app.DecidedAt, "updated_at": now})
+			if res.Error != nil {
+				return dbErr(res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return ErrAlreadyApplied
+			}
+			app.ID, app.CreatedAt = existing.ID, existing.CreatedAt
+		} else if err := tx.Create(&app).Error; err != nil {
+			if err = dbErr(err); errors.Is(err, ErrConflict) {
+				return ErrAlreadyApplied
+			}
+			return err
+		}
+		out = &app
+		return nil
+	})
+	return out, err
+}
+
+// Withdraw takes back a worker's own application; a confirmed worker's spot opens again.
+func (s *Store) Withdraw(ctx context.Context, workerID, appID uint64) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {
+		if app.WorkerID != workerID {
+			return "", ErrNotFound
+		}
+		switch app.Status {
+		case AppPending:
+			return AppWithdrawn, nil
+		case AppConfirmed:
+			return AppWithdrawn, releaseSpot(tx, g.ID, s.Now())
+		}
+		return "", ErrWrongState
+	})
+}
+
+// Accept confirms a pending applicant of the employer's own gig, while spots are left.
+func (s *Store) Accept(ctx context.Context, employerUserID, appID uint64) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {
+		if err := s.mustOwn(tx, employerUserID, g); err != nil {
+			return "", err
+		}
+		if app.Status != AppPending {
+			return "", ErrWrongState
+		}
+		if g.Status == GigFilled {
+			return "", ErrGigFull
+		}
+		if g.Status != GigPublished {
+			return "", ErrGigNotOpen
+		}
+		return AppConfirmed, takeSpot(tx, g.ID, s.Now())
+	})
+}
+
+// Reject turns down an applicant, or lets a confirmed worker go before the work (their spot opens again).
+func (s *Store) Reject(ctx context.Context, employerUserID, appID uint64) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {
+		if err := s.mustOwn(tx, employerUserID, g); err != nil {
+			return "", err
+		}
+		switch app.Status {
+		case AppPending:
+			return AppRejected, nil
+		case AppConfirmed:
+			return AppRejected, releaseSpot(tx, g.ID, s.Now())
+		}
+		return "", ErrWrongState
+	})
+}
+
+// Complete records that a confirmed worker did the work and what the employer paid.
+func (s *Store) Complete(ctx context.Context, employerUserID, appID uint64, amountPaidCents int64) (*Application, error) {
+	if amountPaidCents < 0 || amountPaidCents > 1_000_000_00 {
+		return nil, ErrPaymentInvalid
+	}
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {
+		if err := s.mustOwn(tx, employerUserID, g); err != nil {
+			return "", err
+		}
+		if app.Status != AppConfirmed {
+			return "", ErrWrongState
+		}
+		now := s.Now()
+		if g.StartDate > now.Format(dateLayout) {
+			return "", ErrWorkNotStarted
+		}
+		app.AmountPaidCents, app.CompletedAt = &amountPaidCents, &now
+		return AppCompleted, nil
+	})
+}
+
+// ConfirmPay is the worker saying the pay arrived.
+func (s *Store) ConfirmPay(ctx context.Context, workerID, appID uint64) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(_ *gorm.DB, app *Application, _ *Gig) (string, error) {
+		if app.WorkerID != workerID {
+			return "", ErrNotFound
+		}
+		if app.Status != AppCompleted {
+			return "", ErrWrongState
+		}
+		now := s.Now()
+		app.PayConfirmedAt = &now
+		return AppPaid, nil
+	})
+}
+
+// DisputePay is the worker saying the pay did not arrive, or not in full.
+func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(_ *gorm.DB, app *Application, _ *Gig) (string, error) {
+		if app.WorkerID != workerID {
+			return "", ErrNotFound
+		}
+		if app.Status != AppCompleted {
+			return "", ErrWrongState
+		}
+		now := s.Now()
+		app.DisputedAt = &now
+		return AppDisputed, nil
+	})
+}
+
+func (s *Store) mustOwn(tx *gorm.DB, employerUserID uint64, g *Gig) error {
+	var n int64
+	if err := tx.Model(&Employer{}).Where("id = ? AND user_id = ?", g.EmployerID, employerUserID).Count(&n).Error; err != nil {
+		return dbErr(err)
+	}
+	if n == 0 {
+		return errNotThisEmployer
+	}
+	return nil
+}
+
+// moveApplication loads an application and its gig, lets decide pick the next state (and do its side
+// effects), then writes the change on the condition that nobody moved the application meanwhile.
+func (s *Store) moveApplication(ctx context.Context, appID uint64,
+	decide func(tx *gorm.DB, app *Application, g *Gig) (string, error)) (*Application, error) {
+	var out *Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var app Application
+		if err := tx.Take(&app, appID).Error; err != nil {
+			return dbErr(err)
+		}
+		var g Gig
+		if err := tx.Take(&g, app.GigID).Error; err != nil {
+			return dbErr(err)
+		}
+		from := app.Status
+		next, err := decide(tx, &app, &g)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		updates := map[string]any{"status": next, "updated_at": now, "amount_paid_cents": app.AmountPaidCents,
+			"completed_at": app.CompletedAt, "pay_confirmed_at": app.PayConfirmedAt, "disputed_at": app.DisputedAt}
+		if from == AppPending {
+			updates["decided_at"] = now
+		}
+		res := tx.Model(&Application{}).Where("id = ? AND status = ?", app.ID, from).Updates(updates)
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrWrongState
+		}
+		app.Status, app.UpdatedAt = next, now
+		out = &app
+		return nil
+	})
+	return out, err
+}
+
+// Rate lets each side of finished work score the other once. The worker rates the employer, the employer
+// rates the worker; averages are kept on the rated side for display.
+func (s *Store) Rate(ctx context.Context, userID, appID uint64, score int, comment string) (*Rating, error) {
+	comment = strings.TrimSpace(comment)
+	if score < 1 || score > 5 || utf8.RuneCountInString(comment) > 100 {
+		return nil, ErrRatingInvalid
+	}
+	var out *Rating
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var app Application
+		if err := tx.Take(&app, appID).Error; err != nil {
+			return dbErr(err)
+		}
+		var g Gig
+		if err := tx.Take(&g, app.GigID).Error; err != nil {
+			return dbErr(err)
+		}
+		var emp Employer
+		if err := tx.Take(&emp, g.EmployerID).Error; err != nil {
+			return dbErr(err)
+		}
+		by := ""
+		switch userID {
+		case app.WorkerID:
+			by = "worker"
+		case emp.UserID:
+			by = "employer"
+		default:
+			return ErrNotFound
+		}
+		switch app.Status {
+		case AppCompleted, AppPaid, AppDisputed:
+		default:
+			return ErrWrongState
+		}
+		r := Rating{ApplicationID: app.ID, ByRole: by, Score: score, Comment: comment, RaterID: userID, CreatedAt: s.Now()}
+		if err := tx.Create(&r).Error; err != nil {
+			if err = dbErr(err); errors.Is(err, ErrConflict) {
+				return ErrAlreadyRated
+			}
+			return err
+		}
+		bump := map[string]any{"rating_sum": gorm.Expr("rating_sum + ?", score), "rating_count": gorm.Expr("rating_count + 1")}
+		var res *gorm.DB
+		if by == "worker" {
+			res = tx.Model(&Employer{}).Where("id = ?", emp.ID).Updates(bump)
+		} else {
+			res = tx.Model(&WorkerProfile{}).Where("user_id = ?", app.WorkerID).Updates(bump)
+		}
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		out = &r
+		return nil
+	})
+	return out, err
+}

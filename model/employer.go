@@ -1,0 +1,218 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Employer kinds and review statuses.
+const (
+	EmployerCompany = "company"
+	EmployerPerson  = "person"
+
+	StatusPending  = "pending"
+	StatusVerified = "verified"
+	StatusRejected = "rejected"
+)
+
+// Employer is an employer's 招工登记: a company by its credit code, or a person by their ID. Only verified
+// employers' gigs are published.
+type Employer struct {
+	ID                 uint64 `gorm:"primaryKey"`
+	UserID             uint64
+	Kind               string
+	DisplayName        string
+	CreditCode         string
+	LegalNameCipher    string
+	IDNumberCipher     string
+	IDNumberHash       *string
+	ContactNameCipher  string
+	ContactPhoneCipher string
+	AreaCode           string
+	Address            string
+	Status             string
+	RejectReason       string
+	ReviewedBy         *uint64
+	ReviewedAt         *time.Time
+	RatingSum          int
+	RatingCount        int
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// Rating is the employer's average score, 0 when nobody rated them yet.
+func (e *Employer) Rating() float64 {
+	if e.RatingCount == 0 {
+		return 0
+	}
+	return float64(e.RatingSum) / float64(e.RatingCount)
+}
+
+// EmployerInput is what an employer registers.
+type EmployerInput struct {
+	Kind         string
+	CompanyName  string
+	CreditCode   string
+	LegalName    string
+	IDNumber     string
+	ContactName  string
+	ContactPhone string
+	AreaCode     string
+	Address      string
+}
+
+// EmployerView is an employer opened for its owner or staff.
+type EmployerView struct {
+	Employer
+	LegalName    string
+	IDNumber     string
+	ContactName  string
+	ContactPhone string
+}
+
+// SaveEmployer registers the caller as an employer or updates their registration. A change to who the
+// employer is (kind, name, credit code, ID) sends it back to review; contact details do not.
+func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInput) (*EmployerView, error) {
+	var bad fieldErrors
+	e := Employer{UserID: userID, Kind: in.Kind, AreaCode: in.AreaCode, Address: strings.TrimSpace(in.Address)}
+	var legalName, idNumber string
+	switch in.Kind {
+	case EmployerCompany:
+		name := strings.TrimSpace(in.CompanyName)
+		if n := utf8.RuneCountInString(name); n < 2 || n > 64 {
+			bad.add("company_name", "请填写营业执照上的单位名称")
+		}
+		code, err := ParseCreditCode(in.CreditCode)
+		if err != nil {
+			bad.add("credit_code", "统一社会信用代码不对，请对照营业执照再填一次")
+		}
+		e.DisplayName, e.CreditCode = name, code
+	case EmployerPerson:
+		legalName = strings.TrimSpace(in.LegalName)
+		if n := utf8.RuneCountInString(legalName); n < 2 || n > 20 {
+			bad.add("legal_name", "请填写身份证上的姓名")
+		}
+		id, err := ParseIDNumber(in.IDNumber, s.Now())
+		if err != nil {
+			bad.add("id_number", "身份证号不对，请对照身份证再填一次")
+		}
+		idNumber = id.Number
+		e.DisplayName = MaskName(legalName) + "（个人）"
+	default:
+		bad.add("kind", "请选择单位或个人")
+	}
+	contactName := strings.TrimSpace(in.ContactName)
+	if n := utf8.RuneCountInString(contactName); n < 1 || n > 20 {
+		bad.add("contact_name", "请填写联系人")
+	}
+	if !validMobile(in.ContactPhone) {
+		bad.add("contact_phone", "请填写11位手机号")
+	}
+	if _, ok := LookupArea(in.AreaCode); !ok {
+		bad.add("area_code", "所在地区不对，请重新选择")
+	}
+	if utf8.RuneCountInString(e.Address) > 120 {
+		bad.add("address", "地址最多120个字")
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	var err error
+	if e.LegalNameCipher, err = s.Crypt.Encrypt(legalName); err != nil {
+		return nil, err
+	}
+	if e.IDNumberCipher, err = s.Crypt.Encrypt(idNumber); err != nil {
+		return nil, err
+	}
+	if idNumber != "" {
+		h := s.Crypt.LookupHash("id", idNumber)
+		e.IDNumberHash = &h
+	}
+	if e.ContactNameCipher, err = s.Crypt.Encrypt(contactName); err != nil {
+		return nil, err
+	}
+	if e.ContactPhoneCipher, err = s.Crypt.Encrypt(in.ContactPhone); err != nil {
+		return nil, err
+	}
+
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.Now()
+		var old Employer
+		err := tx.Where("user_id = ?", userID).Take(&old).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			e.Status, e.CreatedAt, e.UpdatedAt = StatusPending, now, now
+			if err := tx.Create(&e).Error; err != nil {
+				return dbErr(err)
+			}
+		} else if err != nil {
+			return dbErr(err)
+		} else {
+			e.ID, e.CreatedAt, e.UpdatedAt = old.ID, old.CreatedAt, now
+			e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = old.Status, old.RejectReason, old.ReviewedBy, old.ReviewedAt
+			e.RatingSum, e.RatingCount = old.RatingSum, old.RatingCount
+			identityChanged := old.Kind != e.Kind || old.DisplayName != e.DisplayName || old.CreditCode != e.CreditCode ||
+				!sameHash(old.IDNumberHash, e.IDNumberHash)
+			if identityChanged || old.Status == StatusRejected {
+				e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = StatusPending, "", nil, nil
+			}
+			if err := tx.Select("*").Updates(&e).Error; err != nil {
+				return dbErr(err)
+			}
+		}
+		return dbErr(tx.Model(&User{}).Where("id = ?", userID).
+			Update("roles", gorm.Expr("roles | ?", uint8(roleBit(RoleEmployer)))).Error)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.EmployerOf(ctx, userID)
+}
+
+func sameHash(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// validMobile accepts a mainland mobile number: 11 digits starting with 1.
+func validMobile(s string) bool {
+	if len(s) != 11 || s[0] != '1' {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// EmployerOf opens the caller's employer registration; ErrProfileMissing when there is none.
+func (s *Store) EmployerOf(ctx context.Context, userID uint64) (*EmployerView, error) {
+	var e Employer
+	if err := s.DB.WithContext(ctx).Where("user_id = ?", userID).Take(&e).Error; err != nil {
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			return nil, ErrProfileMissing
+		}
+		return nil, err
+	}
+	return s.openEmployer(&e)
+}
+
+func (s *Store) openEmployer(e *Employer) (*EmployerView, error) {
+	v := &EmployerView{Employer: *e}
+	for _, f := range []struct {
+		dst    *string
+		sealed string
+	}{{&v.LegalName, e.LegalNameCipher}, {&v.IDNumber, e.IDNumberCipher}, {&v.ContactName, e.ContactNameCipher}, {&v.ContactPhone, e.ContactPhoneCipher}} {
+		plain, err := s.Crypt.Decrypt(f.sealed)
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = plain
+	}
+	return v, nil
+}

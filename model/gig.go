@@ -1,0 +1,410 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Gig states. Nothing is deleted: closed, expired and rejected gigs stay on record and are simply not listed.
+const (
+	GigPendingReview = "pending_review"
+	GigPublished     = "published"
+	GigFilled        = "filled"
+	GigClosed        = "closed"
+	GigExpired       = "expired"
+	GigRejected      = "rejected"
+)
+
+// Wage units, settlements and hiring modes.
+const (
+	WageDay   = "day"
+	WageHour  = "hour"
+	WagePiece = "piece"
+
+	SettleDaily      = "daily"
+	SettleCompletion = "on_completion"
+
+	HireFirstCome = "first_come"
+	HireSelect    = "select"
+)
+
+// Security-check verdicts recorded on a gig.
+const (
+	SecPass      = "pass"
+	SecReview    = "review"
+	SecUnchecked = "unchecked"
+)
+
+// GigChecks is what the checks before review found; reviewers and the employer both see it.
+type GigChecks struct {
+	Discrimination []Flag     `json:"discrimination"`
+	BelowGuide     *GuideNote `json:"below_guide,omitempty"`
+	SecCheck       string     `json:"sec_check"`
+}
+
+// GuideNote says a gig pays less than the low end of the published guide.
+type GuideNote struct {
+	DailyCents  int64  `json:"daily_cents"`
+	LowCents    int64  `json:"low_cents"`
+	MedianCents int64  `json:"median_cents"`
+	Period      string `json:"period"`
+	AreaCode    string `json:"area_code"`
+}
+
+// Gig is one posting of day work.
+type Gig struct {
+	ID                 uint64 `gorm:"primaryKey"`
+	EmployerID         uint64
+	Title              string
+	CategoryID         uint64
+	Description        string
+	Headcount          int
+	Confirmed          int
+	WageCents          int64
+	WageUnit           string
+	Settlement         string
+	StartDate          string
+	EndDate            string
+	WorkHours          string
+	Address            string
+	Lat                float64
+	Lng                float64
+	AreaCode           string
+	ContactPhoneCipher string
+	HiringMode         string
+	Status             string
+	Checks             GigChecks `gorm:"serializer:json"`
+	RejectReason       string
+	ReviewedBy         *uint64
+	ReviewedAt         *time.Time
+	PublishedAt        *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// SpotsLeft is how many more workers can be confirmed.
+func (g *Gig) SpotsLeft() int { return max(0, g.Headcount-g.Confirmed) }
+
+// DailyCents is the wage as a day's pay, for comparing and sorting: hourly wages count eight hours; piece
+// rates have no daily equivalent (0).
+func DailyCents(wageCents int64, unit string) int64 {
+	switch unit {
+	case WageDay:
+		return wageCents
+	case WageHour:
+		return wageCents * 8
+	}
+	return 0
+}
+
+// GigInput is what an employer posts.
+type GigInput struct {
+	Title        string
+	CategoryID   uint64
+	Description  string
+	Headcount    int
+	WageCents    int64
+	WageUnit     string
+	Settlement   string
+	StartDate    string
+	EndDate      string
+	WorkHours    string
+	Address      string
+	Lat          float64
+	Lng          float64
+	AreaCode     string
+	ContactPhone string
+	HiringMode   string
+}
+
+// MaxGigDays is the longest a posting may run: day work is short, and stale postings mislead.
+const MaxGigDays = 90
+
+var (
+	workHoursPattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$`)
+	landlinePattern  = regexp.MustCompile(`^0\d{2,3}-?\d{7,8}$`)
+)
+
+// validateGig checks a posting's fields and normalises them.
+func (s *Store) validateGig(ctx context.Context, in *GigInput) error {
+	var bad fieldErrors
+	in.Title, in.Description, in.Address = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Address)
+	if n := utf8.RuneCountInString(in.Title); n < 2 || n > 30 {
+		bad.add("title", "标题写2到30个字，比如：小区搬家工2名")
+	}
+	if utf8.RuneCountInString(in.Description) > 1000 {
+		bad.add("description", "说明最多1000个字")
+	}
+	if missing, err := s.unknownCategories(ctx, []uint64{in.CategoryID}); err != nil {
+		return err
+	} else if len(missing) > 0 {
+		bad.add("category_id", "请选择工种")
+	}
+	if in.Headcount < 1 || in.Headcount > 500 {
+		bad.add("headcount", "招几个人？填1到500")
+	}
+	if in.WageCents <= 0 || in.WageCents > 100_000_00 {
+		bad.add("wage_cents", "请填写工钱")
+	}
+	switch in.WageUnit {
+	case WageDay, WageHour, WagePiece:
+	default:
+		bad.add("wage_unit", "工钱按天、按小时还是按件？")
+	}
+	switch in.Settlement {
+	case SettleDaily, SettleCompletion:
+	default:
+		bad.add("settlement", "请选择日结或完工结")
+	}
+	switch in.HiringMode {
+	case HireFirstCome, HireSelect:
+	default:
+		bad.add("hiring_mode", "请选择先到先得或由您挑选")
+	}
+	today := s.Now().Format(dateLayout)
+	start, errStart := time.ParseInLocation(dateLayout, in.StartDate, Shanghai)
+	end, errEnd := time.ParseInLocation(dateLayout, in.EndDate, Shanghai)
+	switch {
+	case errStart != nil:
+		bad.add("start_date", "开工日期不对")
+	case in.StartDate < today:
+		bad.add("start_date", "开工日期不能早于今天")
+	}
+	switch {
+	case errEnd != nil:
+		bad.add("end_date", "结束日期不对")
+	case errStart == nil && end.Before(start):
+		bad.add("end_date", "结束日期不能早于开工日期")
+	case errStart == nil && end.Sub(start) > MaxGigDays*24*time.Hour:
+		bad.add("end_date", "一次最多招90天的活")
+	}
+	if in.WorkHours != "" && !workHoursPattern.MatchString(in.WorkHours) {
+		bad.add("work_hours", "工作时间写成 08:00-17:00")
+	}
+	if n := utf8.RuneCountInString(in.Address); n < 4 || n > 120 {
+		bad.add("address", "请填写干活的地址")
+	}
+	if !validCoordinates(in.Lat, in.Lng) {
+		bad.add("location", "位置不对，请在地图上重新选")
+	}
+	if a, ok := LookupArea(in.AreaCode); !ok || a.Level != AreaCounty {
+		bad.add("area_code", "请选择干活地点所在的区县")
+	}
+	if !validMobile(in.ContactPhone) && !landlinePattern.MatchString(in.ContactPhone) {
+		bad.add("contact_phone", "请填写联系电话")
+	}
+	return bad.err()
+}
+
+// CheckGig runs the checks that do not need WeChat: discrimination and the wage guide.
+func (s *Store) CheckGig(ctx context.Context, in GigInput) (GigChecks, error) {
+	checks := GigChecks{Discrimination: CheckDiscrimination(in.Title, in.Description)}
+	daily := DailyCents(in.WageCents, in.WageUnit)
+	if daily == 0 || in.CategoryID == 0 || in.AreaCode == "" {
+		return checks, nil
+	}
+	guide, err := s.wageGuideFor(ctx, in.CategoryID, in.AreaCode)
+	if err != nil || guide == nil {
+		return checks, err
+	}
+	if daily < guide.LowCents {
+		checks.BelowGuide = &GuideNote{DailyCents: daily, LowCents: guide.LowCents, MedianCents: guide.MedianCents,
+			Period: guide.Period, AreaCode: guide.AreaCode}
+	}
+	return checks, nil
+}
+
+// Errors of posting.
+var (
+	ErrEmployerNotVerified = errors.New("employer not verified")
+	ErrGigNotEditable      = errors.New("gig can no longer be edited")
+	ErrHeadcountBelow      = errors.New("headcount below confirmed workers")
+)
+
+// CreateGig posts a gig for review. secCheck is WeChat's verdict on its text (pass, review or unchecked
+// when WeChat could not be reached; a person reviews every gig anyway).
+func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput, secCheck string) (*Gig, error) {
+	emp, err := s.EmployerOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if emp.Status != StatusVerified {
+		return nil, ErrEmployerNotVerified
+	}
+	if err := s.validateGig(ctx, &in); err != nil {
+		return nil, err
+	}
+	checks, err := s.CheckGig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	checks.SecCheck = secCheck
+	phone, err := s.Crypt.Encrypt(in.ContactPhone)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	g := Gig{EmployerID: emp.ID, Status: GigPendingReview, Checks: checks, ContactPhoneCipher: phone, CreatedAt: now, UpdatedAt: now}
+	g.apply(in)
+	if err := s.DB.WithContext(ctx).Create(&g).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return &g, nil
+}
+
+func (g *Gig) apply(in GigInput) {
+	g.Title, g.CategoryID, g.Description, g.Headcount = in.Title, in.CategoryID, in.Description, in.Headcount
+	g.WageCents, g.WageUnit, g.Settlement, g.HiringMode = in.WageCents, in.WageUnit, in.Settlement, in.HiringMode
+	g.StartDate, g.EndDate, g.WorkHours = in.StartDate, in.EndDate, in.WorkHours
+	g.Address, g.Lat, g.Lng, g.AreaCode = in.Address, in.Lat, in.Lng, in.AreaCode
+}
+
+// ownGig loads a gig of the caller's; anybody else's gig is ErrNotFound, so its existence is not revealed.
+func (s *Store) ownGig(tx *gorm.DB, userID, gigID uint64) (*Gig, *Employer, error) {
+	var emp Employer
+	if err := tx.Where("user_id = ?", userID).Take(&emp).Error; err != nil {
+		return nil, nil, dbErr(err)
+	}
+	var g Gig
+	if err := tx.Where("id = ? AND employer_id = ?", gigID, emp.ID).Take(&g).Error; err != nil {
+		return nil, nil, dbErr(err)
+	}
+	return &g, &emp, nil
+}
+
+// UpdateGig edits a posting; every edit is checked again and goes back to review.
+func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput, secCheck string) (*Gig, error) {
+	if err := s.validateGig(ctx, &in); err != nil {
+		return nil, err
+	}
+	checks, err := s.CheckGig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	checks.SecCheck = secCheck
+	phone, err := s.Crypt.Encrypt(in.ContactPhone)
+	if err != nil {
+		return nil, err
+	}
+	var out *Gig
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		g, _, err := s.ownGig(tx, userID, gigID)
+		if err != nil {
+			return err
+		}
+		switch g.Status {
+		case GigPendingReview, GigPublished, GigFilled, GigRejected:
+		default:
+			return ErrGigNotEditable
+		}
+		g.apply(in)
+		g.Checks, g.ContactPhoneCipher = checks, phone
+		g.Status, g.RejectReason, g.ReviewedBy, g.ReviewedAt = GigPendingReview, "", nil, nil
+		g.UpdatedAt = s.Now()
+		// The headcount condition is in the update itself: a worker confirmed meanwhile cannot be squeezed out.
+		res := tx.Model(&Gig{}).Where("id = ? AND confirmed <= ?", g.ID, g.Headcount).
+			Select("*").Omit("id", "employer_id", "confirmed", "created_at", "published_at").Updates(g)
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrHeadcountBelow
+		}
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// CloseGig withdraws a posting. Workers who applied or were confirmed are told (their applications become
+// cancelled).
+func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error) {
+	var out *Gig
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		g, _, err := s.ownGig(tx, userID, gigID)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		res := tx.Model(&Gig{}).Where("id = ? AND status IN ?", g.ID,
+			[]string{GigPendingReview, GigPublished, GigFilled, GigRejected}).
+			Updates(map[string]any{"status": GigClosed, "updated_at": now})
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrGigNotEditable
+		}
+		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+			Updates(map[string]any{"status": AppCancelled, "updated_at": now}).Error; err != nil {
+			return dbErr(err)
+		}
+		g.Status, g.UpdatedAt = GigClosed, now
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// EmployerGigs lists the caller's own gigs, newest first.
+func (s *Store) EmployerGigs(ctx context.Context, userID uint64, limit int) ([]Gig, error) {
+	var out []Gig
+	err := s.DB.WithContext(ctx).Joins("JOIN employers ON employers.id = gigs.employer_id").
+		Where("employers.user_id = ?", userID).Order("gigs.id DESC").Limit(limit).Find(&out).Error
+	return out, dbErr(err)
+}
+
+// GigDetail is a gig as a signed-in user sees it, with whom to call.
+type GigDetail struct {
+	Gig
+	EmployerName   string
+	EmployerRating float64
+	EmployerRated  int
+	CategoryName   string
+	ContactPhone   string
+}
+
+// GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; other states
+// only for the employer who posted it (and staff through their own routes).
+func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigDetail, error) {
+	var g Gig
+	if err := s.DB.WithContext(ctx).Take(&g, gigID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	var emp Employer
+	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	if g.Status != GigPublished && g.Status != GigFilled && emp.UserID != viewerID {
+		return nil, ErrNotFound
+	}
+	return s.gigDetail(ctx, &g, &emp)
+}
+
+func (s *Store) gigDetail(ctx context.Context, g *Gig, emp *Employer) (*GigDetail, error) {
+	var cat Category
+	if err := s.DB.WithContext(ctx).Take(&cat, g.CategoryID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	phone, err := s.Crypt.Decrypt(g.ContactPhoneCipher)
+	if err != nil {
+		return nil, err
+	}
+	return &GigDetail{Gig: *g, EmployerName: emp.DisplayName, EmployerRating: emp.Rating(), EmployerRated: emp.RatingCount,
+		CategoryName: cat.Name, ContactPhone: phone}, nil
+}
+
+// ExpireGigs ends the gigs whose last work day has passed; it returns how many it ended.
+func (s *Store) ExpireGigs(ctx context.Context) (int64, error) {
+	today := s.Now().Format(dateLayout)
+	res := s.DB.WithContext(ctx).Model(&Gig{}).
+		Where("status IN ? AND end_date < ?", []string{GigPendingReview, GigPublished, GigFilled}, today).
+		Updates(map[string]any{"status": GigExpired, "updated_at": s.Now()})
+	return res.RowsAffected, dbErr(res.Error)
+}

@@ -1,0 +1,181 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// ReviewDecision records who approved or rejected what, and when.
+type ReviewDecision struct {
+	ID        uint64 `gorm:"primaryKey"`
+	Kind      string // "gig" or "employer"
+	TargetID  uint64
+	Decision  string // "approve" or "reject"
+	Reason    string
+	StaffID   uint64
+	CreatedAt time.Time
+}
+
+// Review errors.
+var (
+	ErrDiscriminatory = errors.New("gig has discriminatory phrases")
+	ErrReasonRequired = errors.New("a rejection needs a reason")
+	ErrAlreadyDecided = errors.New("already decided")
+)
+
+// PendingEmployers is the employer review queue of a scope, oldest first.
+func (s *Store) PendingEmployers(ctx context.Context, scope Scope, limit int) ([]EmployerView, error) {
+	var emps []Employer
+	q := scope.where(s.DB.WithContext(ctx).Where("status = ?", StatusPending), "area_code")
+	if err := q.Order("id").Limit(limit).Find(&emps).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]EmployerView, 0, len(emps))
+	for i := range emps {
+		v, err := s.openEmployer(&emps[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, nil
+}
+
+// PendingGigs is the gig review queue of a scope, oldest first, with what the checks found.
+func (s *Store) PendingGigs(ctx context.Context, scope Scope, limit int) ([]GigDetail, error) {
+	var gigs []Gig
+	q := scope.where(s.DB.WithContext(ctx).Where("status = ?", GigPendingReview), "area_code")
+	if err := q.Order("id").Limit(limit).Find(&gigs).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]GigDetail, 0, len(gigs))
+	for i := range gigs {
+		var emp Employer
+		if err := s.DB.WithContext(ctx).Take(&emp, gigs[i].EmployerID).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		d, err := s.gigDetail(ctx, &gigs[i], &emp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, nil
+}
+
+func cleanReason(approve bool, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if !approve && (reason == "" || utf8.RuneCountInString(reason) > 200) {
+		return "", ErrReasonRequired
+	}
+	return reason, nil
+}
+
+// DecideEmployer approves or rejects a pending employer within the staff member's scope.
+func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint64, approve bool, reason string) (*EmployerView, error) {
+	reason, err := cleanReason(approve, reason)
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var e Employer
+		if err := tx.Take(&e, employerID).Error; err != nil {
+			return dbErr(err)
+		}
+		if !scope.Covers(e.AreaCode) {
+			return ErrNotFound
+		}
+		status := StatusVerified
+		if !approve {
+			status = StatusRejected
+		}
+		now := s.Now()
+		res := tx.Model(&Employer{}).Where("id = ? AND status = ?", e.ID, StatusPending).Updates(map[string]any{
+			"status": status, "reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now})
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadyDecided
+		}
+		return recordDecision(tx, "employer", e.ID, approve, reason, scope.UserID, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var e Employer
+	if err := s.DB.WithContext(ctx).Take(&e, employerID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return s.openEmployer(&e)
+}
+
+// DecideGig approves (publishes) or rejects a gig awaiting review within the staff member's scope. A gig
+// with discriminatory phrases cannot be approved as it is, and only a verified employer's gig can go out.
+func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approve bool, reason string) (*Gig, error) {
+	reason, err := cleanReason(approve, reason)
+	if err != nil {
+		return nil, err
+	}
+	var out Gig
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Take(&out, gigID).Error; err != nil {
+			return dbErr(err)
+		}
+		if !scope.Covers(out.AreaCode) {
+			return ErrNotFound
+		}
+		now := s.Now()
+		updates := map[string]any{"reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now}
+		if approve {
+			if len(out.Checks.Discrimination) > 0 {
+				return ErrDiscriminatory
+			}
+			var emp Employer
+			if err := tx.Take(&emp, out.EmployerID).Error; err != nil {
+				return dbErr(err)
+			}
+			if emp.Status != StatusVerified {
+				return ErrEmployerNotVerified
+			}
+			updates["status"] = GigPublished
+			if out.Confirmed >= out.Headcount {
+				updates["status"] = GigFilled
+			}
+			if out.PublishedAt == nil {
+				updates["published_at"] = now
+			}
+		} else {
+			updates["status"] = GigRejected
+		}
+		res := tx.Model(&Gig{}).Where("id = ? AND status = ?", out.ID, GigPendingReview).Updates(updates)
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadyDecided
+		}
+		return recordDecision(tx, "gig", out.ID, approve, reason, scope.UserID, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.DB.WithContext(ctx).Take(&out, gigID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return &out, nil
+}
+
+func recordDecision(tx *gorm.DB, kind string, id uint64, approve bool, reason string, staffID uint64, now time.Time) error {
+	decision := "approve"
+	if !approve {
+		decision = "reject"
+	}
+	return dbErr(tx.Create(&ReviewDecision{Kind: kind, TargetID: id, Decision: decision, Reason: reason,
+		StaffID: staffID, CreatedAt: now}).Error)
+}
