@@ -176,20 +176,20 @@ var migrations = []migration{
 			UpdatedAt          time.Time `gorm:"not null"`
 		}
 		type Gig struct {
-			ID                 uint64 `gorm:"primaryKey"`
-			EmployerID         uint64 `gorm:"not null;index"`
-			Title              string `gorm:"size:64;not null"`
-			CategoryID         uint64 `gorm:"not null"`
-			Description        string `gorm:"type:text;not null"`
-			Headcount          int    `gorm:"not null"`
-			Confirmed          int    `gorm:"not null;default:0"`
-			WageCents          int64  `gorm:"not null"`
-			WageUnit           string `gorm:"size:8;not null"`
-			Settlement         string `gorm:"size:16;not null"`
-			StartDate          string `gorm:"size:10;not null"`
-			EndDate            string `gorm:"size:10;not null;index:idx_gig_status_end,priority:2"`
-			WorkHours          string `gorm:"size:32;not null;default:''"`
-			Address            string `gorm:"size:255;not null"`
+			ID                 uint64  `gorm:"primaryKey"`
+			EmployerID         uint64  `gorm:"not null;index"`
+			Title              string  `gorm:"size:64;not null"`
+			CategoryID         uint64  `gorm:"not null"`
+			Description        string  `gorm:"type:text;not null"`
+			Headcount          int     `gorm:"not null"`
+			Confirmed          int     `gorm:"not null;default:0"`
+			WageCents          int64   `gorm:"not null"`
+			WageUnit           string  `gorm:"size:8;not null"`
+			Settlement         string  `gorm:"size:16;not null"`
+			StartDate          string  `gorm:"size:10;not null"`
+			EndDate            string  `gorm:"size:10;not null;index:idx_gig_status_end,priority:2"`
+			WorkHours          string  `gorm:"size:32;not null;default:''"`
+			Address            string  `gorm:"size:255;not null"`
 			Lat                float64 `gorm:"not null"`
 			Lng                float64 `gorm:"not null"`
 			AreaCode           string  `gorm:"size:6;not null;index:idx_gig_review,priority:2"`
