@@ -2,6 +2,7 @@ package handler_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -67,8 +68,12 @@ func newEnv(t *testing.T, store *model.Store, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	live := model.NewLiveGigs(store)
+	if err := live.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	o := handler.Options{
-		Store: store, WeChat: client, Tokens: tokens, Limiter: handler.NewMemoryLimiter(),
+		Store: store, Live: live, WeChat: client, Tokens: tokens, Limiter: handler.NewMemoryLimiter(),
 		Log:          slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		AdminOpenIDs: map[string]bool{"o-boss": true}, RefreshTTL: 24 * time.Hour, LoginPerMinute: 1000,
 	}

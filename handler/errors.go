@@ -60,6 +60,25 @@ var modelErrors = []struct {
 	api *apiError
 }{
 	{model.ErrNotFound, newError(http.StatusNotFound, "not_found", "没有找到这条信息")},
+	{model.ErrNotStaff, newError(http.StatusNotFound, "not_found", "没有找到这条信息")},
+	{model.ErrProfileMissing, newError(http.StatusNotFound, "profile_missing", "您还没有登记，请先填写登记信息")},
+	{model.ErrIDNumberTaken, newError(http.StatusConflict, "id_number_taken", "这个身份证号已经在别的微信上登记过了，请联系工作人员")},
+	{model.ErrEmployerNotVerified, newError(http.StatusForbidden, "employer_not_verified", "您的招工登记还在审核中，审核通过后才能发布招工")},
+	{model.ErrGigNotEditable, newError(http.StatusConflict, "gig_not_editable", "这条招工已经结束，不能再修改")},
+	{model.ErrHeadcountBelow, newError(http.StatusConflict, "headcount_below_confirmed", "招工人数不能少于已经录用的人数")},
+	{model.ErrGigFull, newError(http.StatusConflict, "gig_full", "人已经招满了，看看别的活吧")},
+	{model.ErrGigNotOpen, newError(http.StatusConflict, "gig_closed", "这个活已经结束了，看看别的活吧")},
+	{model.ErrAlreadyApplied, newError(http.StatusConflict, "already_applied", "您已经报过名了，请在“我的报名”里查看")},
+	{model.ErrOwnGig, newError(http.StatusConflict, "own_gig", "不能报名自己发布的活")},
+	{model.ErrWrongState, newError(http.StatusConflict, "wrong_state", "状态已经变了，请刷新后再看")},
+	{model.ErrAlreadyRated, newError(http.StatusConflict, "already_rated", "您已经评价过了")},
+	{model.ErrWorkNotStarted, newError(http.StatusConflict, "work_not_started", "还没到开工日期，不能确认完工")},
+	{model.ErrPaymentInvalid, fieldsError("amount_paid_cents", "请填写实际付的工钱")},
+	{model.ErrRatingInvalid, fieldsError("score", "请打1到5颗星，评语最多100个字")},
+	{model.ErrDiscriminatory, newError(http.StatusConflict, "discriminatory_content", "招工内容有歧视性要求，不能通过，请驳回让雇主修改")},
+	{model.ErrReasonRequired, fieldsError("reason", "驳回时请写明原因（200字以内）")},
+	{model.ErrAlreadyDecided, newError(http.StatusConflict, "already_decided", "已经审核过了，请刷新")},
+	{model.ErrBadCursor, fieldsError("cursor", "翻页信息过期了，请下拉刷新")},
 	{model.ErrTokenReused, newError(http.StatusUnauthorized, "token_reused", "账号在别处登录过，为了安全请重新进入小程序")},
 	{model.ErrTokenInvalid, errTokenInvalid},
 	{model.ErrUserDisabled, newError(http.StatusForbidden, "user_disabled", "账号已停用，请联系零工市场工作人员")},
@@ -72,11 +91,23 @@ var modelErrors = []struct {
 	{wechat.ErrWrongApp, newError(http.StatusBadRequest, "wechat_wrong_app", "手机号授权不是来自本小程序，请在小程序里重新授权")},
 }
 
+func fieldsError(field, message string) *apiError {
+	return invalidFields(fieldError{Field: field, Message: message})
+}
+
 // toAPIError finds what to tell the client about err; unknown errors become errInternal.
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae
+	}
+	var inv *model.InvalidInput
+	if errors.As(err, &inv) {
+		fields := make([]fieldError, len(inv.Fields))
+		for i, f := range inv.Fields {
+			fields[i] = fieldError{Field: f.Field, Message: f.Message}
+		}
+		return invalidFields(fields...)
 	}
 	for _, m := range modelErrors {
 		if errors.Is(err, m.err) {

@@ -22,11 +22,13 @@ import (
 type WeChat interface {
 	Code2Session(ctx context.Context, code string) (wechat.Session, error)
 	PhoneNumber(ctx context.Context, code string) (wechat.Phone, error)
+	CheckText(ctx context.Context, openID, text string) (wechat.Verdict, error)
 }
 
 // Options are everything the API is built from; server wires them once.
 type Options struct {
 	Store   *model.Store
+	Live    *model.LiveGigs
 	WeChat  WeChat
 	Tokens  *Tokens
 	Limiter Limiter
@@ -81,6 +83,11 @@ func New(opts Options) (*API, error) {
 	a.routesOps()
 	a.routesAuth()
 	a.routesMe()
+	a.routesCatalogue()
+	a.routesProfiles()
+	a.routesGigs()
+	a.routesApplications()
+	a.routesAdmin()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }
@@ -101,6 +108,10 @@ func (a *API) routesOps() {
 		if err := a.opts.Store.Ping(ctx); err != nil {
 			logger(c).Warn("not ready", slog.Any("err", err))
 			fail(c, errServiceClosed)
+			return
+		}
+		if !a.opts.Live.Loaded() {
+			fail(c, newError(http.StatusServiceUnavailable, "starting", "系统正在启动，请稍等"))
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})

@@ -147,3 +147,12 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 	}
 	return out, nil
 }
+
+// ApplicationOf is a worker's application to a gig, if they made one.
+func (s *Store) ApplicationOf(ctx context.Context, workerID, gigID uint64) (*Application, error) {
+	var app Application
+	if err := s.DB.WithContext(ctx).Where("gig_id = ? AND worker_id = ?", gigID, workerID).Take(&app).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return &app, nil
+}

@@ -18,7 +18,7 @@ func (s *Store) Categories(ctx context.Context) ([]Category, error) {
 	return out, dbErr(err)
 }
 
-// categoryIDsExist reports the ids that are not in the catalogue.
+// unknownCategories reports the ids that are not in the catalogue.
 func (s *Store) unknownCategories(ctx context.Context, ids []uint64) ([]uint64, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -38,4 +38,16 @@ func (s *Store) unknownCategories(ctx context.Context, ids []uint64) ([]uint64, 
 		}
 	}
 	return missing, nil
+}
+
+func (s *Store) categoryNames(ctx context.Context) (map[uint64]string, error) {
+	cats, err := s.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]string, len(cats))
+	for _, c := range cats {
+		out[c.ID] = c.Name
+	}
+	return out, nil
 }

@@ -352,12 +352,32 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 	return out, err
 }
 
-// EmployerGigs lists the caller's own gigs, newest first.
-func (s *Store) EmployerGigs(ctx context.Context, userID uint64, limit int) ([]Gig, error) {
-	var out []Gig
-	err := s.DB.WithContext(ctx).Joins("JOIN employers ON employers.id = gigs.employer_id").
-		Where("employers.user_id = ?", userID).Order("gigs.id DESC").Limit(limit).Find(&out).Error
-	return out, dbErr(err)
+// EmployerGigs lists the caller's own gigs, newest first, as details.
+func (s *Store) EmployerGigs(ctx context.Context, userID uint64, limit int) ([]GigDetail, error) {
+	var emp Employer
+	if err := s.DB.WithContext(ctx).Where("user_id = ?", userID).Take(&emp).Error; err != nil {
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			return nil, ErrProfileMissing
+		}
+		return nil, err
+	}
+	var gigs []Gig
+	if err := s.DB.WithContext(ctx).Where("employer_id = ?", emp.ID).Order("id DESC").Limit(limit).Find(&gigs).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	names, err := s.categoryNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GigDetail, 0, len(gigs))
+	for i := range gigs {
+		d, err := s.detailOf(&gigs[i], &emp, names[gigs[i].CategoryID])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, nil
 }
 
 // GigDetail is a gig as a signed-in user sees it, with whom to call.
@@ -392,12 +412,16 @@ func (s *Store) gigDetail(ctx context.Context, g *Gig, emp *Employer) (*GigDetai
 	if err := s.DB.WithContext(ctx).Take(&cat, g.CategoryID).Error; err != nil {
 		return nil, dbErr(err)
 	}
+	return s.detailOf(g, emp, cat.Name)
+}
+
+func (s *Store) detailOf(g *Gig, emp *Employer, categoryName string) (*GigDetail, error) {
 	phone, err := s.Crypt.Decrypt(g.ContactPhoneCipher)
 	if err != nil {
 		return nil, err
 	}
 	return &GigDetail{Gig: *g, EmployerName: emp.DisplayName, EmployerRating: emp.Rating(), EmployerRated: emp.RatingCount,
-		CategoryName: cat.Name, ContactPhone: phone}, nil
+		CategoryName: categoryName, ContactPhone: phone}, nil
 }
 
 // ExpireGigs ends the gigs whose last work day has passed; it returns how many it ended.

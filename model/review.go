@@ -53,13 +53,25 @@ func (s *Store) PendingGigs(ctx context.Context, scope Scope, limit int) ([]GigD
 	if err := q.Order("id").Limit(limit).Find(&gigs).Error; err != nil {
 		return nil, dbErr(err)
 	}
+	empIDs := make([]uint64, len(gigs))
+	for i, g := range gigs {
+		empIDs[i] = g.EmployerID
+	}
+	var emps []Employer
+	if err := s.DB.WithContext(ctx).Where("id IN ?", uniqueIDs(empIDs)).Find(&emps).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	empOf := make(map[uint64]*Employer, len(emps))
+	for i := range emps {
+		empOf[emps[i].ID] = &emps[i]
+	}
+	names, err := s.categoryNames(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]GigDetail, 0, len(gigs))
 	for i := range gigs {
-		var emp Employer
-		if err := s.DB.WithContext(ctx).Take(&emp, gigs[i].EmployerID).Error; err != nil {
-			return nil, dbErr(err)
-		}
-		d, err := s.gigDetail(ctx, &gigs[i], &emp)
+		d, err := s.detailOf(&gigs[i], empOf[gigs[i].EmployerID], names[gigs[i].CategoryID])
 		if err != nil {
 			return nil, err
 		}
@@ -178,4 +190,20 @@ func recordDecision(tx *gorm.DB, kind string, id uint64, approve bool, reason st
 	}
 	return dbErr(tx.Create(&ReviewDecision{Kind: kind, TargetID: id, Decision: decision, Reason: reason,
 		StaffID: staffID, CreatedAt: now}).Error)
+}
+
+// GigForStaff opens any gig in the staff member's scope.
+func (s *Store) GigForStaff(ctx context.Context, scope Scope, gigID uint64) (*GigDetail, error) {
+	var g Gig
+	if err := s.DB.WithContext(ctx).Take(&g, gigID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	if !scope.Covers(g.AreaCode) {
+		return nil, ErrNotFound
+	}
+	var emp Employer
+	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return s.gigDetail(ctx, &g, &emp)
 }

@@ -11,12 +11,23 @@ import (
 type job struct {
 	name  string
 	every time.Duration
-	run   func(ctx context.Context) error
+	// atStart runs the job once right away instead of waiting a period first.
+	atStart bool
+	run     func(ctx context.Context) error
 }
 
 func (a *app) jobs() []job {
 	return []job{
-		{name: "purge-refresh-tokens", every: time.Hour, run: func(ctx context.Context) error {
+		{name: "sync-gig-index", every: time.Second, run: a.live.Sync},
+		{name: "reload-gig-index", every: 5 * time.Minute, run: a.live.Load},
+		{name: "expire-gigs", every: 10 * time.Minute, atStart: true, run: func(ctx context.Context) error {
+			n, err := a.store.ExpireGigs(ctx)
+			if n > 0 {
+				a.log.Info("expired gigs past their last work day", slog.Int64("expired", n))
+			}
+			return err
+		}},
+		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: func(ctx context.Context) error {
 			n, err := a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour)
 			if n > 0 {
 				a.log.Info("purged refresh tokens", slog.Int64("deleted", n))
@@ -36,14 +47,18 @@ func (a *app) startJobs(ctx context.Context) <-chan struct{} {
 			defer wg.Done()
 			t := time.NewTicker(j.every)
 			defer t.Stop()
+			first := j.atStart
 			for {
+				if !first {
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+					}
+				}
+				first = false
 				if err := j.run(ctx); err != nil && ctx.Err() == nil {
 					a.log.Error("job failed", slog.String("job", j.name), slog.Any("err", err))
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
 				}
 			}
 		}()

@@ -82,6 +82,7 @@ type app struct {
 	cfg   Config
 	log   *slog.Logger
 	store *model.Store
+	live  *model.LiveGigs
 	api   *handler.API
 	redis *redis.Client
 }
@@ -159,8 +160,14 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	for _, id := range cfg.AdminOpenIDs {
 		admins[id] = true
 	}
+	a.live = model.NewLiveGigs(store)
+	if err := a.live.Load(ctx); err != nil {
+		a.close()
+		return nil, fmt.Errorf("loading open gigs: %w", err)
+	}
+	log.Info("gig index loaded", slog.Int("open_gigs", a.live.Len()))
 	a.api, err = handler.New(handler.Options{
-		Store: store, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
+		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
 		TrustedProxies: cfg.TrustedProxies,
 	})

@@ -1,0 +1,192 @@
+package handler
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/model"
+)
+
+func (a *API) routesApplications() {
+	a.handle(http.MethodPost, "/api/v1/gigs/:id/applications", routeDoc{Summary: "报名（先到先得的活立即录用）", Tag: "applications",
+		Auth: true, Response: applicationResponse{}, Status: http.StatusCreated}, a.apply)
+	a.handle(http.MethodDelete, "/api/v1/applications/:id", routeDoc{Summary: "取消自己的报名", Tag: "applications",
+		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.Withdraw))
+	a.handle(http.MethodGet, "/api/v1/me/applications", routeDoc{Summary: "我的报名", Tag: "applications",
+		Auth: true, Response: []myApplicationResponse{}}, a.myApplications)
+	a.handle(http.MethodGet, "/api/v1/gigs/:id/applications", routeDoc{Summary: "自己招工的报名者（录用后才显示手机号）", Tag: "applications",
+		Auth: true, Response: []applicantResponse{}}, a.applicants)
+	a.handle(http.MethodPost, "/api/v1/applications/:id/accept", routeDoc{Summary: "雇主录用", Tag: "applications",
+		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.Accept))
+	a.handle(http.MethodPost, "/api/v1/applications/:id/reject", routeDoc{Summary: "雇主不录用（已录用的可在开工前取消）", Tag: "applications",
+		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.Reject))
+	a.handle(http.MethodPost, "/api/v1/applications/:id/complete", routeDoc{Summary: "雇主确认完工并填写实付工钱", Tag: "applications",
+		Auth: true, Request: completeRequest{}, Response: applicationResponse{}}, a.complete)
+	a.handle(http.MethodPost, "/api/v1/applications/:id/confirm-pay", routeDoc{Summary: "工人确认收到工钱", Tag: "applications",
+		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.ConfirmPay))
+	a.handle(http.MethodPost, "/api/v1/applications/:id/dispute", routeDoc{Summary: "工人表示工钱没收到或不对", Tag: "applications",
+		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.DisputePay))
+	a.handle(http.MethodPost, "/api/v1/applications/:id/rating", routeDoc{Summary: "完工后双方互评 1–5 星，各一次", Tag: "applications",
+		Auth: true, Request: ratingRequest{}, Response: ratingResponse{}, Status: http.StatusCreated}, a.rate)
+}
+
+type applicationResponse struct {
+	ID              uint64     `json:"id"`
+	GigID           uint64     `json:"gig_id"`
+	Status          string     `json:"status" label:"pending 待录用 / confirmed 已录用 / rejected / withdrawn / cancelled 招工撤下 / completed 已完工 / paid 已收款 / disputed 工钱有争议"`
+	AmountPaidCents *int64     `json:"amount_paid_cents"`
+	CreatedAt       time.Time  `json:"created_at"`
+	DecidedAt       *time.Time `json:"decided_at"`
+	CompletedAt     *time.Time `json:"completed_at"`
+}
+
+func applicationJSON(app *model.Application) applicationResponse {
+	return applicationResponse{ID: app.ID, GigID: app.GigID, Status: app.Status, AmountPaidCents: app.AmountPaidCents,
+		CreatedAt: app.CreatedAt, DecidedAt: app.DecidedAt, CompletedAt: app.CompletedAt}
+}
+
+func (a *API) apply(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	app, err := a.opts.Store.Apply(c.Request.Context(), currentUser(c).ID, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.refreshLive(c, id)
+	c.JSON(http.StatusCreated, applicationJSON(app))
+}
+
+type moveFunc func(ctx context.Context, userID, appID uint64) (*model.Application, error)
+
+// moveApplication runs a state change of an application by its worker or its gig's employer; the model
+// checks that the caller is that person and answers ErrNotFound to anybody else.
+func (a *API) moveApplication(move moveFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := pathID(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		app, err := move(c.Request.Context(), currentUser(c).ID, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		a.refreshLive(c, app.GigID)
+		c.JSON(http.StatusOK, applicationJSON(app))
+	}
+}
+
+type completeRequest struct {
+	AmountPaidCents *int64 `json:"amount_paid_cents" validate:"required,gte=0" label:"实际付的工钱（分）"`
+}
+
+func (a *API) complete(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req completeRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	app, err := a.opts.Store.Complete(c.Request.Context(), currentUser(c).ID, id, *req.AmountPaidCents)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationJSON(app))
+}
+
+type ratingRequest struct {
+	Score   int    `json:"score" validate:"required,min=1,max=5" label:"1 到 5 颗星"`
+	Comment string `json:"comment" validate:"max=100" label:"评语"`
+}
+
+type ratingResponse struct {
+	ID      uint64 `json:"id"`
+	ByRole  string `json:"by" label:"worker 工人评雇主 / employer 雇主评工人"`
+	Score   int    `json:"score"`
+	Comment string `json:"comment"`
+}
+
+func (a *API) rate(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req ratingRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := a.opts.Store.Rate(c.Request.Context(), currentUser(c).ID, id, req.Score, req.Comment)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, ratingResponse{ID: r.ID, ByRole: r.ByRole, Score: r.Score, Comment: r.Comment})
+}
+
+type myApplicationResponse struct {
+	applicationResponse
+	Gig gigCard `json:"gig"`
+}
+
+func (a *API) myApplications(c *gin.Context) {
+	apps, err := a.opts.Store.WorkerApplications(c.Request.Context(), currentUser(c).ID, 200)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]myApplicationResponse, len(apps))
+	for i := range apps {
+		g := apps[i].Gig
+		out[i] = myApplicationResponse{applicationResponse: applicationJSON(&apps[i].Application), Gig: gigCard{
+			ID: g.ID, Title: g.Title, EmployerName: apps[i].EmployerName, WageCents: g.WageCents, WageUnit: g.WageUnit,
+			Settlement: g.Settlement, StartDate: g.StartDate, EndDate: g.EndDate, WorkHours: g.WorkHours,
+			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type applicantResponse struct {
+	applicationResponse
+	Name        string   `json:"name" label:"打码的姓名"`
+	Age         int      `json:"age"`
+	Sex         string   `json:"sex"`
+	Skills      []string `json:"skills"`
+	Rating      float64  `json:"rating"`
+	RatingCount int      `json:"rating_count"`
+	Phone       string   `json:"phone" label:"录用后才有，可一键拨打"`
+}
+
+func (a *API) applicants(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := a.opts.Store.GigApplicants(c.Request.Context(), currentUser(c).ID, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]applicantResponse, len(list))
+	for i := range list {
+		ap := &list[i]
+		out[i] = applicantResponse{applicationResponse: applicationJSON(&ap.Application), Name: ap.MaskedName, Age: ap.Age,
+			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone}
+	}
+	c.JSON(http.StatusOK, out)
+}
