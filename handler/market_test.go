@@ -1,0 +1,368 @@
+package handler_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"lingong/model"
+	"lingong/model/modeltest"
+)
+
+// idNumber makes a valid resident ID number (GB 11643 check digit) for a birth date.
+func idNumber(birth string, seq int) string {
+	base := fmt.Sprintf("340104%s%03d", birth, seq%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := range 17 {
+		sum += int(base[i]-'0') * weights[i]
+	}
+	return base + string("10X98765432"[sum%11])
+}
+
+func (e *env) admin() string {
+	a, _ := e.login("boss") // o-boss is an admin in newEnv
+	return a
+}
+
+var seq int
+
+func (e *env) worker(code string) string {
+	e.t.Helper()
+	tok, _ := e.login(code)
+	seq++
+	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", seq),
+		"skills": []int{1, 2}, "expected_daily_wage_cents": 20000, "available_days": []int{1, 2, 3, 4, 5},
+		"home": map[string]any{"lat": 31.86, "lng": 117.28, "address": "蜀山区"}})
+	if r.Status != 200 {
+		e.t.Fatalf("worker: %d %s", r.Status, r.Raw)
+	}
+	return tok
+}
+
+func (e *env) employer(code string) string {
+	e.t.Helper()
+	tok, _ := e.login(code)
+	seq++
+	r := e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "李大海",
+		"id_number": idNumber("19800101", seq), "contact_name": "李先生", "contact_phone": "13900001111", "area_code": "340104"})
+	if r.Status != 200 || r.str("status") != "pending" {
+		e.t.Fatalf("employer: %d %s", r.Status, r.Raw)
+	}
+	id := int(r.Body["id"].(float64))
+	if r := e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/approve", id), e.admin(), nil); r.Status != 200 {
+		e.t.Fatalf("approve employer: %d %s", r.Status, r.Raw)
+	}
+	return tok
+}
+
+func (e *env) gigBody(overrides map[string]any) map[string]any {
+	today := e.store.Now().Format(time.DateOnly)
+	body := map[string]any{"title": "小区搬家工", "category_id": 1, "description": "搬家具，包午饭", "headcount": 2,
+		"wage_cents": 25000, "wage_unit": "day", "settlement": "daily", "start_date": today, "end_date": today,
+		"work_hours": "08:00-17:00", "address": "合肥市蜀山区长江西路100号", "location": map[string]any{"lat": 31.8612, "lng": 117.2830},
+		"area_code": "340104", "contact_phone": "13900001111", "hiring_mode": "select"}
+	for k, v := range overrides {
+		body[k] = v
+	}
+	return body
+}
+
+// publish posts a gig and has the admin approve it.
+func (e *env) publish(tok string, overrides map[string]any) int {
+	e.t.Helper()
+	r := e.do("POST", "/api/v1/gigs", tok, e.gigBody(overrides))
+	if r.Status != 201 {
+		e.t.Fatalf("post gig: %d %s", r.Status, r.Raw)
+	}
+	id := int(r.Body["id"].(float64))
+	if r := e.do("POST", fmt.Sprintf("/api/v1/admin/gigs/%d/approve", id), e.admin(), nil); r.Status != 200 {
+		e.t.Fatalf("approve gig: %d %s", r.Status, r.Raw)
+	}
+	return id
+}
+
+func fieldNames(r response) string {
+	var names []string
+	fields, _ := r.Body["fields"].([]any)
+	for _, f := range fields {
+		names = append(names, f.(map[string]any)["field"].(string))
+	}
+	return strings.Join(names, ",")
+}
+
+func TestWorkerRegistration(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	tok, _ := e.login("w")
+	wantError(t, e.do("GET", "/api/v1/me/worker", tok, nil), 404, "profile_missing")
+
+	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王", "id_number": "340104196805121230", "skills": []int{99}})
+	wantError(t, r, 400, "invalid_input")
+	if got := fieldNames(r); got != "name,id_number,skills" {
+		t.Fatalf("fields: %s (%s)", got, r.Raw)
+	}
+	wantError(t, e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国"}), 400, "invalid_input")
+
+	r = e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", 7),
+		"skills": []int{3}, "available_days": []int{6, 7}})
+	if r.Status != 200 || r.str("sex") != "male" || r.str("id_number") != "340104********"+idNumber("19680512", 7)[14:] {
+		t.Fatalf("register: %d %s", r.Status, r.Raw)
+	}
+	if age := r.Body["age"].(float64); age < 58 {
+		t.Fatalf("age %v", age)
+	}
+	if r := e.do("GET", "/api/v1/me", tok, nil); !strings.Contains(r.Raw, `"worker"`) {
+		t.Fatalf("the worker role: %s", r.Raw)
+	}
+	other, _ := e.login("w2")
+	wantError(t, e.do("PUT", "/api/v1/me/worker", other, map[string]any{"name": "张三", "id_number": idNumber("19680512", 7),
+		"skills": []int{3}}), 409, "id_number_taken")
+}
+
+func TestEmployerRegistrationAndReviewScope(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	tok, _ := e.login("emp")
+	r := e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "company", "company_name": "合肥好帮手家政有限公司",
+		"credit_code": "91340100MA2NXK1A00", "contact_name": "赵经理", "contact_phone": "13900002222", "area_code": "340104"})
+	wantError(t, r, 400, "invalid_input")
+	if fieldNames(r) != "credit_code" {
+		t.Fatalf("fields: %s", r.Raw)
+	}
+	r = e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "赵四",
+		"id_number": idNumber("19750101", 1), "contact_name": "赵四", "contact_phone": "13900002222", "area_code": "340104"})
+	if r.Status != 200 || r.str("status") != "pending" || r.str("display_name") != "赵*（个人）" || r.str("contact_phone") != "139****2222" {
+		t.Fatalf("register: %s", r.Raw)
+	}
+	empID := int(r.Body["id"].(float64))
+
+	// Staff of 淮南 cannot see or decide a 合肥 employer; a plain user finds no admin routes at all.
+	staffTok, _ := e.login("huainan-staff")
+	staffID := int(e.do("GET", "/api/v1/me", staffTok, nil).Body["id"].(float64))
+	wantError(t, e.do("GET", "/api/v1/admin/reviews?kind=employer", staffTok, nil), 404, "not_found")
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "area_code": "340400"}); r.Status != 204 {
+		t.Fatalf("add staff: %d %s", r.Status, r.Raw)
+	}
+	wantError(t, e.do("POST", "/api/v1/admin/staff", staffTok, map[string]any{"user_id": staffID, "area_code": "340000"}), 404, "not_found")
+	if r := e.do("GET", "/api/v1/admin/reviews?kind=employer", staffTok, nil); r.Status != 200 || strings.Contains(r.Raw, "赵") {
+		t.Fatalf("淮南 queue: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/approve", empID), staffTok, nil), 404, "not_found")
+	wantError(t, e.do("GET", "/api/v1/admin/reviews?kind=everything", e.admin(), nil), 400, "invalid_input")
+
+	admin := e.admin()
+	if r := e.do("GET", "/api/v1/admin/reviews?kind=employer", admin, nil); !strings.Contains(r.Raw, "赵*（个人）") {
+		t.Fatalf("admin queue: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/reject", empID), admin, map[string]any{}), 400, "invalid_input")
+	r = e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/reject", empID), admin, map[string]any{"reason": "身份证与姓名不符"})
+	if r.Status != 200 || r.str("status") != "rejected" || r.str("reject_reason") != "身份证与姓名不符" {
+		t.Fatalf("reject: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", "/api/v1/gigs", tok, e.gigBody(nil)), 403, "employer_not_verified")
+}
+
+func TestGigPostingReviewAndBrowsing(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	boss := e.employer("emp")
+	admin := e.admin()
+
+	r := e.do("POST", "/api/v1/gigs/check", boss, e.gigBody(map[string]any{"description": "限男性，50岁以下"}))
+	if r.Status != 200 || !strings.Contains(r.Raw, `"phrase":"限男性"`) || !strings.Contains(r.Raw, `"phrase":"50岁以下"`) {
+		t.Fatalf("check: %s", r.Raw)
+	}
+	r = e.do("POST", "/api/v1/gigs", boss, e.gigBody(map[string]any{"description": "限男性"}))
+	if r.Status != 201 || r.str("status") != "pending_review" || !strings.Contains(r.Raw, "限男性") {
+		t.Fatalf("post: %d %s", r.Status, r.Raw)
+	}
+	id := int(r.Body["id"].(float64))
+	gigPath := fmt.Sprintf("/api/v1/gigs/%d", id)
+	wantError(t, e.do("POST", gigPath+"/close", "", nil), 401, "token_missing")
+	wantError(t, e.do("POST", fmt.Sprintf("/api/v1/admin/gigs/%d/approve", id), admin, nil), 409, "discriminatory_content")
+
+	// Not published yet: nobody else can see it.
+	w := e.worker("w")
+	wantError(t, e.do("GET", gigPath, w, nil), 404, "not_found")
+	wantError(t, e.do("POST", gigPath+"/applications", w, nil), 404, "not_found")
+	stranger := e.employer("emp2")
+	wantError(t, e.do("PUT", gigPath, stranger, e.gigBody(nil)), 404, "not_found")
+	wantError(t, e.do("POST", gigPath+"/close", stranger, nil), 404, "not_found")
+
+	if r := e.do("PUT", gigPath, boss, e.gigBody(map[string]any{"description": "男女不限"})); r.Status != 200 || strings.Contains(r.Raw, "限男性") {
+		t.Fatalf("edit: %s", r.Raw)
+	}
+	if r := e.do("POST", fmt.Sprintf("/api/v1/admin/gigs/%d/approve", id), admin, nil); r.Status != 200 || r.str("status") != "published" {
+		t.Fatalf("approve: %s", r.Raw)
+	}
+
+	list := e.do("GET", "/api/v1/gigs?lat=31.8650&lng=117.2830", "", nil)
+	items, _ := list.Body["items"].([]any)
+	if list.Status != 200 || len(items) != 1 || strings.Contains(list.Raw, "13900001111") {
+		t.Fatalf("nearby: %s", list.Raw)
+	}
+	card := items[0].(map[string]any)
+	if card["distance_m"].(float64) < 300 || card["spots_left"].(float64) != 2 || card["employer_name"] != "李**（个人）" {
+		t.Fatalf("card: %v", card)
+	}
+	if r := e.do("GET", "/api/v1/gigs?lat=31.8650&lng=117.2830&category=2", "", nil); strings.Contains(r.Raw, `"id"`) {
+		t.Fatalf("category filter: %s", r.Raw)
+	}
+	detail := e.do("GET", gigPath, w, nil)
+	if detail.Status != 200 || detail.str("contact_phone") != "13900001111" {
+		t.Fatalf("detail: %s", detail.Raw)
+	}
+	wantError(t, e.do("GET", gigPath, "", nil), 401, "token_missing")
+
+	// Risky text is refused; text WeChat wants reviewed is flagged for the reviewer.
+	wantError(t, e.do("POST", "/api/v1/gigs", boss, e.gigBody(map[string]any{"description": "risky words"})), 400, "content_rejected")
+	if r := e.do("POST", "/api/v1/gigs", boss, e.gigBody(map[string]any{"description": "please review"})); !strings.Contains(r.Raw, `"sec_check":"review"`) {
+		t.Fatalf("review verdict: %s", r.Raw)
+	}
+
+	if r := e.do("POST", gigPath+"/close", boss, nil); r.Status != 200 || r.str("status") != "closed" {
+		t.Fatalf("close: %s", r.Raw)
+	}
+	if r := e.do("GET", "/api/v1/gigs?lat=31.8650&lng=117.2830", "", nil); strings.Contains(r.Raw, `"id"`) {
+		t.Fatalf("a closed gig is still listed: %s", r.Raw)
+	}
+	if r := e.do("GET", "/api/v1/me/gigs", boss, nil); !strings.Contains(r.Raw, `"status":"closed"`) {
+		t.Fatalf("my gigs: %s", r.Raw)
+	}
+}
+
+func TestBrowseRejectsBadQueries(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	tests := []struct {
+		query, fields string
+	}{
+		{"", "lat,lng"},
+		{"lat=abc&lng=117", "lat"},
+		{"lat=31.8&lng=117.2&radius=900000", "radius"},
+		{"lat=31.8&lng=117.2&sort=price", "sort"},
+		{"lat=31.8&lng=117.2&sort=wage%20desc", "sort"},
+		{"lat=31.8&lng=117.2&date=yesterday", "date"},
+		{"lat=31.8&lng=117.2&settlement=weekly", "settlement"},
+		{"lat=31.8&lng=117.2&limit=1000", "limit"},
+		{"lat=31.8&lng=117.2&cursor=bm9wZQ", "cursor"},
+	}
+	for _, tc := range tests {
+		r := e.do("GET", "/api/v1/gigs?"+tc.query, "", nil)
+		wantError(t, r, 400, "invalid_input")
+		if got := fieldNames(r); got != tc.fields {
+			t.Errorf("%s: fields %s, want %s", tc.query, got, tc.fields)
+		}
+	}
+}
+
+func TestApplyingAndHiring(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		e := newEnv(t, s)
+		boss := e.employer("emp")
+		gig := e.publish(boss, nil)
+		gigPath := fmt.Sprintf("/api/v1/gigs/%d", gig)
+
+		noProfile, _ := e.login("nobody")
+		wantError(t, e.do("POST", gigPath+"/applications", noProfile, nil), 404, "profile_missing")
+
+		w := e.worker("w")
+		r := e.do("POST", gigPath+"/applications", w, nil)
+		if r.Status != 201 || r.str("status") != "pending" {
+			t.Fatalf("apply: %s", r.Raw)
+		}
+		app := int(r.Body["id"].(float64))
+		appPath := fmt.Sprintf("/api/v1/applications/%d", app)
+		wantError(t, e.do("POST", gigPath+"/applications", w, nil), 409, "already_applied")
+		wantError(t, e.do("POST", gigPath+"/applications", boss, nil), 404, "profile_missing")
+
+		other := e.worker("w2")
+		wantError(t, e.do("DELETE", appPath, other, nil), 404, "not_found")
+		wantError(t, e.do("POST", appPath+"/confirm-pay", other, nil), 404, "not_found")
+		stranger := e.employer("emp2")
+		wantError(t, e.do("GET", gigPath+"/applications", stranger, nil), 404, "not_found")
+		wantError(t, e.do("POST", appPath+"/accept", stranger, nil), 404, "not_found")
+		wantError(t, e.do("POST", appPath+"/accept", w, nil), 404, "not_found")
+
+		e.do("POST", "/api/v1/me/phone", w, map[string]string{"code": "p"})
+		list := e.do("GET", gigPath+"/applications", boss, nil)
+		if list.Status != 200 || strings.Contains(list.Raw, "13800138000") || !strings.Contains(list.Raw, `"name":"王**"`) {
+			t.Fatalf("applicants before accepting: %s", list.Raw)
+		}
+		if r := e.do("POST", appPath+"/accept", boss, nil); r.Status != 200 || r.str("status") != "confirmed" {
+			t.Fatalf("accept: %s", r.Raw)
+		}
+		if list := e.do("GET", gigPath+"/applications", boss, nil); !strings.Contains(list.Raw, `"phone":"13800138000"`) {
+			t.Fatalf("applicants after accepting: %s", list.Raw)
+		}
+		if d := e.do("GET", gigPath, w, nil); !strings.Contains(d.Raw, fmt.Sprintf(`"my_application":{"id":%d,"status":"confirmed"}`, app)) {
+			t.Fatalf("detail shows my application: %s", d.Raw)
+		}
+
+		wantError(t, e.do("POST", appPath+"/complete", boss, map[string]any{}), 400, "invalid_input")
+		wantError(t, e.do("POST", appPath+"/complete", stranger, map[string]any{"amount_paid_cents": 25000}), 404, "not_found")
+		if r := e.do("POST", appPath+"/complete", boss, map[string]any{"amount_paid_cents": 25000}); r.Status != 200 || r.str("status") != "completed" {
+			t.Fatalf("complete: %s", r.Raw)
+		}
+		wantError(t, e.do("DELETE", appPath, w, nil), 409, "wrong_state")
+		if r := e.do("POST", appPath+"/confirm-pay", w, nil); r.str("status") != "paid" {
+			t.Fatalf("confirm pay: %s", r.Raw)
+		}
+		wantError(t, e.do("POST", appPath+"/rating", w, map[string]any{"score": 6}), 400, "invalid_input")
+		if r := e.do("POST", appPath+"/rating", w, map[string]any{"score": 5, "comment": "按时结账"}); r.Status != 201 || r.str("by") != "worker" {
+			t.Fatalf("rate: %s", r.Raw)
+		}
+		wantError(t, e.do("POST", appPath+"/rating", w, map[string]any{"score": 4}), 409, "already_rated")
+		wantError(t, e.do("POST", appPath+"/rating", other, map[string]any{"score": 1}), 404, "not_found")
+		if r := e.do("GET", "/api/v1/me/applications", w, nil); !strings.Contains(r.Raw, `"status":"paid"`) || !strings.Contains(r.Raw, "小区搬家工") {
+			t.Fatalf("my applications: %s", r.Raw)
+		}
+		if r := e.do("GET", "/api/v1/me/applications", other, nil); r.Raw != "[]" {
+			t.Fatalf("another worker's list: %s", r.Raw)
+		}
+		if d := e.do("GET", gigPath, other, nil); d.Body["employer_rating"].(float64) != 5 {
+			t.Fatalf("employer rating on the gig: %s", d.Raw)
+		}
+	})
+}
+
+func TestFirstComeOverHTTP(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	boss := e.employer("emp")
+	gig := e.publish(boss, map[string]any{"hiring_mode": "first_come", "headcount": 1})
+	path := fmt.Sprintf("/api/v1/gigs/%d/applications", gig)
+	first := e.worker("w1")
+	r := e.do("POST", path, first, nil)
+	if r.Status != 201 || r.str("status") != "confirmed" {
+		t.Fatalf("first: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", path, e.worker("w2"), nil), 409, "gig_full")
+	if list := e.do("GET", "/api/v1/gigs?lat=31.8612&lng=117.2830", "", nil); strings.Contains(list.Raw, `"id"`) {
+		t.Fatalf("a filled gig is still listed: %s", list.Raw)
+	}
+	// The confirmed worker withdraws: the spot opens and the gig is listed again.
+	if r := e.do("DELETE", fmt.Sprintf("/api/v1/applications/%d", int(r.Body["id"].(float64))), first, nil); r.str("status") != "withdrawn" {
+		t.Fatalf("withdraw: %s", r.Raw)
+	}
+	if list := e.do("GET", "/api/v1/gigs?lat=31.8612&lng=117.2830", "", nil); !strings.Contains(list.Raw, `"spots_left":1`) {
+		t.Fatalf("reopened: %s", list.Raw)
+	}
+}
+
+func TestWageGuides(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	admin := e.admin()
+	r := e.do("POST", "/api/v1/admin/wage-guides", admin, map[string]any{"category_id": 1, "area_code": "340100",
+		"period": "2026", "low_cents": 18000, "median_cents": 22000, "high_cents": 30000})
+	if r.Status != 201 || r.str("area_name") != "合肥市" {
+		t.Fatalf("publish: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", "/api/v1/admin/wage-guides", admin, map[string]any{"category_id": 1, "area_code": "340100",
+		"period": "someday", "low_cents": 30000, "median_cents": 22000, "high_cents": 10000}), 400, "invalid_input")
+	if r := e.do("GET", "/api/v1/wage-guides?area=340104", "", nil); !strings.Contains(r.Raw, `"low_cents":18000`) {
+		t.Fatalf("a county sees its city's guide: %s", r.Raw)
+	}
+	boss := e.employer("emp")
+	r = e.do("POST", "/api/v1/gigs/check", boss, e.gigBody(map[string]any{"wage_cents": 15000}))
+	if !strings.Contains(r.Raw, `"low_cents":18000`) {
+		t.Fatalf("below the guide: %s", r.Raw)
+	}
+}
