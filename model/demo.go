@@ -2,13 +2,14 @@ package model
 
 import (
 	"context"
-	"errors"
+	"fmt"
 )
 
 // DemoAdminOpenID is the demo admin; with the dev WeChat, login code "admin" signs in as them.
 const DemoAdminOpenID = "dev-admin"
 
 // SeedDemo loads the demo data once: when the demo admin exists, it has run before and does nothing.
+// With the dev WeChat, the login codes admin, worker, employer1…employer3 sign in as the people below.
 func (s *Store) SeedDemo(ctx context.Context) error {
 	var n int64
 	if err := s.DB.WithContext(ctx).Model(&User{}).Where("open_id = ?", DemoAdminOpenID).Count(&n).Error; err != nil {
@@ -21,8 +22,111 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.GrantRole(ctx, admin.ID, RoleAdmin); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := s.GrantRole(ctx, admin.ID, RoleAdmin); err != nil {
 		return err
 	}
+	scope := Scope{All: true, UserID: admin.ID}
+
+	for _, g := range []WageGuideInput{
+		{CategoryID: 1, AreaCode: "340100", Period: "2026", LowCents: 180_00, MedianCents: 230_00, HighCents: 320_00},
+		{CategoryID: 2, AreaCode: "340100", Period: "2026", LowCents: 130_00, MedianCents: 160_00, HighCents: 220_00},
+		{CategoryID: 4, AreaCode: "340100", Period: "2026", LowCents: 200_00, MedianCents: 260_00, HighCents: 350_00},
+		{CategoryID: 1, AreaCode: "340400", Period: "2026", LowCents: 160_00, MedianCents: 200_00, HighCents: 280_00},
+	} {
+		if _, err := s.PublishWageGuide(ctx, scope, g); err != nil {
+			return fmt.Errorf("wage guide: %w", err)
+		}
+	}
+
+	worker, err := s.findOrCreateUser(ctx, "dev-worker", "")
+	if err != nil {
+		return err
+	}
+	if _, err := s.BindPhone(ctx, worker.ID, "13955550001"); err != nil {
+		return err
+	}
+	if _, err := s.SaveWorker(ctx, worker.ID, WorkerInput{Name: "王建国", IDNumber: demoIDNumber("340104", "19680512", "153"),
+		SkillIDs: []uint64{1, 4, 13}, ExpectedWageCents: 200_00, AvailableDays: 0x7f, AreaCode: "340104",
+		Home: &Place{Lat: 31.8610, Lng: 117.2600, Address: "合肥市蜀山区三里庵街道"}}); err != nil {
+		return fmt.Errorf("demo worker: %w", err)
+	}
+
+	today := s.Now()
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format(dateLayout) }
+	employers := []struct {
+		openID string
+		in     EmployerInput
+		gigs   []GigInput
+	}{
+		{"dev-employer1", EmployerInput{Kind: EmployerCompany, CompanyName: "合肥好帮手家政服务有限公司",
+			CreditCode: demoCreditCode("91340104MA2N7K5Q8"), ContactName: "赵经理", ContactPhone: "13955551001", AreaCode: "340104",
+			Address: "合肥市蜀山区长江西路 218 号"}, []GigInput{
+			{Title: "小区保洁 2 名", CategoryID: 2, Description: "楼道和电梯厅保洁，工具公司提供，包午饭。男女不限。", Headcount: 2,
+				WageCents: 160_00, WageUnit: WageDay, Settlement: SettleDaily, StartDate: day(0), EndDate: day(20),
+				WorkHours: "07:30-16:30", Address: "合肥市蜀山区三孝口街道 长江中路 419 号", Lat: 31.8659, Lng: 117.2746,
+				AreaCode: "340104", ContactPhone: "13955551001", HiringMode: HireFirstCome},
+			{Title: "家庭搬家帮工", CategoryID: 1, Description: "两室一厅搬家，三楼无电梯，需能搬重物。", Headcount: 3,
+				WageCents: 260_00, WageUnit: WageDay, Settlement: SettleDaily, StartDate: day(1), EndDate: day(1),
+				WorkHours: "08:00-17:00", Address: "合肥市蜀山区天鹅湖路与潜山路交口", Lat: 31.8176, Lng: 117.2248,
+				AreaCode: "340104", ContactPhone: "13955551001", HiringMode: HireSelect},
+		}},
+		{"dev-employer2", EmployerInput{Kind: EmployerCompany, CompanyName: "安徽顺达物流有限公司",
+			CreditCode: demoCreditCode("91340111MA2P3H6L2"), ContactName: "孙主管", ContactPhone: "13955552002", AreaCode: "340111",
+			Address: "合肥市包河区徽州大道 1000 号"}, []GigInput{
+			{Title: "快递分拣夜班", CategoryID: 14, Description: "分拣包裹，站立作业，按小时计。", Headcount: 10,
+				WageCents: 22_00, WageUnit: WageHour, Settlement: SettleDaily, StartDate: day(0), EndDate: day(29),
+				WorkHours: "20:00-23:59", Address: "合肥市包河区万达广场东侧物流园", Lat: 31.8316, Lng: 117.3060,
+				AreaCode: "340111", ContactPhone: "13955552002", HiringMode: HireFirstCome},
+			{Title: "仓库理货装车", CategoryID: 15, Description: "仓库整理货物、装车，完工后结账。", Headcount: 4,
+				WageCents: 230_00, WageUnit: WageDay, Settlement: SettleCompletion, StartDate: day(2), EndDate: day(6),
+				WorkHours: "08:00-18:00", Address: "合肥市瑶海区合肥站北广场货运区", Lat: 31.8847, Lng: 117.3090,
+				AreaCode: "340102", ContactPhone: "13955552002", HiringMode: HireSelect},
+		}},
+		{"dev-employer3", EmployerInput{Kind: EmployerPerson, LegalName: "刘德旺", IDNumber: demoIDNumber("340403", "19750308", "271"),
+			ContactName: "刘师傅", ContactPhone: "13955553003", AreaCode: "340403", Address: "淮南市田家庵区"}, []GigInput{
+			{Title: "装修小工", CategoryID: 4, Description: "搬运材料、清理垃圾，跟着师傅干。", Headcount: 2,
+				WageCents: 220_00, WageUnit: WageDay, Settlement: SettleDaily, StartDate: day(0), EndDate: day(10),
+				WorkHours: "07:00-17:00", Address: "淮南市田家庵区龙湖公园北侧小区", Lat: 32.6460, Lng: 117.0040,
+				AreaCode: "340403", ContactPhone: "13955553003", HiringMode: HireFirstCome},
+			{Title: "大棚采摘草莓", CategoryID: 13, Description: "采摘装箱，计件结算，每筐 8 元。", Headcount: 6,
+				WageCents: 8_00, WageUnit: WagePiece, Settlement: SettleDaily, StartDate: day(0), EndDate: day(14),
+				WorkHours: "06:30-11:30", Address: "淮南市田家庵区淮南站东侧农业园", Lat: 32.6080, Lng: 116.9870,
+				AreaCode: "340403", ContactPhone: "13955553003", HiringMode: HireFirstCome},
+		}},
+	}
+	for _, e := range employers {
+		u, err := s.findOrCreateUser(ctx, e.openID, "")
+		if err != nil {
+			return err
+		}
+		emp, err := s.SaveEmployer(ctx, u.ID, e.in)
+		if err != nil {
+			return fmt.Errorf("demo employer %s: %w", e.openID, err)
+		}
+		if _, err := s.DecideEmployer(ctx, scope, emp.ID, true, ""); err != nil {
+			return err
+		}
+		for _, in := range e.gigs {
+			g, err := s.CreateGig(ctx, u.ID, in, SecPass)
+			if err != nil {
+				return fmt.Errorf("demo gig %q: %w", in.Title, err)
+			}
+			if _, err := s.DecideGig(ctx, scope, g.ID, true, ""); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// demoIDNumber completes a made-up ID number with its check character.
+func demoIDNumber(area, birth, seq string) string {
+	c, _ := idCheckChar(area + birth + seq)
+	return area + birth + seq + string(c)
+}
+
+// demoCreditCode completes a made-up credit code with its check character.
+func demoCreditCode(first17 string) string {
+	c, _ := creditCheckChar(first17)
+	return first17 + string(c)
 }

@@ -31,15 +31,7 @@ func ParseIDNumber(s string, now time.Time) (IDNumber, error) {
 	if len(s) != 18 {
 		return IDNumber{}, ErrIDNumber
 	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return IDNumber{}, ErrIDNumber
-		}
-		sum += int(c-'0') * idWeights[i]
-	}
-	if s[17] != idCheckChars[sum%11] {
+	if check, ok := idCheckChar(s[:17]); !ok || s[17] != check {
 		return IDNumber{}, ErrIDNumber
 	}
 	birth, err := time.ParseInLocation("20060102", s[6:14], Shanghai)
@@ -47,6 +39,19 @@ func ParseIDNumber(s string, now time.Time) (IDNumber, error) {
 		return IDNumber{}, ErrIDNumber
 	}
 	return IDNumber{Number: s, Birth: birth, Male: (s[16]-'0')%2 == 1, AreaCode: s[:6]}, nil
+}
+
+// idCheckChar is the ISO 7064 MOD 11-2 check character of the first 17 digits.
+func idCheckChar(first17 string) (byte, bool) {
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return idCheckChars[sum%11], true
 }
 
 // Age is the holder's age in whole years on the given day.
@@ -74,22 +79,24 @@ func ParseCreditCode(s string) (string, error) {
 	if len(s) != 18 {
 		return "", ErrCreditCode
 	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(creditChars, s[i])
-		if v < 0 {
-			return "", ErrCreditCode
-		}
-		if i >= 2 && i < 8 && (s[i] < '0' || s[i] > '9') {
-			return "", ErrCreditCode
-		}
-		sum += v * creditWeights[i]
-	}
-	check := (31 - sum%31) % 31
-	if s[17] != creditChars[check] {
+	if check, ok := creditCheckChar(s[:17]); !ok || s[17] != check {
 		return "", ErrCreditCode
 	}
 	return s, nil
+}
+
+// creditCheckChar is the MOD 31 check character of a credit code's first 17 characters; characters 3–8
+// are the registering authority's division code and must be digits.
+func creditCheckChar(first17 string) (byte, bool) {
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(creditChars, first17[i])
+		if v < 0 || (i >= 2 && i < 8 && (first17[i] < '0' || first17[i] > '9')) {
+			return 0, false
+		}
+		sum += v * creditWeights[i]
+	}
+	return creditChars[(31-sum%31)%31], true
 }
 
 // MaskIDNumber shows the first and last few characters of an ID number: 340104********1234.

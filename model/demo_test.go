@@ -1,0 +1,32 @@
+package model_test
+
+import (
+	"testing"
+
+	"lingong/model"
+	"lingong/model/modeltest"
+)
+
+func TestSeedDemoOnceAndBrowsable(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		for range 2 {
+			if err := s.SeedDemo(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var gigs int64
+		s.DB.Model(&model.Gig{}).Where("status = ?", model.GigPublished).Count(&gigs)
+		if gigs != 6 {
+			t.Fatalf("published demo gigs: %d", gigs)
+		}
+		live := model.NewLiveGigs(s)
+		if err := live.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		hefei, _, _ := live.Search(model.GigQuery{Lat: 31.8612, Lng: 117.2830, Radius: 10_000, Sort: model.SortDistance, Limit: 20})
+		huainan, _, _ := live.Search(model.GigQuery{Lat: 32.6264, Lng: 116.9998, Radius: 10_000, Sort: model.SortDistance, Limit: 20})
+		if len(hefei) != 4 || len(huainan) != 2 {
+			t.Fatalf("demo gigs near 合肥 %d, near 淮南 %d", len(hefei), len(huainan))
+		}
+	})
+}
