@@ -29,6 +29,10 @@ func (a *API) routesAdmin() {
 		Request: rejectRequest{}, Response: employerResponse{}}, a.decideEmployer(false))
 	reg(http.MethodPost, "/api/v1/admin/wage-guides", routeDoc{Summary: "发布工资指导价位（本辖区）",
 		Request: wageGuideRequest{}, Response: wageGuideResponse{}, Status: http.StatusCreated}, a.publishWageGuide)
+	reg(http.MethodGet, "/api/v1/admin/difficulty-requests", routeDoc{Summary: "申请认定就业困难人员的求职者（本辖区）",
+		Response: []difficultyResponse{}}, a.difficultyRequests)
+	reg(http.MethodPost, "/api/v1/admin/workers/:id/difficulty", routeDoc{Summary: "认定或不认定就业困难人员",
+		Request: difficultyDecision{}, Status: http.StatusNoContent}, a.decideDifficulty)
 	reg(http.MethodPost, "/api/v1/admin/staff", routeDoc{Summary: "管理员设置工作人员及其辖区",
 		Request: staffRequest{}, Status: http.StatusNoContent}, a.addStaff)
 
@@ -238,6 +242,50 @@ func (a *API) addStaff(c *gin.Context) {
 		return
 	}
 	if err := a.opts.Store.AddStaff(c.Request.Context(), scope.UserID, req.UserID, req.AreaCode); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type difficultyResponse struct {
+	UserID    uint64    `json:"user_id"`
+	Name      string    `json:"name" label:"打码的姓名"`
+	IDNumber  string    `json:"id_number" label:"打码的身份证号"`
+	AreaCode  string    `json:"area_code"`
+	UpdatedAt time.Time `json:"requested_at"`
+}
+
+func (a *API) difficultyRequests(c *gin.Context) {
+	reqs, err := a.opts.Store.DifficultyRequests(c.Request.Context(), staffScope(c), 200)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]difficultyResponse, len(reqs))
+	for i, r := range reqs {
+		out[i] = difficultyResponse{UserID: r.UserID, Name: model.MaskName(r.Name), IDNumber: model.MaskIDNumber(r.IDNumber),
+			AreaCode: r.AreaCode, UpdatedAt: r.UpdatedAt}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type difficultyDecision struct {
+	Recognise *bool `json:"recognise" validate:"required" label:"true 认定 / false 不认定"`
+}
+
+func (a *API) decideDifficulty(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req difficultyDecision
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.opts.Store.DecideDifficulty(c.Request.Context(), staffScope(c), id, *req.Recognise); err != nil {
 		fail(c, err)
 		return
 	}

@@ -366,3 +366,34 @@ func TestWageGuides(t *testing.T) {
 		t.Fatalf("below the guide: %s", r.Raw)
 	}
 }
+
+func TestDifficultyRecognition(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	tok, _ := e.login("w")
+	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", 900),
+		"skills": []int{1}, "area_code": "340104", "request_difficulty_recognition": true})
+	if r.str("difficulty_status") != "requested" {
+		t.Fatalf("request: %s", r.Raw)
+	}
+	me := int(e.do("GET", "/api/v1/me", tok, nil).Body["id"].(float64))
+	staffTok, _ := e.login("huainan")
+	staffID := int(e.do("GET", "/api/v1/me", staffTok, nil).Body["id"].(float64))
+	e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "area_code": "340400"})
+	if r := e.do("GET", "/api/v1/admin/difficulty-requests", staffTok, nil); r.Raw != "[]" {
+		t.Fatalf("淮南 staff see a 合肥 request: %s", r.Raw)
+	}
+	path := fmt.Sprintf("/api/v1/admin/workers/%d/difficulty", me)
+	wantError(t, e.do("POST", path, staffTok, map[string]any{"recognise": true}), 404, "not_found")
+	wantError(t, e.do("POST", path, tok, map[string]any{"recognise": true}), 404, "not_found")
+	admin := e.admin()
+	if r := e.do("GET", "/api/v1/admin/difficulty-requests", admin, nil); !strings.Contains(r.Raw, `"name":"王**"`) {
+		t.Fatalf("admin list: %s", r.Raw)
+	}
+	if r := e.do("POST", path, admin, map[string]any{"recognise": true}); r.Status != 204 {
+		t.Fatalf("decide: %d %s", r.Status, r.Raw)
+	}
+	wantError(t, e.do("POST", path, admin, map[string]any{"recognise": false}), 409, "already_decided")
+	if r := e.do("GET", "/api/v1/me/worker", tok, nil); r.str("difficulty_status") != "recognized" {
+		t.Fatalf("after: %s", r.Raw)
+	}
+}

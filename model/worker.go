@@ -274,3 +274,56 @@ func (s *Store) openWorker(p *WorkerProfile, skills []Category) (*Worker, error)
 	}
 	return w, nil
 }
+
+// DifficultyRequest is a worker asking to be recognised as 就业困难人员, as staff see it.
+type DifficultyRequest struct {
+	UserID    uint64
+	Name      string
+	IDNumber  string
+	AreaCode  string
+	UpdatedAt time.Time
+}
+
+// DifficultyRequests lists the open requests in a staff member's scope, oldest first.
+func (s *Store) DifficultyRequests(ctx context.Context, scope Scope, limit int) ([]DifficultyRequest, error) {
+	var profiles []WorkerProfile
+	q := scope.where(s.DB.WithContext(ctx).Where("difficulty_status = ?", DifficultyRequested), "area_code")
+	if err := q.Order("updated_at").Limit(limit).Find(&profiles).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]DifficultyRequest, 0, len(profiles))
+	for i := range profiles {
+		w, err := s.openWorker(&profiles[i], nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DifficultyRequest{UserID: w.UserID, Name: w.Name, IDNumber: w.IDNumber, AreaCode: w.AreaCode,
+			UpdatedAt: profiles[i].UpdatedAt})
+	}
+	return out, nil
+}
+
+// DecideDifficulty records staff's answer to a worker's request, within their scope.
+func (s *Store) DecideDifficulty(ctx context.Context, scope Scope, workerID uint64, recognise bool) error {
+	var p WorkerProfile
+	if err := s.DB.WithContext(ctx).Select("user_id, area_code").Where("user_id = ?", workerID).Take(&p).Error; err != nil {
+		return dbErr(err)
+	}
+	if !scope.Covers(p.AreaCode) {
+		return ErrNotFound
+	}
+	status := DifficultyDeclined
+	if recognise {
+		status = DifficultyRecognized
+	}
+	res := s.DB.WithContext(ctx).Model(&WorkerProfile{}).
+		Where("user_id = ? AND difficulty_status = ?", workerID, DifficultyRequested).
+		Updates(map[string]any{"difficulty_status": status, "updated_at": s.Now()})
+	if res.Error != nil {
+		return dbErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrAlreadyDecided
+	}
+	return nil
+}
