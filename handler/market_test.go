@@ -10,17 +10,6 @@ import (
 	"lingong/model/modeltest"
 )
 
-// idNumber makes a valid resident ID number (GB 11643 check digit) for a birth date.
-func idNumber(birth string, seq int) string {
-	base := fmt.Sprintf("340104%s%03d", birth, seq%1000)
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 17 {
-		sum += int(base[i]-'0') * weights[i]
-	}
-	return base + string("10X98765432"[sum%11])
-}
-
 func (e *env) admin() string {
 	a, _ := e.login("boss") // o-boss is an admin in newEnv
 	return a
@@ -32,7 +21,7 @@ func (e *env) worker(code string) string {
 	e.t.Helper()
 	tok, _ := e.login(code)
 	seq++
-	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", seq),
+	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": modeltest.IDNumber("19680512", seq),
 		"skills": []int{1, 2}, "expected_daily_wage_cents": 20000, "available_days": []int{1, 2, 3, 4, 5},
 		"home": map[string]any{"lat": 31.86, "lng": 117.28, "address": "蜀山区"}})
 	if r.Status != 200 {
@@ -46,7 +35,7 @@ func (e *env) employer(code string) string {
 	tok, _ := e.login(code)
 	seq++
 	r := e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "李大海",
-		"id_number": idNumber("19800101", seq), "contact_name": "李先生", "contact_phone": "13900001111", "area_code": "340104"})
+		"id_number": modeltest.IDNumber("19800101", seq), "contact_name": "李先生", "contact_phone": "13900001111", "area_code": "340104"})
 	if r.Status != 200 || r.str("status") != "pending" {
 		e.t.Fatalf("employer: %d %s", r.Status, r.Raw)
 	}
@@ -104,9 +93,9 @@ func TestWorkerRegistration(t *testing.T) {
 	}
 	wantError(t, e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国"}), 400, "invalid_input")
 
-	r = e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", 7),
+	r = e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": modeltest.IDNumber("19680512", 7),
 		"skills": []int{3}, "available_days": []int{6, 7}})
-	if r.Status != 200 || r.str("sex") != "male" || r.str("id_number") != "340104********"+idNumber("19680512", 7)[14:] {
+	if r.Status != 200 || r.str("sex") != "male" || r.str("id_number") != "340104********"+modeltest.IDNumber("19680512", 7)[14:] {
 		t.Fatalf("register: %d %s", r.Status, r.Raw)
 	}
 	if age := r.Body["age"].(float64); age < 58 {
@@ -116,7 +105,7 @@ func TestWorkerRegistration(t *testing.T) {
 		t.Fatalf("the worker role: %s", r.Raw)
 	}
 	other, _ := e.login("w2")
-	wantError(t, e.do("PUT", "/api/v1/me/worker", other, map[string]any{"name": "张三", "id_number": idNumber("19680512", 7),
+	wantError(t, e.do("PUT", "/api/v1/me/worker", other, map[string]any{"name": "张三", "id_number": modeltest.IDNumber("19680512", 7),
 		"skills": []int{3}}), 409, "id_number_taken")
 }
 
@@ -130,7 +119,7 @@ func TestEmployerRegistrationAndReviewScope(t *testing.T) {
 		t.Fatalf("fields: %s", r.Raw)
 	}
 	r = e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "赵四",
-		"id_number": idNumber("19750101", 1), "contact_name": "赵四", "contact_phone": "13900002222", "area_code": "340104"})
+		"id_number": modeltest.IDNumber("19750101", 1), "contact_name": "赵四", "contact_phone": "13900002222", "area_code": "340104"})
 	if r.Status != 200 || r.str("status") != "pending" || r.str("display_name") != "赵*（个人）" || r.str("contact_phone") != "139****2222" {
 		t.Fatalf("register: %s", r.Raw)
 	}
@@ -370,7 +359,7 @@ func TestWageGuides(t *testing.T) {
 func TestDifficultyRecognition(t *testing.T) {
 	e := newEnv(t, modeltest.SQLite(t))
 	tok, _ := e.login("w")
-	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": idNumber("19680512", 900),
+	r := e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "id_number": modeltest.IDNumber("19680512", 900),
 		"skills": []int{1}, "area_code": "340104", "request_difficulty_recognition": true})
 	if r.str("difficulty_status") != "requested" {
 		t.Fatalf("request: %s", r.Raw)

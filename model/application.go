@@ -245,21 +245,16 @@ func (s *Store) Complete(ctx context.Context, employerUserID, appID uint64, amou
 
 // ConfirmPay is the worker saying the pay arrived.
 func (s *Store) ConfirmPay(ctx context.Context, workerID, appID uint64) (*Application, error) {
-	return s.moveApplication(ctx, appID, func(_ *gorm.DB, app *Application, _ *Gig) (string, error) {
-		if app.WorkerID != workerID {
-			return "", ErrNotFound
-		}
-		if app.Status != AppCompleted {
-			return "", ErrWrongState
-		}
-		now := s.Now()
-		app.PayConfirmedAt = &now
-		return AppPaid, nil
-	})
+	return s.settle(ctx, workerID, appID, AppPaid)
 }
 
 // DisputePay is the worker saying the pay did not arrive, or not in full.
 func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64) (*Application, error) {
+	return s.settle(ctx, workerID, appID, AppDisputed)
+}
+
+// settle is the worker's answer to a completed job's pay: paid or disputed.
+func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome string) (*Application, error) {
 	return s.moveApplication(ctx, appID, func(_ *gorm.DB, app *Application, _ *Gig) (string, error) {
 		if app.WorkerID != workerID {
 			return "", ErrNotFound
@@ -268,8 +263,12 @@ func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64) (*Applic
 			return "", ErrWrongState
 		}
 		now := s.Now()
-		app.DisputedAt = &now
-		return AppDisputed, nil
+		if outcome == AppPaid {
+			app.PayConfirmedAt = &now
+		} else {
+			app.DisputedAt = &now
+		}
+		return outcome, nil
 	})
 }
 

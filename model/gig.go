@@ -237,64 +237,56 @@ func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput, secCh
 	if emp.Status != StatusVerified {
 		return nil, ErrEmployerNotVerified
 	}
-	if err := s.validateGig(ctx, &in); err != nil {
-		return nil, err
-	}
-	checks, err := s.CheckGig(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	checks.SecCheck = secCheck
-	phone, err := s.Crypt.Encrypt(in.ContactPhone)
-	if err != nil {
-		return nil, err
-	}
 	now := s.Now()
-	g := Gig{EmployerID: emp.ID, Status: GigPendingReview, Checks: checks, ContactPhoneCipher: phone, CreatedAt: now, UpdatedAt: now}
-	g.apply(in)
+	g := Gig{EmployerID: emp.ID, Status: GigPendingReview, CreatedAt: now, UpdatedAt: now}
+	if err := s.prepareGig(ctx, &g, in, secCheck); err != nil {
+		return nil, err
+	}
 	if err := s.DB.WithContext(ctx).Create(&g).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	return &g, nil
 }
 
-func (g *Gig) apply(in GigInput) {
-	g.Title, g.CategoryID, g.Description, g.Headcount = in.Title, in.CategoryID, in.Description, in.Headcount
-	g.WageCents, g.WageUnit, g.Settlement, g.HiringMode = in.WageCents, in.WageUnit, in.Settlement, in.HiringMode
-	g.StartDate, g.EndDate, g.WorkHours = in.StartDate, in.EndDate, in.WorkHours
-	g.Address, g.Lat, g.Lng, g.AreaCode = in.Address, in.Lat, in.Lng, in.AreaCode
-}
-
-// ownGig loads a gig of the caller's; anybody else's gig is ErrNotFound, so its existence is not revealed.
-func (s *Store) ownGig(tx *gorm.DB, userID, gigID uint64) (*Gig, *Employer, error) {
-	var emp Employer
-	if err := tx.Where("user_id = ?", userID).Take(&emp).Error; err != nil {
-		return nil, nil, dbErr(err)
-	}
-	var g Gig
-	if err := tx.Where("id = ? AND employer_id = ?", gigID, emp.ID).Take(&g).Error; err != nil {
-		return nil, nil, dbErr(err)
-	}
-	return &g, &emp, nil
-}
-
-// UpdateGig edits a posting; every edit is checked again and goes back to review.
-func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput, secCheck string) (*Gig, error) {
+// prepareGig validates a posting, runs its checks and writes it into g, sealing the contact phone.
+func (s *Store) prepareGig(ctx context.Context, g *Gig, in GigInput, secCheck string) error {
 	if err := s.validateGig(ctx, &in); err != nil {
-		return nil, err
+		return err
 	}
 	checks, err := s.CheckGig(ctx, in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	checks.SecCheck = secCheck
 	phone, err := s.Crypt.Encrypt(in.ContactPhone)
 	if err != nil {
+		return err
+	}
+	g.Checks, g.ContactPhoneCipher = checks, phone
+	g.Title, g.CategoryID, g.Description, g.Headcount = in.Title, in.CategoryID, in.Description, in.Headcount
+	g.WageCents, g.WageUnit, g.Settlement, g.HiringMode = in.WageCents, in.WageUnit, in.Settlement, in.HiringMode
+	g.StartDate, g.EndDate, g.WorkHours = in.StartDate, in.EndDate, in.WorkHours
+	g.Address, g.Lat, g.Lng, g.AreaCode = in.Address, in.Lat, in.Lng, in.AreaCode
+	return nil
+}
+
+// ownGig loads a gig of the caller's; anybody else's gig is ErrNotFound, so its existence is not revealed.
+func (s *Store) ownGig(tx *gorm.DB, userID, gigID uint64) (*Gig, error) {
+	var g Gig
+	err := tx.Joins("JOIN employers ON employers.id = gigs.employer_id").
+		Where("gigs.id = ? AND employers.user_id = ?", gigID, userID).Take(&g).Error
+	return &g, dbErr(err)
+}
+
+// UpdateGig edits a posting; every edit is checked again and goes back to review.
+func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput, secCheck string) (*Gig, error) {
+	var next Gig
+	if err := s.prepareGig(ctx, &next, in, secCheck); err != nil {
 		return nil, err
 	}
 	var out *Gig
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		g, _, err := s.ownGig(tx, userID, gigID)
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		g, err := s.ownGig(tx, userID, gigID)
 		if err != nil {
 			return err
 		}
@@ -303,20 +295,18 @@ func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput
 		default:
 			return ErrGigNotEditable
 		}
-		g.apply(in)
-		g.Checks, g.ContactPhoneCipher = checks, phone
-		g.Status, g.RejectReason, g.ReviewedBy, g.ReviewedAt = GigPendingReview, "", nil, nil
-		g.UpdatedAt = s.Now()
+		next.ID, next.EmployerID, next.Confirmed, next.CreatedAt, next.PublishedAt = g.ID, g.EmployerID, g.Confirmed, g.CreatedAt, g.PublishedAt
+		next.Status, next.UpdatedAt = GigPendingReview, s.Now()
 		// The headcount condition is in the update itself: a worker confirmed meanwhile cannot be squeezed out.
-		res := tx.Model(&Gig{}).Where("id = ? AND confirmed <= ?", g.ID, g.Headcount).
-			Select("*").Omit("id", "employer_id", "confirmed", "created_at", "published_at").Updates(g)
+		res := tx.Model(&Gig{}).Where("id = ? AND confirmed <= ?", g.ID, next.Headcount).
+			Select("*").Omit("id", "employer_id", "confirmed", "created_at", "published_at").Updates(&next)
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return ErrHeadcountBelow
 		}
-		out = g
+		out = &next
 		return nil
 	})
 	return out, err
@@ -327,7 +317,7 @@ func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput
 func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error) {
 	var out *Gig
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		g, _, err := s.ownGig(tx, userID, gigID)
+		g, err := s.ownGig(tx, userID, gigID)
 		if err != nil {
 			return err
 		}

@@ -15,17 +15,6 @@ import (
 
 var ctx = context.Background()
 
-// idFor makes a valid ID number for a birth date, with n as the sequence.
-func idFor(birth string, n int) string {
-	base := fmt.Sprintf("340104%s%03d", birth, n%1000)
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 17 {
-		sum += int(base[i]-'0') * weights[i]
-	}
-	return base + string("10X98765432"[sum%11])
-}
-
 func signIn(t *testing.T, s *model.Store, openID string) *model.User {
 	t.Helper()
 	l, err := s.SignIn(ctx, model.WeChatLogin{OpenID: openID, SessionKey: "k"}, time.Hour)
@@ -38,7 +27,7 @@ func signIn(t *testing.T, s *model.Store, openID string) *model.User {
 func newWorker(t *testing.T, s *model.Store, openID string, n int) *model.User {
 	t.Helper()
 	u := signIn(t, s, openID)
-	_, err := s.SaveWorker(ctx, u.ID, model.WorkerInput{Name: "王建国", IDNumber: idFor("19700315", n), SkillIDs: []uint64{1, 2},
+	_, err := s.SaveWorker(ctx, u.ID, model.WorkerInput{Name: "王建国", IDNumber: modeltest.IDNumber("19700315", n), SkillIDs: []uint64{1, 2},
 		ExpectedWageCents: 200_00, AvailableDays: 0x7f, Home: &model.Place{Lat: 31.86, Lng: 117.28, Address: "合肥市蜀山区"}})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +41,7 @@ func newEmployer(t *testing.T, s *model.Store, openID, area string) *model.User 
 	t.Helper()
 	u := signIn(t, s, openID)
 	e, err := s.SaveEmployer(ctx, u.ID, model.EmployerInput{Kind: model.EmployerPerson, LegalName: "李大海",
-		IDNumber: idFor("19800101", int(u.ID)), ContactName: "李先生", ContactPhone: "13900001111", AreaCode: area})
+		IDNumber: modeltest.IDNumber("19800101", int(u.ID)), ContactName: "李先生", ContactPhone: "13900001111", AreaCode: area})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,11 +83,11 @@ func TestWorkerProfileSealsAndDerives(t *testing.T) {
 		}
 		var raw model.WorkerProfile
 		s.DB.Take(&raw, u.ID)
-		if raw.NameCipher == "王建国" || raw.IDNumberCipher == idFor("19700315", 1) || raw.HomeLatCoarse != 31.86 {
+		if raw.NameCipher == "王建国" || raw.IDNumberCipher == modeltest.IDNumber("19700315", 1) || raw.HomeLatCoarse != 31.86 {
 			t.Fatalf("stored: %+v", raw)
 		}
 		other := signIn(t, s, "w2")
-		_, err = s.SaveWorker(ctx, other.ID, model.WorkerInput{Name: "张三", IDNumber: idFor("19700315", 1), SkillIDs: []uint64{1}})
+		_, err = s.SaveWorker(ctx, other.ID, model.WorkerInput{Name: "张三", IDNumber: modeltest.IDNumber("19700315", 1), SkillIDs: []uint64{1}})
 		if !errors.Is(err, model.ErrIDNumberTaken) {
 			t.Fatalf("same ID number on a second account: %v", err)
 		}
@@ -314,7 +303,7 @@ func TestGigReviewRules(t *testing.T) {
 		// An unverified employer cannot post.
 		pending := signIn(t, s, "new-boss")
 		if _, err := s.SaveEmployer(ctx, pending.ID, model.EmployerInput{Kind: model.EmployerPerson, LegalName: "赵四",
-			IDNumber: idFor("19810101", 5), ContactName: "赵", ContactPhone: "13900002222", AreaCode: "340104"}); err != nil {
+			IDNumber: modeltest.IDNumber("19810101", 5), ContactName: "赵", ContactPhone: "13900002222", AreaCode: "340104"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.CreateGig(ctx, pending.ID, in, model.SecPass); !errors.Is(err, model.ErrEmployerNotVerified) {
