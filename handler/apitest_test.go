@@ -76,6 +76,7 @@ func newEnv(t *testing.T, store *model.Store, opts ...envOption) *env {
 		Store: store, Live: live, WeChat: client, Tokens: tokens, Limiter: handler.NewMemoryLimiter(),
 		Log:          slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		AdminOpenIDs: map[string]bool{"o-boss": true}, RefreshTTL: 24 * time.Hour, LoginPerMinute: 1000,
+		UploadDir: t.TempDir(),
 	}
 	for _, opt := range opts {
 		opt(&o)

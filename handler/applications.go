@@ -27,8 +27,8 @@ func (a *API) routesApplications() {
 		Auth: true, Request: completeRequest{}, Response: applicationResponse{}}, a.complete)
 	a.handle(http.MethodPost, "/api/v1/applications/:id/confirm-pay", routeDoc{Summary: "工人确认收到工钱", Tag: "applications",
 		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.ConfirmPay))
-	a.handle(http.MethodPost, "/api/v1/applications/:id/dispute", routeDoc{Summary: "工人表示工钱没收到或不对", Tag: "applications",
-		Auth: true, Response: applicationResponse{}}, a.moveApplication(a.opts.Store.DisputePay))
+	a.handle(http.MethodPost, "/api/v1/applications/:id/dispute", routeDoc{Summary: "工人表示工钱没收到或不对（自动生成欠薪投诉）",
+		Tag: "applications", Auth: true, Request: disputeRequest{}, Response: applicationResponse{}}, a.dispute)
 	a.handle(http.MethodPost, "/api/v1/applications/:id/rating", routeDoc{Summary: "完工后双方互评 1–5 星，各一次", Tag: "applications",
 		Auth: true, Request: ratingRequest{}, Response: ratingResponse{}, Status: http.StatusCreated}, a.rate)
 }
@@ -189,4 +189,21 @@ func (a *API) applicants(c *gin.Context) {
 			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone}
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+type disputeRequest struct {
+	Note string `json:"note" validate:"max=500" label:"补充说明（可不填）"`
+}
+
+func (a *API) dispute(c *gin.Context) {
+	var req disputeRequest
+	if c.Request.ContentLength != 0 {
+		if err := bindJSON(c, &req); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	a.moveApplication(func(ctx context.Context, userID, appID uint64) (*model.Application, error) {
+		return a.opts.Store.DisputePay(ctx, userID, appID, req.Note)
+	})(c)
 }

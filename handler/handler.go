@@ -44,6 +44,10 @@ type Options struct {
 	LoginPerMinute int
 	// TrustedProxies are the proxies whose X-Forwarded-For names the client (nginx in front).
 	TrustedProxies []string
+	// UploadDir is where uploaded photos are kept.
+	UploadDir string
+	// Insurer receives new insurance policies; nil means staff confirm each one by hand.
+	Insurer Insurer
 }
 
 // API is the built HTTP API.
@@ -64,6 +68,12 @@ func New(opts Options) (*API, error) {
 	if opts.LoginPerMinute == 0 {
 		opts.LoginPerMinute = 20
 	}
+	if opts.Insurer == nil {
+		opts.Insurer = StaffConfirmation{}
+	}
+	if opts.UploadDir == "" {
+		opts.UploadDir = "data/uploads"
+	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
@@ -75,7 +85,7 @@ func New(opts Options) (*API, error) {
 		return nil, err
 	}
 	metrics := newHTTPMetrics(opts.Registry)
-	e.Use(withRequestID(opts.Log), recoverPanics(), accessLog(), metrics.middleware(), limitBody(opts.MaxBodyBytes))
+	e.Use(withRequestID(opts.Log), recoverPanics(), accessLog(), metrics.middleware())
 	e.NoRoute(func(c *gin.Context) { fail(c, errUnknownRoute) })
 	e.NoMethod(func(c *gin.Context) { fail(c, errWrongMethod) })
 
@@ -88,6 +98,9 @@ func New(opts Options) (*API, error) {
 	a.routesGigs()
 	a.routesApplications()
 	a.routesAdmin()
+	a.routesTraining()
+	a.routesInsurance()
+	a.routesComplaints()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

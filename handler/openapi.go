@@ -23,6 +23,8 @@ type routeDoc struct {
 	Response any
 	// Status is the success status; 200 when zero.
 	Status int
+	// MaxBody caps the request body; the API's JSON limit when zero.
+	MaxBody int64
 }
 
 type registeredRoute struct {
@@ -35,6 +37,11 @@ func (a *API) handle(method, path string, doc routeDoc, handlers ...gin.HandlerF
 	if doc.Auth {
 		handlers = append([]gin.HandlerFunc{a.authenticated}, handlers...)
 	}
+	max := doc.MaxBody
+	if max == 0 {
+		max = a.opts.MaxBodyBytes
+	}
+	handlers = append([]gin.HandlerFunc{limitBody(max)}, handlers...)
 	a.engine.Handle(method, path, handlers...)
 	a.routes = append(a.routes, registeredRoute{method: method, path: path, doc: doc})
 }

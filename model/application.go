@@ -245,17 +245,18 @@ func (s *Store) Complete(ctx context.Context, employerUserID, appID uint64, amou
 
 // ConfirmPay is the worker saying the pay arrived.
 func (s *Store) ConfirmPay(ctx context.Context, workerID, appID uint64) (*Application, error) {
-	return s.settle(ctx, workerID, appID, AppPaid)
+	return s.settle(ctx, workerID, appID, AppPaid, "")
 }
 
-// DisputePay is the worker saying the pay did not arrive, or not in full.
-func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64) (*Application, error) {
-	return s.settle(ctx, workerID, appID, AppDisputed)
+// DisputePay is the worker saying the pay did not arrive, or not in full. It opens a wage-arrears complaint
+// about the application, in the same transaction, so that staff see it at once.
+func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64, note string) (*Application, error) {
+	return s.settle(ctx, workerID, appID, AppDisputed, note)
 }
 
 // settle is the worker's answer to a completed job's pay: paid or disputed.
-func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome string) (*Application, error) {
-	return s.moveApplication(ctx, appID, func(_ *gorm.DB, app *Application, _ *Gig) (string, error) {
+func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome, note string) (*Application, error) {
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, _ *Gig) (string, error) {
 		if app.WorkerID != workerID {
 			return "", ErrNotFound
 		}
@@ -265,10 +266,16 @@ func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome stri
 		now := s.Now()
 		if outcome == AppPaid {
 			app.PayConfirmedAt = &now
-		} else {
-			app.DisputedAt = &now
+			return outcome, nil
 		}
-		return outcome, nil
+		app.DisputedAt = &now
+		description := "工钱没收到或数目不对（报名时点了“工钱有问题”）"
+		if note = strings.TrimSpace(note); note != "" {
+			description += "：" + note
+		}
+		_, err := s.newComplaint(tx, workerID, ComplaintInput{Category: ComplaintWageArrears, ApplicationID: &app.ID,
+			Description: description})
+		return outcome, err
 	})
 }
 

@@ -278,10 +278,147 @@ var migrations = []migration{
 		// Loading walks the open gigs in id order; without this it sorts all of them for every batch.
 		return tx.Exec("CREATE INDEX idx_gig_status_id ON gigs (status, id)").Error
 	}},
+	{Version: 4, Name: "training, injury insurance, complaints and uploads", Up: func(tx *gorm.DB) error {
+		type Training struct {
+			ID             uint64    `gorm:"primaryKey"`
+			Title          string    `gorm:"size:64;not null"`
+			CategoryID     uint64    `gorm:"not null;index"`
+			Kind           string    `gorm:"size:8;not null"`
+			Provider       string    `gorm:"size:64;not null"`
+			Subsidised     bool      `gorm:"not null"`
+			Description    string    `gorm:"type:text;not null"`
+			Address        string    `gorm:"size:255;not null"`
+			Lat            float64   `gorm:"not null"`
+			Lng            float64   `gorm:"not null"`
+			AreaCode       string    `gorm:"size:6;not null;index"`
+			EmployerID     *uint64   `gorm:"index"`
+			SignupDeadline time.Time `gorm:"not null"`
+			Status         string    `gorm:"size:16;not null"`
+			CreatedBy      uint64    `gorm:"not null"`
+			CreatedAt      time.Time `gorm:"not null"`
+			UpdatedAt      time.Time `gorm:"not null"`
+		}
+		type TrainingSession struct {
+			ID         uint64    `gorm:"primaryKey"`
+			TrainingID uint64    `gorm:"not null;index"`
+			Date       string    `gorm:"size:10;not null"`
+			StartTime  string    `gorm:"size:5;not null"`
+			EndTime    string    `gorm:"size:5;not null"`
+			Seats      int       `gorm:"not null"`
+			Taken      int       `gorm:"not null;default:0"`
+			CreatedAt  time.Time `gorm:"not null"`
+		}
+		type Enrollment struct {
+			ID         uint64 `gorm:"primaryKey"`
+			TrainingID uint64 `gorm:"not null;uniqueIndex:uq_enrollment_training_worker,priority:1"`
+			WorkerID   uint64 `gorm:"not null;uniqueIndex:uq_enrollment_training_worker,priority:2;index"`
+			SessionID  uint64 `gorm:"not null;index"`
+			Status     string `gorm:"size:16;not null"`
+			MarkedBy   *uint64
+			CreatedAt  time.Time `gorm:"not null"`
+			UpdatedAt  time.Time `gorm:"not null"`
+		}
+		type InsurancePlan struct {
+			ID                   uint64    `gorm:"primaryKey"`
+			Name                 string    `gorm:"size:64;not null"`
+			Insurer              string    `gorm:"size:64;not null"`
+			DeathDisabilityCents int64     `gorm:"not null"`
+			MedicalCents         int64     `gorm:"not null"`
+			Term                 string    `gorm:"size:8;not null"`
+			PremiumCents         int64     `gorm:"not null"`
+			Payer                string    `gorm:"size:16;not null"`
+			MinAge               int       `gorm:"not null"`
+			MaxAge               int       `gorm:"not null"`
+			Active               bool      `gorm:"not null"`
+			CreatedBy            uint64    `gorm:"not null"`
+			CreatedAt            time.Time `gorm:"not null"`
+			UpdatedAt            time.Time `gorm:"not null"`
+		}
+		type InsurancePolicy struct {
+			ID           uint64  `gorm:"primaryKey"`
+			PlanID       uint64  `gorm:"not null;index"`
+			WorkerID     uint64  `gorm:"not null;index"`
+			GigID        *uint64 `gorm:"index"`
+			StartDate    string  `gorm:"size:10;not null"`
+			EndDate      string  `gorm:"size:10;not null;index:idx_policy_status_end,priority:2"`
+			Status       string  `gorm:"size:16;not null;index:idx_policy_status_end,priority:1"`
+			PolicyNumber string  `gorm:"size:64;not null;default:''"`
+			EnrolledBy   uint64  `gorm:"not null"`
+			ConfirmedBy  *uint64
+			AreaCode     string    `gorm:"size:6;not null;index"`
+			CreatedAt    time.Time `gorm:"not null"`
+			UpdatedAt    time.Time `gorm:"not null"`
+		}
+		type InsuranceCoverDay struct {
+			WorkerID uint64 `gorm:"primaryKey;autoIncrement:false"`
+			PlanID   uint64 `gorm:"primaryKey;autoIncrement:false"`
+			Day      string `gorm:"primaryKey;size:10"`
+			PolicyID uint64 `gorm:"not null;index"`
+		}
+		type InsuranceIncident struct {
+			ID          uint64    `gorm:"primaryKey"`
+			PolicyID    uint64    `gorm:"not null;index"`
+			WorkerID    uint64    `gorm:"not null;index"`
+			HappenedAt  time.Time `gorm:"not null"`
+			Place       string    `gorm:"size:255;not null"`
+			Description string    `gorm:"type:text;not null"`
+			Status      string    `gorm:"size:16;not null"`
+			Note        string    `gorm:"size:500;not null;default:''"`
+			AreaCode    string    `gorm:"size:6;not null;index"`
+			CreatedAt   time.Time `gorm:"not null"`
+			UpdatedAt   time.Time `gorm:"not null"`
+		}
+		type Upload struct {
+			ID          uint64    `gorm:"primaryKey"`
+			OwnerID     uint64    `gorm:"not null;index"`
+			Name        string    `gorm:"size:64;not null;uniqueIndex"`
+			ContentType string    `gorm:"size:32;not null"`
+			Size        int64     `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+		}
+		type Complaint struct {
+			ID                 uint64    `gorm:"primaryKey"`
+			ComplainantID      uint64    `gorm:"not null;index"`
+			Category           string    `gorm:"size:24;not null"`
+			GigID              *uint64   `gorm:"index"`
+			EmployerID         *uint64   `gorm:"index"`
+			ApplicationID      *uint64   `gorm:"index"`
+			Description        string    `gorm:"type:text;not null"`
+			ShowIdentity       bool      `gorm:"not null"`
+			SharedWithEmployer bool      `gorm:"not null;default:false"`
+			Status             string    `gorm:"size:16;not null;index:idx_complaint_scope,priority:1"`
+			AreaCode           string    `gorm:"size:6;not null;index:idx_complaint_scope,priority:2"`
+			RejectReason       string    `gorm:"size:255;not null;default:''"`
+			AcceptDue          time.Time `gorm:"not null"`
+			AcceptedAt         *time.Time
+			ResolvedAt         *time.Time
+			Satisfaction       *int
+			SatisfactionNote   string    `gorm:"size:255;not null;default:''"`
+			CreatedAt          time.Time `gorm:"not null"`
+			UpdatedAt          time.Time `gorm:"not null"`
+		}
+		type ComplaintEvent struct {
+			ID          uint64    `gorm:"primaryKey"`
+			ComplaintID uint64    `gorm:"not null;index"`
+			Status      string    `gorm:"size:16;not null"`
+			Note        string    `gorm:"size:500;not null;default:''"`
+			ActorID     uint64    `gorm:"not null"`
+			ActorRole   string    `gorm:"size:16;not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+		}
+		type ComplaintPhoto struct {
+			ComplaintID uint64 `gorm:"primaryKey;autoIncrement:false"`
+			UploadID    uint64 `gorm:"primaryKey;autoIncrement:false"`
+		}
+		return createTables(tx, &Training{}, &TrainingSession{}, &Enrollment{}, &InsurancePlan{}, &InsurancePolicy{},
+			&InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{}, &Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
 func AllModels() []any {
 	return []any{&User{}, &Session{}, &RefreshToken{}, &Category{}, &WorkerProfile{}, &WorkerSkill{}, &Employer{},
-		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}}
+		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}, &Training{}, &TrainingSession{},
+		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
+		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}}
 }

@@ -36,6 +36,7 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	LoginPerMinute  int
+	UploadDir       string
 }
 
 // secret is a config value that prints as "***".
@@ -66,6 +67,7 @@ var envVars = []string{
 	"LINGONG_WECHAT_TIMEOUT", "LINGONG_REDIS_ADDR", "LINGONG_REDIS_PASSWORD", "LINGONG_REDIS_DB",
 	"LINGONG_ADMIN_OPENIDS", "LINGONG_ACCESS_TTL", "LINGONG_REFRESH_TTL", "LINGONG_TRUSTED_PROXIES",
 	"LINGONG_DEMO_DATA", "LINGONG_LOG_FORMAT", "LINGONG_SHUTDOWN_TIMEOUT", "LINGONG_LOGIN_PER_MINUTE",
+	"LINGONG_UPLOAD_DIR",
 }
 
 // loadConfig reads the environment and checks it. In production it refuses the development defaults and
@@ -134,6 +136,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LogFormat:       str("LINGONG_LOG_FORMAT", "json"),
 		ShutdownTimeout: dur("LINGONG_SHUTDOWN_TIMEOUT", 20*time.Second),
 		LoginPerMinute:  num("LINGONG_LOGIN_PER_MINUTE", 20),
+		UploadDir:       str("LINGONG_UPLOAD_DIR", "./data/uploads"),
 	}
 	dev := cfg.Env == "development"
 	if cfg.Env != "production" && !dev {
@@ -232,6 +235,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("refresh_ttl", c.RefreshTTL),
 		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
 		slog.Bool("demo_data", c.DemoData),
+		slog.String("upload_dir", c.UploadDir),
 	)
 }
 

@@ -27,6 +27,13 @@ func (a *app) jobs() []job {
 			}
 			return err
 		}},
+		{name: "expire-insurance", every: 30 * time.Minute, atStart: true, run: func(ctx context.Context) error {
+			n, err := a.store.ExpirePolicies(ctx)
+			if n > 0 {
+				a.log.Info("expired insurance policies past their last day", slog.Int64("expired", n))
+			}
+			return err
+		}},
 		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: func(ctx context.Context) error {
 			n, err := a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour)
 			if n > 0 {

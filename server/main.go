@@ -169,7 +169,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.api, err = handler.New(handler.Options{
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
-		TrustedProxies: cfg.TrustedProxies,
+		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir,
 	})
 	if err != nil {
 		a.close()
