@@ -18,7 +18,7 @@ const maxPhotoBytes = 5 << 20
 
 func (a *API) routesComplaints() {
 	a.handle(http.MethodPost, "/api/v1/uploads", routeDoc{Summary: "上传照片（JPEG/PNG，≤5 MiB，表单字段 file）", Tag: "complaints",
-		Auth: true, Response: uploadResponse{}, Status: http.StatusCreated, MaxBody: maxPhotoBytes + 64<<10}, a.upload)
+		Auth: true, Response: uploadResponse{}, Status: http.StatusCreated, MaxBody: maxPhotoBytes + 64<<10, TooLarge: errPhotoTooLarge}, a.upload)
 	a.handle(http.MethodGet, "/api/v1/uploads/:id", routeDoc{Summary: "查看照片（本人或本辖区工作人员）", Tag: "complaints",
 		Auth: true}, a.download)
 	a.handle(http.MethodPost, "/api/v1/complaints", routeDoc{Summary: "劳动维权投诉", Tag: "complaints",

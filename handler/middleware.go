@@ -74,11 +74,12 @@ func accessLog() gin.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies; a larger body fails while it is read, with 413.
-func limitBody(max int64) gin.HandlerFunc {
+// limitBody caps request bodies: a body that says it is larger is refused at once, one that turns out larger
+// fails while it is read; both with 413.
+func limitBody(max int64, tooLarge *apiError) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > max {
-			fail(c, errBodyTooLarge)
+			fail(c, tooLarge)
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)

@@ -23,8 +23,9 @@ type routeDoc struct {
 	Response any
 	// Status is the success status; 200 when zero.
 	Status int
-	// MaxBody caps the request body; the API's JSON limit when zero.
-	MaxBody int64
+	// MaxBody caps the request body; the API's JSON limit when zero. TooLarge is the answer past it.
+	MaxBody  int64
+	TooLarge *apiError
 }
 
 type registeredRoute struct {
@@ -41,7 +42,11 @@ func (a *API) handle(method, path string, doc routeDoc, handlers ...gin.HandlerF
 	if max == 0 {
 		max = a.opts.MaxBodyBytes
 	}
-	handlers = append([]gin.HandlerFunc{limitBody(max)}, handlers...)
+	tooLarge := doc.TooLarge
+	if tooLarge == nil {
+		tooLarge = errBodyTooLarge
+	}
+	handlers = append([]gin.HandlerFunc{limitBody(max, tooLarge)}, handlers...)
 	a.engine.Handle(method, path, handlers...)
 	a.routes = append(a.routes, registeredRoute{method: method, path: path, doc: doc})
 }

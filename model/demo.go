@@ -94,6 +94,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 				AreaCode: "340403", ContactPhone: "13955553003", HiringMode: HireFirstCome},
 		}},
 	}
+	var employerIDs []uint64
 	for _, e := range employers {
 		u, err := s.findOrCreateUser(ctx, e.openID, "")
 		if err != nil {
@@ -106,6 +107,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		if _, err := s.DecideEmployer(ctx, scope, emp.ID, true, ""); err != nil {
 			return err
 		}
+		employerIDs = append(employerIDs, emp.ID)
 		for _, in := range e.gigs {
 			g, err := s.CreateGig(ctx, u.ID, in, SecPass)
 			if err != nil {
@@ -114,6 +116,38 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			if _, err := s.DecideGig(ctx, scope, g.ID, true, ""); err != nil {
 				return err
 			}
+		}
+	}
+	return s.seedDemoServices(ctx, scope, employerIDs[1], day)
+}
+
+// seedDemoServices adds two courses and two insurance plans.
+func (s *Store) seedDemoServices(ctx context.Context, scope Scope, logisticsEmployer uint64, day func(int) string) error {
+	deadline := s.Now().AddDate(0, 0, 5)
+	courses := []TrainingInput{
+		{Title: "家政服务员（初级）", CategoryID: 3, Kind: TrainingMenu, Provider: "合肥市职业技能培训中心", Subsidised: true,
+			Description: "保洁、收纳、照护老人，结业发证书，培训费由政府补贴。", Address: "合肥市蜀山区黄山路 459 号",
+			Lat: 31.8440, Lng: 117.2510, AreaCode: "340104", SignupDeadline: deadline,
+			Sessions: []SessionInput{{Date: day(6), StartTime: "09:00", EndTime: "11:30", Seats: 30},
+				{Date: day(6), StartTime: "14:00", EndTime: "16:30", Seats: 30}, {Date: day(8), StartTime: "19:00", EndTime: "21:00", Seats: 20}}},
+		{Title: "快递分拣岗前培训", CategoryID: 14, Kind: TrainingOrder, Provider: "安徽顺达物流有限公司培训部",
+			Description: "为分拣夜班招工办的订单式培训，结业可直接上岗。", Address: "合肥市包河区徽州大道 1000 号",
+			Lat: 31.8316, Lng: 117.3060, AreaCode: "340111", EmployerID: &logisticsEmployer, SignupDeadline: deadline,
+			Sessions: []SessionInput{{Date: day(7), StartTime: "18:00", EndTime: "20:00", Seats: 15}}},
+	}
+	for _, c := range courses {
+		if _, err := s.SaveTraining(ctx, scope, 0, c); err != nil {
+			return fmt.Errorf("demo training %q: %w", c.Title, err)
+		}
+	}
+	for _, p := range []PlanInput{
+		{Name: "零工日保（雇主付）", Insurer: "示例财产保险安徽分公司", DeathDisabilityCents: 60_0000_00, MedicalCents: 5_0000_00,
+			Term: TermDay, PremiumCents: 3_00, Payer: PayerEmployer, MinAge: 16, MaxAge: 70, Active: true},
+		{Name: "新就业形态人身意外伤害保险（政府补贴月保）", Insurer: "示例人寿保险安徽分公司", DeathDisabilityCents: 50_0000_00,
+			MedicalCents: 3_0000_00, Term: TermMonth, PremiumCents: 0, Payer: PayerGovernment, MinAge: 16, MaxAge: 65, Active: true},
+	} {
+		if _, err := s.SavePlan(ctx, scope, 0, p); err != nil {
+			return fmt.Errorf("demo plan %q: %w", p.Name, err)
 		}
 	}
 	return nil

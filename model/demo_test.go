@@ -19,6 +19,12 @@ func TestSeedDemoOnceAndBrowsable(t *testing.T) {
 		if gigs != 6 {
 			t.Fatalf("published demo gigs: %d", gigs)
 		}
+		if trainings, _ := s.Trainings(ctx, model.TrainingQuery{Upcoming: true, Limit: 10}); len(trainings) != 2 {
+			t.Fatalf("demo trainings: %d", len(trainings))
+		}
+		if plans, _ := s.Plans(ctx, true); len(plans) != 2 {
+			t.Fatalf("demo plans: %d", len(plans))
+		}
 		live := model.NewLiveGigs(s)
 		if err := live.Load(ctx); err != nil {
 			t.Fatal(err)
