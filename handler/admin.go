@@ -1,7 +1,9 @@
 package handler
 
 import (
+	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,14 +35,24 @@ func (a *API) routesAdmin() {
 		Response: []difficultyResponse{}}, a.difficultyRequests)
 	reg(http.MethodPost, "/api/v1/admin/workers/:id/difficulty", routeDoc{Summary: "认定或不认定就业困难人员",
 		Request: difficultyDecision{}, Status: http.StatusNoContent}, a.decideDifficulty)
-	reg(http.MethodPost, "/api/v1/admin/staff", routeDoc{Summary: "管理员设置工作人员及其辖区",
-		Request: staffRequest{}, Status: http.StatusNoContent}, a.addStaff)
+	reg(http.MethodPost, "/api/v1/admin/staff", routeDoc{Summary: "管理员设置工作人员及其辖区（区县、市、全省或一个零工市场）",
+		Request: staffRequest{}, Status: http.StatusNoContent}, a.adminOnly(a.addStaff))
+	reg(http.MethodGet, "/api/v1/admin/staff", routeDoc{Summary: "工作人员名单", Response: []staffResponse{}}, a.adminOnly(a.listStaff))
+	reg(http.MethodDelete, "/api/v1/admin/staff/:id", routeDoc{Summary: "停用工作人员", Status: http.StatusNoContent},
+		a.adminOnly(a.disableStaff))
+	reg(http.MethodGet, "/api/v1/admin/audit", routeDoc{Summary: "审计日志（只读）：工作人员的操作和查看完整身份信息的记录",
+		Query: auditQuery{}, Response: []auditResponse{}}, a.adminOnly(a.auditLog))
+	reg(http.MethodGet, "/api/v1/admin/workers/:id/identity", routeDoc{Summary: "查看求职者完整姓名、身份证号、手机号（记入审计日志）",
+		Response: identityResponse{}}, a.workerIdentity)
+	reg(http.MethodGet, "/api/v1/admin/employers/:id/identity", routeDoc{Summary: "查看雇主完整登记信息（记入审计日志）",
+		Response: identityResponse{}}, a.employerIdentity)
 
 	a.handle(http.MethodGet, "/api/v1/wage-guides", routeDoc{Summary: "工资指导价位（可按工种、地区）", Tag: "info",
 		Query: wageGuideQuery{}, Response: []wageGuideResponse{}}, a.wageGuides)
 }
 
 // staffOnly lets staff and admins through with their scope; to anybody else the route does not exist.
+// Every staff request that changes something and succeeds is written to the audit log.
 func (a *API) staffOnly(c *gin.Context) {
 	scope, err := a.opts.Store.StaffScope(c.Request.Context(), currentUser(c))
 	if err != nil {
@@ -49,6 +61,23 @@ func (a *API) staffOnly(c *gin.Context) {
 	}
 	c.Set(ctxScope, scope)
 	c.Next()
+	if c.Request.Method != http.MethodGet && c.Writer.Status() < 400 {
+		a.audit(c, c.Request.Method+" "+c.FullPath(), "")
+	}
+}
+
+// audit records what a staff member did or read. The change itself has already been committed, so a
+// failure here cannot undo it: it is logged loudly for an operator to notice.
+func (a *API) audit(c *gin.Context, action, detail string) {
+	kind := ""
+	if parts := strings.Split(strings.TrimPrefix(c.FullPath(), "/api/v1/admin/"), "/"); len(parts) > 0 {
+		kind = parts[0]
+	}
+	err := a.opts.Store.Audit(c.Request.Context(), model.AuditLog{ActorID: currentUser(c).ID, Action: action,
+		TargetKind: kind, TargetID: c.Param("id"), Detail: detail, IP: c.ClientIP(), RequestID: requestID(c)})
+	if err != nil {
+		logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))
+	}
 }
 
 func staffScope(c *gin.Context) model.Scope { return c.MustGet(ctxScope).(model.Scope) }
@@ -226,22 +255,30 @@ func (a *API) wageGuides(c *gin.Context) {
 }
 
 type staffRequest struct {
-	UserID   uint64 `json:"user_id" validate:"required" label:"用户 id"`
-	AreaCode string `json:"area_code" validate:"required,len=6,numeric" label:"辖区：区县、市或全省的代码"`
+	UserID   uint64  `json:"user_id" validate:"required" label:"用户 id"`
+	AreaCode string  `json:"area_code" validate:"required_without=MarketID,omitempty,len=6,numeric" label:"辖区：区县、市或全省的代码"`
+	MarketID *uint64 `json:"market_id" label:"或者：所属零工市场（辖区为市场所在区县）"`
+}
+
+// adminOnly narrows a staff route to admins; to staff it does not exist.
+func (a *API) adminOnly(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !staffScope(c).All {
+			fail(c, model.ErrNotFound)
+			return
+		}
+		h(c)
+	}
 }
 
 func (a *API) addStaff(c *gin.Context) {
 	scope := staffScope(c)
-	if !scope.All {
-		fail(c, model.ErrNotFound)
-		return
-	}
 	var req staffRequest
 	if err := bindJSON(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	if err := a.opts.Store.AddStaff(c.Request.Context(), scope.UserID, req.UserID, req.AreaCode); err != nil {
+	if err := a.opts.Store.AddStaff(c.Request.Context(), scope.UserID, req.UserID, req.AreaCode, req.MarketID); err != nil {
 		fail(c, err)
 		return
 	}
@@ -290,4 +327,117 @@ func (a *API) decideDifficulty(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+type staffResponse struct {
+	UserID   uint64     `json:"user_id"`
+	AreaCode string     `json:"area_code"`
+	AreaName string     `json:"area_name"`
+	MarketID *uint64    `json:"market_id"`
+	Disabled *time.Time `json:"disabled_at"`
+}
+
+func (a *API) listStaff(c *gin.Context) {
+	list, err := a.opts.Store.StaffMembers(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]staffResponse, len(list))
+	for i, m := range list {
+		area, _ := model.LookupArea(m.AreaCode)
+		out[i] = staffResponse{UserID: m.UserID, AreaCode: m.AreaCode, AreaName: area.FullName(), MarketID: m.MarketID, Disabled: m.DisabledAt}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (a *API) disableStaff(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.opts.Store.DisableStaff(c.Request.Context(), id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type auditQuery struct {
+	ActorID  uint64 `form:"actor_id" label:"只看这个人的"`
+	BeforeID uint64 `form:"before_id" label:"翻页：上一页最后一条的 id"`
+}
+
+type auditResponse struct {
+	ID         uint64    `json:"id"`
+	ActorID    uint64    `json:"actor_id"`
+	Action     string    `json:"action"`
+	TargetKind string    `json:"target_kind"`
+	TargetID   string    `json:"target_id"`
+	Detail     string    `json:"detail"`
+	IP         string    `json:"ip"`
+	RequestID  string    `json:"request_id"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+func (a *API) auditLog(c *gin.Context) {
+	var q auditQuery
+	if err := bindQuery(c, &q); err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := a.opts.Store.AuditLogs(c.Request.Context(), model.AuditQuery{ActorID: q.ActorID, BeforeID: q.BeforeID, Limit: 100})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]auditResponse, len(list))
+	for i, e := range list {
+		out[i] = auditResponse{ID: e.ID, ActorID: e.ActorID, Action: e.Action, TargetKind: e.TargetKind, TargetID: e.TargetID,
+			Detail: e.Detail, IP: e.IP, RequestID: e.RequestID, CreatedAt: e.CreatedAt}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type identityResponse struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number"`
+	Phone    string `json:"phone"`
+}
+
+func (a *API) workerIdentity(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	who, err := a.opts.Store.WorkerIdentity(c.Request.Context(), staffScope(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.audit(c, "read worker identity", "full name, ID number and phone")
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, identityResponse{Name: who.Name, IDNumber: who.IDNumber, Phone: who.Phone})
+}
+
+func (a *API) employerIdentity(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := a.opts.Store.EmployerIdentity(c.Request.Context(), staffScope(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	name := e.LegalName
+	if name == "" {
+		name = e.DisplayName
+	}
+	a.audit(c, "read employer identity", "full name, ID number and contact phone")
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, identityResponse{Name: name, IDNumber: e.IDNumber, Phone: e.ContactPhone})
 }

@@ -101,6 +101,7 @@ func New(opts Options) (*API, error) {
 	a.routesTraining()
 	a.routesInsurance()
 	a.routesComplaints()
+	a.routesInfo()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

@@ -25,3 +25,8 @@ func sortByDistance[T any](items []T, p *Place, at func(T) (float64, float64)) {
 		return distanceM(p.Lat, p.Lng, li, gi) < distanceM(p.Lat, p.Lng, lj, gj)
 	})
 }
+
+// DistanceM is the distance between two nearby points in whole metres.
+func DistanceM(lat1, lng1, lat2, lng2 float64) int {
+	return int(math.Round(distanceM(lat1, lng1, lat2, lng2)))
+}

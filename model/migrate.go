@@ -413,6 +413,103 @@ var migrations = []migration{
 		return createTables(tx, &Training{}, &TrainingSession{}, &Enrollment{}, &InsurancePlan{}, &InsurancePolicy{},
 			&InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{}, &Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{})
 	}},
+	{Version: 5, Name: "markets, public information, audit log, subscribe messages, job leases", Up: func(tx *gorm.DB) error {
+		type Market struct {
+			ID             uint64    `gorm:"primaryKey"`
+			Kind           string    `gorm:"size:16;not null"`
+			Name           string    `gorm:"size:64;not null;uniqueIndex"`
+			AreaCode       string    `gorm:"size:6;not null;index"`
+			Address        string    `gorm:"size:255;not null"`
+			Lat            float64   `gorm:"not null"`
+			Lng            float64   `gorm:"not null"`
+			OpeningHours   string    `gorm:"size:64;not null"`
+			Services       string    `gorm:"size:500;not null"`
+			Hotline        string    `gorm:"size:20;not null"`
+			ComplaintPhone string    `gorm:"size:20;not null"`
+			CreatedAt      time.Time `gorm:"not null"`
+			UpdatedAt      time.Time `gorm:"not null"`
+		}
+		type ShortageOccupation struct {
+			ID          uint64    `gorm:"primaryKey"`
+			CategoryID  uint64    `gorm:"not null;uniqueIndex:uq_shortage,priority:1"`
+			AreaCode    string    `gorm:"size:6;not null;uniqueIndex:uq_shortage,priority:2"`
+			Period      string    `gorm:"size:16;not null;uniqueIndex:uq_shortage,priority:3"`
+			Note        string    `gorm:"size:255;not null;default:''"`
+			PublishedBy uint64    `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+		}
+		type JobFair struct {
+			ID          uint64    `gorm:"primaryKey"`
+			MarketID    uint64    `gorm:"not null;index"`
+			Title       string    `gorm:"size:64;not null"`
+			Date        string    `gorm:"size:10;not null;index"`
+			StartTime   string    `gorm:"size:5;not null"`
+			EndTime     string    `gorm:"size:5;not null"`
+			Description string    `gorm:"type:text;not null"`
+			AreaCode    string    `gorm:"size:6;not null;index"`
+			CreatedBy   uint64    `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+		}
+		type Notice struct {
+			ID          uint64    `gorm:"primaryKey"`
+			Title       string    `gorm:"size:64;not null"`
+			Body        string    `gorm:"type:text;not null"`
+			AreaCode    string    `gorm:"size:6;not null;index"`
+			PublishedBy uint64    `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null;index"`
+		}
+		type AuditLog struct {
+			ID         uint64    `gorm:"primaryKey"`
+			ActorID    uint64    `gorm:"not null;index"`
+			Action     string    `gorm:"size:128;not null"`
+			TargetKind string    `gorm:"size:32;not null;default:''"`
+			TargetID   string    `gorm:"size:32;not null;default:''"`
+			Detail     string    `gorm:"size:500;not null;default:''"`
+			IP         string    `gorm:"size:64;not null;default:''"`
+			RequestID  string    `gorm:"size:64;not null;default:''"`
+			CreatedAt  time.Time `gorm:"not null;index"`
+		}
+		type SubscriptionGrant struct {
+			UserID      uint64    `gorm:"primaryKey;autoIncrement:false"`
+			TemplateKey string    `gorm:"primaryKey;size:32"`
+			Remaining   int       `gorm:"not null"`
+			UpdatedAt   time.Time `gorm:"not null"`
+		}
+		type OutboxMessage struct {
+			ID            uint64    `gorm:"primaryKey"`
+			UserID        uint64    `gorm:"not null;index"`
+			TemplateKey   string    `gorm:"size:32;not null"`
+			Data          string    `gorm:"type:text;not null"`
+			Page          string    `gorm:"size:255;not null;default:''"`
+			PushID        *uint64   `gorm:"index"`
+			Status        string    `gorm:"size:16;not null;index:idx_outbox_due,priority:1"`
+			Attempts      int       `gorm:"not null;default:0"`
+			NextAttemptAt time.Time `gorm:"not null;index:idx_outbox_due,priority:2"`
+			MsgID         string    `gorm:"size:32;not null;default:''"`
+			LastError     string    `gorm:"size:255;not null;default:''"`
+			CreatedAt     time.Time `gorm:"not null"`
+			SentAt        *time.Time
+		}
+		type Push struct {
+			ID          uint64    `gorm:"primaryKey"`
+			StaffID     uint64    `gorm:"not null;index"`
+			TemplateKey string    `gorm:"size:32;not null"`
+			Audience    string    `gorm:"type:text;not null"`
+			Recipients  int       `gorm:"not null"`
+			CreatedAt   time.Time `gorm:"not null"`
+		}
+		type JobLease struct {
+			Name      string    `gorm:"primaryKey;size:64"`
+			Holder    string    `gorm:"size:64;not null"`
+			ExpiresAt time.Time `gorm:"not null"`
+		}
+		if err := createTables(tx, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{}, &AuditLog{},
+			&SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}); err != nil {
+			return err
+		}
+		// Staff may belong to a market; their scope is then the market's county.
+		return tx.Exec("ALTER TABLE staff_members ADD COLUMN market_id BIGINT UNSIGNED NULL").Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -420,5 +517,6 @@ func AllModels() []any {
 	return []any{&User{}, &Session{}, &RefreshToken{}, &Category{}, &WorkerProfile{}, &WorkerSkill{}, &Employer{},
 		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}, &Training{}, &TrainingSession{},
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
-		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}}
+		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
+		&AuditLog{}}
 }

@@ -12,6 +12,7 @@ import (
 type StaffMember struct {
 	UserID     uint64 `gorm:"primaryKey;autoIncrement:false"`
 	AreaCode   string
+	MarketID   *uint64
 	CreatedBy  uint64
 	CreatedAt  time.Time
 	DisabledAt *time.Time
@@ -63,10 +64,18 @@ func (s *Store) StaffScope(ctx context.Context, u *User) (Scope, error) {
 	return Scope{Prefix: area.AreaPrefix(), UserID: u.ID}, nil
 }
 
-// AddStaff makes a user staff of an area (or moves them to another).
-func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode string) error {
+// AddStaff makes a user staff of an area, or of a market (their area is then the market's county), or
+// moves them to another.
+func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error {
+	if marketID != nil {
+		m, err := s.Market(ctx, *marketID)
+		if err != nil {
+			return notFoundAs(err, "market_id", "没有这个零工市场")
+		}
+		areaCode = m.AreaCode
+	}
 	if _, ok := LookupArea(areaCode); !ok {
-		return &InvalidInput{Fields: []FieldError{{"area_code", "地区不对，请重新选择"}}}
+		return &InvalidInput{Fields: []FieldError{{"area_code", "请选择辖区或零工市场"}}}
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&User{}).Where("id = ?", userID).Update("roles", gorm.Expr("roles | ?", uint8(roleBit(RoleStaff))))
@@ -78,10 +87,31 @@ func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode s
 		}
 		now := s.Now()
 		res = tx.Model(&StaffMember{}).Where("user_id = ?", userID).
-			Updates(map[string]any{"area_code": areaCode, "disabled_at": nil, "created_by": adminID})
+			Updates(map[string]any{"area_code": areaCode, "market_id": marketID, "disabled_at": nil, "created_by": adminID})
 		if res.Error != nil || res.RowsAffected == 1 {
 			return dbErr(res.Error)
 		}
-		return dbErr(tx.Create(&StaffMember{UserID: userID, AreaCode: areaCode, CreatedBy: adminID, CreatedAt: now}).Error)
+		return dbErr(tx.Create(&StaffMember{UserID: userID, AreaCode: areaCode, MarketID: marketID, CreatedBy: adminID, CreatedAt: now}).Error)
 	})
+}
+
+// DisableStaff takes the staff role away; their past actions stay in the audit log.
+func (s *Store) DisableStaff(ctx context.Context, userID uint64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&StaffMember{}).Where("user_id = ? AND disabled_at IS NULL", userID).Update("disabled_at", s.Now())
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return dbErr(tx.Model(&User{}).Where("id = ?", userID).
+			Update("roles", gorm.Expr("roles & ?", uint8(^roleBit(RoleStaff)))).Error)
+	})
+}
+
+// StaffMembers lists staff, active first.
+func (s *Store) StaffMembers(ctx context.Context) ([]StaffMember, error) {
+	var out []StaffMember
+	return out, dbErr(s.DB.WithContext(ctx).Order("disabled_at IS NOT NULL, user_id").Find(&out).Error)
 }
