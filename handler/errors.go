@@ -86,6 +86,7 @@ var modelErrors = []struct {
 	{model.ErrAgeNotCovered, newError(http.StatusConflict, "age_not_covered", "您的年龄不在这份保险的投保范围内，请换一份")},
 	{model.ErrNeedsIdentity, newError(http.StatusConflict, "identity_required", "投保要先完成实名登记（姓名和身份证号）")},
 	{model.ErrAlreadySurveyed, newError(http.StatusConflict, "already_rated", "您已经评价过了")},
+	{model.ErrPushRateLimited, errPushRateLimited},
 	{model.ErrBadCursor, fieldsError("cursor", "翻页信息过期了，请下拉刷新")},
 	{model.ErrTokenReused, newError(http.StatusUnauthorized, "token_reused", "账号在别处登录过，为了安全请重新进入小程序")},
 	{model.ErrTokenInvalid, errTokenInvalid},

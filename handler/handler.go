@@ -48,6 +48,8 @@ type Options struct {
 	UploadDir string
 	// Insurer receives new insurance policies; nil means staff confirm each one by hand.
 	Insurer Insurer
+	// Templates are the subscribe-message templates the mini-program asks the user to accept.
+	Templates wechat.Templates
 }
 
 // API is the built HTTP API.
@@ -102,6 +104,7 @@ func New(opts Options) (*API, error) {
 	a.routesInsurance()
 	a.routesComplaints()
 	a.routesInfo()
+	a.routesMessages()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

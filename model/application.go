@@ -202,8 +202,17 @@ func (s *Store) Accept(ctx context.Context, employerUserID, appID uint64) (*Appl
 		if g.Status != GigPublished {
 			return "", ErrGigNotOpen
 		}
-		return AppConfirmed, takeSpot(tx, g.ID, s.Now())
+		if err := takeSpot(tx, g.ID, s.Now()); err != nil {
+			return "", err
+		}
+		return AppConfirmed, tellApplicant(tx, app, g, "已录用", "请按时到岗，有事请联系雇主", s.Now())
 	})
+}
+
+// tellApplicant queues the subscribe message that tells a worker what became of their application.
+func tellApplicant(tx *gorm.DB, app *Application, g *Gig, result, note string, now time.Time) error {
+	return enqueue(tx, app.WorkerID, MsgApplicationResult, "pages/applications/index",
+		map[string]string{"gig": g.Title, "result": result, "date": g.StartDate, "note": note}, nil, now)
 }
 
 // Reject turns down an applicant, or lets a confirmed worker go before the work (their spot opens again).
@@ -214,11 +223,14 @@ func (s *Store) Reject(ctx context.Context, employerUserID, appID uint64) (*Appl
 		}
 		switch app.Status {
 		case AppPending:
-			return AppRejected, nil
 		case AppConfirmed:
-			return AppRejected, releaseSpot(tx, g.ID, s.Now())
+			if err := releaseSpot(tx, g.ID, s.Now()); err != nil {
+				return "", err
+			}
+		default:
+			return "", ErrWrongState
 		}
-		return "", ErrWrongState
+		return AppRejected, tellApplicant(tx, app, g, "未录用", "看看附近别的活吧", s.Now())
 	})
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -330,14 +331,23 @@ func (s *Store) MoveComplaint(ctx context.Context, scope Scope, id uint64, to, n
 		if res.RowsAffected == 0 {
 			return ErrWrongState
 		}
-		return dbErr(tx.Create(&ComplaintEvent{ComplaintID: c.ID, Status: to, Note: note, ActorID: scope.UserID,
-			ActorRole: "staff", CreatedAt: now}).Error)
+		if err := tx.Create(&ComplaintEvent{ComplaintID: c.ID, Status: to, Note: note, ActorID: scope.UserID,
+			ActorRole: "staff", CreatedAt: now}).Error; err != nil {
+			return dbErr(err)
+		}
+		return enqueue(tx, c.ComplainantID, MsgComplaintProgress, fmt.Sprintf("pages/complaints/detail?id=%d", c.ID),
+			map[string]string{"case": fmt.Sprintf("第%d号投诉", c.ID), "status": caseWords[to], "note": note,
+				"time": now.Format("2006-01-02 15:04")}, nil, now)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.ComplaintForStaff(ctx, scope, id)
 }
+
+// caseWords are the states as the complainant reads them (≤ 5 characters, a WeChat phrase).
+var caseWords = map[string]string{CaseAccepted: "已受理", CaseProcessing: "办理中", CaseResolved: "已解决",
+	CaseRejected: "不予受理", CaseClosed: "已结束"}
 
 // ShareComplaint lets the employer it concerns see a complaint.
 func (s *Store) ShareComplaint(ctx context.Context, scope Scope, id uint64) (*ComplaintView, error) {

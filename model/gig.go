@@ -331,9 +331,20 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 		if res.RowsAffected == 0 {
 			return ErrGigNotEditable
 		}
+		var told []uint64
+		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+			Pluck("worker_id", &told).Error; err != nil {
+			return dbErr(err)
+		}
 		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
 			Updates(map[string]any{"status": AppCancelled, "updated_at": now}).Error; err != nil {
 			return dbErr(err)
+		}
+		for _, worker := range told {
+			if err := enqueue(tx, worker, MsgGigCancelled, "pages/applications/index",
+				map[string]string{"gig": g.Title, "date": g.StartDate, "note": "雇主撤下了这个活，看看别的吧"}, nil, now); err != nil {
+				return err
+			}
 		}
 		g.Status, g.UpdatedAt = GigClosed, now
 		out = g

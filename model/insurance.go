@@ -310,8 +310,17 @@ func (s *Store) ConfirmPolicy(ctx context.Context, scope Scope, policyID uint64,
 	if number == "" || len(number) > 64 {
 		return nil, &InvalidInput{Fields: []FieldError{{"policy_number", "请填写保单号"}}}
 	}
-	return s.movePolicy(ctx, scope, policyID, []string{PolicyPending},
-		map[string]any{"status": PolicyActive, "policy_number": number, "confirmed_by": scope.UserID})
+	p, err := s.movePolicy(ctx, scope, policyID, []string{PolicyPending},
+		map[string]any{"status": PolicyActive, "policy_number": number, "confirmed_by": scope.UserID},
+		func(tx *gorm.DB, p *InsurancePolicy) error {
+			var plan InsurancePlan
+			if err := tx.Take(&plan, p.PlanID).Error; err != nil {
+				return dbErr(err)
+			}
+			return enqueue(tx, p.WorkerID, MsgInsuranceActive, "pages/insurance/index", map[string]string{
+				"plan": plan.Name, "period": p.StartDate + " 至 " + p.EndDate, "number": number}, nil, s.Now())
+		})
+	return p, err
 }
 
 // CancelPolicy cancels a policy before it starts: by its worker, or by staff of its area.
@@ -336,7 +345,10 @@ func (s *Store) CancelPolicy(ctx context.Context, workerID, policyID uint64) (*I
 	return &p, err
 }
 
-func (s *Store) movePolicy(ctx context.Context, scope Scope, policyID uint64, from []string, updates map[string]any) (*InsurancePolicy, error) {
+// movePolicy changes a policy of the staff member's area from one of the given states; then, in the same
+// transaction, runs after on the changed policy.
+func (s *Store) movePolicy(ctx context.Context, scope Scope, policyID uint64, from []string, updates map[string]any,
+	after func(tx *gorm.DB, p *InsurancePolicy) error) (*InsurancePolicy, error) {
 	var p InsurancePolicy
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Take(&p, policyID).Error; err != nil {
@@ -353,7 +365,10 @@ func (s *Store) movePolicy(ctx context.Context, scope Scope, policyID uint64, fr
 		if res.RowsAffected == 0 {
 			return ErrWrongState
 		}
-		return dbErr(tx.Take(&p, policyID).Error)
+		if err := tx.Take(&p, policyID).Error; err != nil {
+			return dbErr(err)
+		}
+		return after(tx, &p)
 	})
 	return &p, err
 }

@@ -510,6 +510,9 @@ var migrations = []migration{
 		// Staff may belong to a market; their scope is then the market's county.
 		return tx.Exec("ALTER TABLE staff_members ADD COLUMN market_id BIGINT UNSIGNED NULL").Error
 	}},
+	{Version: 6, Name: "remember which enrolments were reminded", Up: func(tx *gorm.DB) error {
+		return tx.Exec("ALTER TABLE enrollments ADD COLUMN reminded_at DATETIME(3) NULL").Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -518,5 +521,5 @@ func AllModels() []any {
 		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}, &Training{}, &TrainingSession{},
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
-		&AuditLog{}}
+		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}}
 }

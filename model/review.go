@@ -115,6 +115,9 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 		if res.RowsAffected == 0 {
 			return ErrAlreadyDecided
 		}
+		if err := tellReview(tx, e.UserID, "招工登记", approve, reason, "可以发布招工了", "pages/employer/profile", now); err != nil {
+			return err
+		}
 		return recordDecision(tx, "employer", e.ID, approve, reason, scope.UserID, now)
 	})
 	if err != nil {
@@ -172,6 +175,13 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		if res.RowsAffected == 0 {
 			return ErrAlreadyDecided
 		}
+		var employerUser uint64
+		if err := tx.Model(&Employer{}).Where("id = ?", out.EmployerID).Pluck("user_id", &employerUser).Error; err != nil {
+			return dbErr(err)
+		}
+		if err := tellReview(tx, employerUser, "招工："+out.Title, approve, reason, "已发布，工人可以报名了", "pages/employer/gigs", now); err != nil {
+			return err
+		}
 		return recordDecision(tx, "gig", out.ID, approve, reason, scope.UserID, now)
 	})
 	if err != nil {
@@ -181,6 +191,15 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		return nil, dbErr(err)
 	}
 	return &out, nil
+}
+
+// tellReview queues the subscribe message that tells an employer how staff decided.
+func tellReview(tx *gorm.DB, userID uint64, item string, approve bool, reason, approvedNote, page string, now time.Time) error {
+	result, note := "已通过", approvedNote
+	if !approve {
+		result, note = "未通过", reason
+	}
+	return enqueue(tx, userID, MsgReviewResult, page, map[string]string{"item": item, "result": result, "note": note}, nil, now)
 }
 
 func recordDecision(tx *gorm.DB, kind string, id uint64, approve bool, reason string, staffID uint64, now time.Time) error {

@@ -609,3 +609,46 @@ func (s *Store) SkillRecords(ctx context.Context, workerID uint64) ([]SkillRecor
 	}
 	return out, nil
 }
+
+// RemindTrainings queues, once per enrolment, the reminder for sessions that take place tomorrow.
+func (s *Store) RemindTrainings(ctx context.Context) (int, error) {
+	tomorrow := s.Now().AddDate(0, 0, 1).Format(dateLayout)
+	var due []struct {
+		EnrollmentID uint64
+		WorkerID     uint64
+		Title        string
+		Address      string
+		Date         string
+		StartTime    string
+	}
+	err := s.DB.WithContext(ctx).Table("enrollments").
+		Select("enrollments.id AS enrollment_id, enrollments.worker_id, trainings.title, trainings.address, training_sessions.date, training_sessions.start_time").
+		Joins("JOIN training_sessions ON training_sessions.id = enrollments.session_id").
+		Joins("JOIN trainings ON trainings.id = enrollments.training_id").
+		Where("enrollments.status = ? AND enrollments.reminded_at IS NULL AND training_sessions.date = ?", EnrollActive, tomorrow).
+		Limit(5000).Scan(&due).Error
+	if err != nil {
+		return 0, dbErr(err)
+	}
+	sent := 0
+	for _, d := range due {
+		queued := false
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			now := s.Now()
+			res := tx.Table("enrollments").Where("id = ? AND reminded_at IS NULL", d.EnrollmentID).Update("reminded_at", now)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return dbErr(res.Error)
+			}
+			queued = true
+			return enqueue(tx, d.WorkerID, MsgTrainingReminder, "pages/training/mine",
+				map[string]string{"course": d.Title, "time": d.Date + " " + d.StartTime, "place": d.Address}, nil, now)
+		})
+		if err != nil {
+			return sent, err
+		}
+		if queued {
+			sent++
+		}
+	}
+	return sent, nil
+}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"lingong/handler/wechat"
 )
 
 // Config is everything the server reads, all from environment variables (see README). Secrets are kept
@@ -37,6 +39,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LoginPerMinute  int
 	UploadDir       string
+	Templates       wechat.Templates
 }
 
 // secret is a config value that prints as "***".
@@ -67,7 +70,7 @@ var envVars = []string{
 	"LINGONG_WECHAT_TIMEOUT", "LINGONG_REDIS_ADDR", "LINGONG_REDIS_PASSWORD", "LINGONG_REDIS_DB",
 	"LINGONG_ADMIN_OPENIDS", "LINGONG_ACCESS_TTL", "LINGONG_REFRESH_TTL", "LINGONG_TRUSTED_PROXIES",
 	"LINGONG_DEMO_DATA", "LINGONG_LOG_FORMAT", "LINGONG_SHUTDOWN_TIMEOUT", "LINGONG_LOGIN_PER_MINUTE",
-	"LINGONG_UPLOAD_DIR",
+	"LINGONG_UPLOAD_DIR", "LINGONG_SUBSCRIBE_TEMPLATES",
 }
 
 // loadConfig reads the environment and checks it. In production it refuses the development defaults and
@@ -137,6 +140,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: dur("LINGONG_SHUTDOWN_TIMEOUT", 20*time.Second),
 		LoginPerMinute:  num("LINGONG_LOGIN_PER_MINUTE", 20),
 		UploadDir:       str("LINGONG_UPLOAD_DIR", "./data/uploads"),
+	}
+	if raw := str("LINGONG_SUBSCRIBE_TEMPLATES", ""); raw != "" {
+		t, err := wechat.ParseTemplates(raw)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("LINGONG_SUBSCRIBE_TEMPLATES: %w", err))
+		}
+		cfg.Templates = t
 	}
 	dev := cfg.Env == "development"
 	if cfg.Env != "production" && !dev {
@@ -236,6 +246,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
 		slog.Bool("demo_data", c.DemoData),
 		slog.String("upload_dir", c.UploadDir),
+		slog.Int("subscribe_templates", len(c.Templates)),
 	)
 }
 

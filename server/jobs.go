@@ -13,13 +13,24 @@ type job struct {
 	every time.Duration
 	// atStart runs the job once right away instead of waiting a period first.
 	atStart bool
-	run     func(ctx context.Context) error
+	// perInstance jobs run in every instance (keeping its own memory fresh); all others run in one
+	// instance at a time, the holder of the job's lease in the database.
+	perInstance bool
+	run         func(ctx context.Context) error
 }
 
 func (a *app) jobs() []job {
 	return []job{
-		{name: "sync-gig-index", every: time.Second, run: a.live.Sync},
-		{name: "reload-gig-index", every: 5 * time.Minute, run: a.live.Load},
+		{name: "sync-gig-index", every: time.Second, perInstance: true, run: a.live.Sync},
+		{name: "reload-gig-index", every: 5 * time.Minute, perInstance: true, run: a.live.Load},
+		{name: "send-subscribe-messages", every: 2 * time.Second, atStart: true, run: a.notifier.sendDue},
+		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: func(ctx context.Context) error {
+			n, err := a.store.RemindTrainings(ctx)
+			if n > 0 {
+				a.log.Info("queued training reminders", slog.Int("reminders", n))
+			}
+			return err
+		}},
 		{name: "expire-gigs", every: 10 * time.Minute, atStart: true, run: func(ctx context.Context) error {
 			n, err := a.store.ExpireGigs(ctx)
 			if n > 0 {
@@ -64,6 +75,15 @@ func (a *app) startJobs(ctx context.Context) <-chan struct{} {
 					}
 				}
 				first = false
+				if !j.perInstance {
+					held, err := a.store.TryLease(ctx, j.name, a.instance, max(3*j.every, 30*time.Second))
+					if err != nil && ctx.Err() == nil {
+						a.log.Warn("job lease", slog.String("job", j.name), slog.Any("err", err))
+					}
+					if !held {
+						continue
+					}
+				}
 				if err := j.run(ctx); err != nil && ctx.Err() == nil {
 					a.log.Error("job failed", slog.String("job", j.name), slog.Any("err", err))
 				}
@@ -73,6 +93,14 @@ func (a *app) startJobs(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()
+		// Hand the leases over at once instead of letting another instance wait for them to expire.
+		release, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		for _, j := range a.jobs() {
+			if !j.perInstance {
+				_ = a.store.ReleaseLease(release, j.name, a.instance)
+			}
+		}
 		close(done)
 	}()
 	return done

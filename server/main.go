@@ -7,6 +7,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +87,10 @@ type app struct {
 	live  *model.LiveGigs
 	api   *handler.API
 	redis *redis.Client
+
+	notifier *notifier
+	// instance names this process in job leases.
+	instance string
 }
 
 // build wires every part once: keys, database (migrated), WeChat, Redis, the API.
@@ -99,7 +105,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, store: store}
+	a := &app{cfg: cfg, log: log, store: store, instance: instanceName()}
 	applied, err := store.Migrate(ctx)
 	if err != nil {
 		a.close()
@@ -128,10 +134,17 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		log.Info("redis holds the WeChat access token and rate limits", slog.String("addr", cfg.RedisAddr))
 	}
 
-	var wc handler.WeChat
+	var wc interface {
+		handler.WeChat
+		subscribeSender
+	}
+	templates := cfg.Templates
 	if cfg.DevWeChat() {
 		wc = wechat.Dev{}
 		log.Warn("DEV WECHAT: no LINGONG_WECHAT_APPID, so login code X signs in as openid dev-X. Never use this with real people's data.")
+		if templates == nil {
+			templates = devTemplates()
+		}
 	} else {
 		wcfg := wechat.Config{AppID: cfg.WeChatAppID, AppSecret: string(cfg.WeChatSecret),
 			APIBase: cfg.WeChatAPIBase, Timeout: cfg.WeChatTimeout}
@@ -145,7 +158,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		}
 		wc = client
 		log.Info("wechat", slog.String("appid", cfg.WeChatAppID), slog.String("api_base", cfg.WeChatAPIBase))
+		if len(templates) == 0 {
+			log.Warn("no LINGONG_SUBSCRIBE_TEMPLATES: subscribe messages will be recorded as failed until templates are configured")
+		}
 	}
+	a.notifier = &notifier{store: store, wechat: wc, templates: templates, log: log}
 
 	tokens, err := handler.NewTokens(handler.TokenConfig{
 		Key: []byte(cfg.JWTKey), Issuer: "lingong", Audience: "lingong-miniprogram", TTL: cfg.AccessTTL,
@@ -169,7 +186,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.api, err = handler.New(handler.Options{
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
-		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir,
+		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates,
 	})
 	if err != nil {
 		a.close()
@@ -250,4 +267,13 @@ func (a *app) close() {
 	if err := a.store.Close(); err != nil {
 		a.log.Warn("closing database", slog.Any("err", err))
 	}
+}
+
+// instanceName is this process in job leases: the host name and a random suffix, so that a restarted
+// process does not think it still holds its predecessor's leases.
+func instanceName() string {
+	host, _ := os.Hostname()
+	buf := make([]byte, 4)
+	_, _ = rand.Read(buf)
+	return host + "-" + hex.EncodeToString(buf)
 }

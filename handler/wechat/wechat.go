@@ -169,6 +169,16 @@ func (c *Client) CheckText(ctx context.Context, openID, text string) (Verdict, e
 // call runs one WeChat request with lingong's rules: -1 and network failures are retried with backoff,
 // an invalid access token is dropped and fetched anew once, everything else is final.
 func (c *Client) call(ctx context.Context, usesToken bool, do func() (int64, error)) error {
+	return c.try(ctx, usesToken, c.backoff, do)
+}
+
+// callOnce is call without retrying passing failures, for callers that reschedule on their own (the
+// subscribe-message outbox); a stale access token is still renewed once.
+func (c *Client) callOnce(ctx context.Context, usesToken bool, do func() (int64, error)) error {
+	return c.try(ctx, usesToken, nil, do)
+}
+
+func (c *Client) try(ctx context.Context, usesToken bool, backoff []time.Duration, do func() (int64, error)) error {
 	tokenRenewed := false
 	for attempt := 0; ; attempt++ {
 		code, err := do()
@@ -182,11 +192,11 @@ func (c *Client) call(ctx context.Context, usesToken bool, do func() (int64, err
 			_ = c.cache.Delete(c.tokenCacheKey())
 			attempt-- // a renewed token is not a retry of a passing failure
 			continue
-		case errors.Is(wrapped, ErrUnavailable) && attempt < len(c.backoff):
+		case errors.Is(wrapped, ErrUnavailable) && attempt < len(backoff):
 			select {
 			case <-ctx.Done():
 				return fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
-			case <-time.After(c.backoff[attempt]):
+			case <-time.After(backoff[attempt]):
 			}
 			continue
 		}

@@ -1,0 +1,202 @@
+package model
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Push is a subscribe message staff send to many people at once.
+type Push struct {
+	ID          uint64 `gorm:"primaryKey"`
+	StaffID     uint64
+	TemplateKey string
+	Audience    string
+	Recipients  int
+	CreatedAt   time.Time
+}
+
+// Audience segments.
+const (
+	SegmentTrainingSession = "training_session"
+	SegmentGigConfirmed    = "gig_confirmed"
+	SegmentOpenComplaints  = "open_complaints"
+	SegmentNearMarket      = "near_market"
+)
+
+// Audience says who receives a push: a list of users, or a segment.
+type Audience struct {
+	UserIDs   []uint64 `json:"user_ids,omitempty"`
+	Segment   string   `json:"segment,omitempty"`
+	SessionID uint64   `json:"session_id,omitempty"`
+	GigID     uint64   `json:"gig_id,omitempty"`
+	MarketID  uint64   `json:"market_id,omitempty"`
+	RadiusM   int      `json:"radius_m,omitempty"`
+}
+
+// Push limits: how many a staff member may send an hour, and to how many people at once.
+const (
+	PushesPerHour    = 10
+	MaxPushAudience  = 20_000
+	DefaultPushRange = 5_000
+)
+
+// CreatePush resolves the audience within the staff member's scope and queues one message per person, all
+// in one transaction.
+func (s *Store) CreatePush(ctx context.Context, scope Scope, kind, page string, fields map[string]string, aud Audience) (*Push, error) {
+	known := false
+	for _, k := range MessageKinds {
+		known = known || k == kind
+	}
+	if !known {
+		return nil, &InvalidInput{Fields: []FieldError{{"template_id", "没有这种消息模板"}}}
+	}
+	users, err := s.resolveAudience(ctx, scope, aud)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, &InvalidInput{Fields: []FieldError{{"audience", "没有找到要通知的人"}}}
+	}
+	if len(users) > MaxPushAudience {
+		return nil, &InvalidInput{Fields: []FieldError{{"audience", "一次最多通知两万人，请缩小范围"}}}
+	}
+	audience, _ := json.Marshal(aud)
+	var p Push
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.Now()
+		var recent int64
+		if err := tx.Model(&Push{}).Where("staff_id = ? AND created_at > ?", scope.UserID, now.Add(-time.Hour)).Count(&recent).Error; err != nil {
+			return dbErr(err)
+		}
+		if recent >= PushesPerHour {
+			return ErrPushRateLimited
+		}
+		p = Push{StaffID: scope.UserID, TemplateKey: kind, Audience: string(audience), Recipients: len(users), CreatedAt: now}
+		if err := tx.Create(&p).Error; err != nil {
+			return dbErr(err)
+		}
+		data, _ := json.Marshal(fields)
+		msgs := make([]OutboxMessage, len(users))
+		for i, u := range users {
+			msgs[i] = OutboxMessage{UserID: u, TemplateKey: kind, Data: string(data), Page: page, PushID: &p.ID,
+				Status: OutboxPending, NextAttemptAt: now, CreatedAt: now}
+		}
+		return dbErr(tx.CreateInBatches(msgs, 500).Error)
+	})
+	return &p, err
+}
+
+func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) ([]uint64, error) {
+	db := s.DB.WithContext(ctx)
+	var ids []uint64
+	switch {
+	case len(aud.UserIDs) > 0 && aud.Segment == "":
+		q := db.Model(&WorkerProfile{}).Where("user_id IN ?", uniqueIDs(aud.UserIDs))
+		if err := scope.where(q, "area_code").Pluck("user_id", &ids).Error; err != nil {
+			return nil, dbErr(err)
+		}
+	case aud.Segment == SegmentTrainingSession:
+		var t Training
+		if err := db.Joins("JOIN training_sessions ON training_sessions.training_id = trainings.id").
+			Where("training_sessions.id = ?", aud.SessionID).Take(&t).Error; err != nil {
+			return nil, notFoundAs(err, "audience", "没有这个上课时间")
+		}
+		if !scope.Covers(t.AreaCode) {
+			return nil, ErrNotFound
+		}
+		if err := db.Model(&Enrollment{}).Where("session_id = ? AND status IN ?", aud.SessionID,
+			[]string{EnrollActive, EnrollAttended}).Pluck("worker_id", &ids).Error; err != nil {
+			return nil, dbErr(err)
+		}
+	case aud.Segment == SegmentGigConfirmed:
+		var g Gig
+		if err := db.Take(&g, aud.GigID).Error; err != nil {
+			return nil, notFoundAs(err, "audience", "没有这个招工")
+		}
+		if !scope.Covers(g.AreaCode) {
+			return nil, ErrNotFound
+		}
+		if err := db.Model(&Application{}).Where("gig_id = ? AND status = ?", g.ID, AppConfirmed).
+			Pluck("worker_id", &ids).Error; err != nil {
+			return nil, dbErr(err)
+		}
+	case aud.Segment == SegmentOpenComplaints:
+		q := db.Model(&Complaint{}).Distinct("complainant_id").
+			Where("status IN ?", []string{CaseSubmitted, CaseAccepted, CaseProcessing})
+		if err := scope.where(q, "area_code").Pluck("complainant_id", &ids).Error; err != nil {
+			return nil, dbErr(err)
+		}
+	case aud.Segment == SegmentNearMarket:
+		m, err := s.Market(ctx, aud.MarketID)
+		if err != nil {
+			return nil, notFoundAs(err, "audience", "没有这个零工市场")
+		}
+		if !scope.Covers(m.AreaCode) {
+			return nil, ErrNotFound
+		}
+		radius := float64(aud.RadiusM)
+		if radius <= 0 || radius > 50_000 {
+			radius = DefaultPushRange
+		}
+		// The coarse home (about a kilometre) is enough to choose who is near; no address is decrypted.
+		dLat := radius/metresPerDegree + 0.01
+		dLng := radius/(metresPerDegree*math.Cos(m.Lat*math.Pi/180)) + 0.01
+		var homes []WorkerProfile
+		if err := db.Select("user_id, home_lat_coarse, home_lng_coarse").
+			Where("home_lat_coarse BETWEEN ? AND ? AND home_lng_coarse BETWEEN ? AND ?", m.Lat-dLat, m.Lat+dLat, m.Lng-dLng, m.Lng+dLng).
+			Find(&homes).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		for _, h := range homes {
+			if distanceM(m.Lat, m.Lng, h.HomeLatCoarse, h.HomeLngCoarse) <= radius+800 {
+				ids = append(ids, h.UserID)
+			}
+		}
+	default:
+		return nil, &InvalidInput{Fields: []FieldError{{"audience", "请选择要通知的人：名单或一个范围"}}}
+	}
+	return uniqueIDs(ids), nil
+}
+
+// PushReport counts a push's messages by state.
+type PushReport struct {
+	Push
+	Pending, Sent, NoGrant, Failed int
+}
+
+// PushReport reports on a push, for the staff member who sent it or an admin.
+func (s *Store) PushReport(ctx context.Context, scope Scope, id uint64) (*PushReport, error) {
+	var p Push
+	if err := s.DB.WithContext(ctx).Take(&p, id).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	if !scope.All && p.StaffID != scope.UserID {
+		return nil, ErrNotFound
+	}
+	var rows []struct {
+		Status string
+		N      int
+	}
+	if err := s.DB.WithContext(ctx).Model(&OutboxMessage{}).Select("status, COUNT(*) AS n").Where("push_id = ?", id).
+		Group("status").Scan(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	r := &PushReport{Push: p}
+	for _, row := range rows {
+		switch row.Status {
+		case OutboxPending:
+			r.Pending = row.N
+		case OutboxSent:
+			r.Sent = row.N
+		case OutboxNoGrant:
+			r.NoGrant = row.N
+		case OutboxFailed:
+			r.Failed = row.N
+		}
+	}
+	return r, nil
+}

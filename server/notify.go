@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"lingong/handler/wechat"
+	"lingong/model"
+)
+
+// subscribeSender delivers one subscribe message; the real and the dev WeChat both do.
+type subscribeSender interface {
+	SendSubscribe(ctx context.Context, openID string, tmpl wechat.Template, page string, fields map[string]string) (string, error)
+}
+
+// notifier empties the outbox: it sends what is due through WeChat and records each outcome, using up a
+// user's grant only when WeChat took the message.
+type notifier struct {
+	store     *model.Store
+	wechat    subscribeSender
+	templates wechat.Templates
+	log       *slog.Logger
+}
+
+// sendDue sends up to a batch of due messages.
+func (n *notifier) sendDue(ctx context.Context) error {
+	msgs, err := n.store.DueMessages(ctx, 200)
+	if err != nil {
+		return err
+	}
+	for i := range msgs {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := n.send(ctx, &msgs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send delivers one message; the error it returns is the database's, WeChat's outcome is recorded.
+func (n *notifier) send(ctx context.Context, m *model.OutboxMessage) error {
+	tmpl, ok := n.templates[m.TemplateKey]
+	if !ok {
+		return n.store.MarkFailed(ctx, m, "no template configured for "+m.TemplateKey, false)
+	}
+	granted, err := n.store.HasGrant(ctx, m.UserID, m.TemplateKey)
+	if err != nil {
+		return err
+	}
+	if !granted {
+		return n.store.MarkNoGrant(ctx, m)
+	}
+	openID, err := n.store.OpenIDOf(ctx, m.UserID)
+	if err != nil {
+		if errors.Is(err, model.ErrNotFound) {
+			return n.store.MarkFailed(ctx, m, "user gone", false)
+		}
+		return err
+	}
+	msgID, err := n.wechat.SendSubscribe(ctx, openID, tmpl, m.Page, m.Fields())
+	switch {
+	case err == nil:
+		return n.store.MarkSent(ctx, m, msgID)
+	case errors.Is(err, wechat.ErrNotSubscribed):
+		return n.store.MarkFailed(ctx, m, err.Error(), true)
+	case errors.Is(err, wechat.ErrUnavailable):
+		n.log.Warn("subscribe message will be retried", slog.Uint64("outbox_id", m.ID), slog.Any("err", err))
+		return n.store.MarkRetry(ctx, m, err.Error())
+	default:
+		// A wrong template or field, an unknown openid: trying again would fail the same way.
+		n.log.Error("subscribe message failed", slog.Uint64("outbox_id", m.ID), slog.Any("err", err))
+		return n.store.MarkFailed(ctx, m, err.Error(), false)
+	}
+}
+
+// devTemplates let the dev WeChat "send" every kind of message, so that the outbox works on `make run`.
+func devTemplates() wechat.Templates {
+	t := wechat.Templates{}
+	for _, kind := range model.MessageKinds {
+		t[kind] = wechat.Template{ID: "dev-" + kind, Fields: map[string]string{
+			"gig": "thing1", "result": "phrase2", "date": "date3", "note": "thing4", "item": "thing5", "course": "thing6",
+			"time": "time7", "place": "thing8", "plan": "thing9", "period": "thing10", "number": "character_string11",
+			"case": "thing12", "status": "phrase13"}}
+	}
+	return t
+}
