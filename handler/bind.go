@@ -77,6 +77,9 @@ func invalidFields(fields ...fieldError) *apiError {
 }
 
 func validateRequest(dst any) error {
+	if v := reflect.Indirect(reflect.ValueOf(dst)); v.Kind() != reflect.Struct {
+		return nil // a free-form object (a map) has no rules of its own; its handler checks it
+	}
 	err := validate.Struct(dst)
 	if err == nil {
 		return nil

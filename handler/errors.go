@@ -132,8 +132,7 @@ func fail(c *gin.Context, err error) {
 	ae := toAPIError(err)
 	rid := requestID(c)
 	if ae.Status >= 500 {
-		logger(c).Error("request failed", slog.String("request_id", rid), slog.String("route", c.FullPath()),
-			slog.Any("err", err))
+		logger(c).Error("request failed", slog.String("route", c.FullPath()), slog.Any("err", err))
 	}
 	if ae.Status == http.StatusTooManyRequests {
 		c.Header("Retry-After", "60")

@@ -45,7 +45,7 @@ type MarketInput struct {
 }
 
 // servicePhone is a short service number such as the labour hotline 12333.
-var servicePhone = regexp.MustCompile(`^\d{5,8}$`)
+var servicePhone = regexp.MustCompile(`^(0\d{2,3}-?)?\d{5,8}$`)
 
 // SaveMarket creates (id 0) or edits a directory entry in the staff member's area. Names follow the
 // guideline's standard form: "……零工市场" for a market, "……社区零工驿站" for a station.

@@ -1,0 +1,145 @@
+package handler_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"lingong/handler"
+	"lingong/handler/wechat"
+	"lingong/model/modeltest"
+)
+
+func withTemplates(o *handler.Options) {
+	o.Templates = wechat.Templates{"application_result": {ID: "T-APP", Fields: map[string]string{"gig": "thing1"}},
+		"review_result": {ID: "T-REV", Fields: map[string]string{"item": "thing1"}}}
+}
+
+// staffOf makes a staff member of an area and returns their token and user id.
+func (e *env) staffOf(code, area string) (string, int) {
+	e.t.Helper()
+	tok, _ := e.login(code)
+	id := int(e.do("GET", "/api/v1/me", tok, nil).Body["id"].(float64))
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": id, "area_code": area}); r.Status != 204 {
+		e.t.Fatalf("staff: %s", r.Raw)
+	}
+	return tok, id
+}
+
+func TestMarketsDirectory(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	hefei, _ := e.staffOf("hf", "340100")
+	body := map[string]any{"kind": "market", "name": "合肥市蜀山区零工市场", "area_code": "340104", "address": "合肥市蜀山区黄山路 459 号",
+		"location": map[string]any{"lat": 31.8440, "lng": 117.2510}, "opening_hours": "周一至周日 6:00-18:00",
+		"services": "招工登记、求职登记、技能培训", "hotline": "0551-12333", "complaint_phone": "12333"}
+	r := e.do("POST", "/api/v1/admin/markets", hefei, body)
+	if r.Status != 201 || r.str("area_name") != "合肥市蜀山区" {
+		t.Fatalf("market: %s", r.Raw)
+	}
+	id := int(r.Body["id"].(float64))
+	body["name"] = "蜀山区找活中心"
+	if r := e.do("PUT", fmt.Sprintf("/api/v1/admin/markets/%d", id), hefei, body); fieldNames(r) != "name" {
+		t.Fatalf("non-standard name: %s", r.Raw)
+	}
+	huainan, _ := e.staffOf("hn", "340400")
+	body["name"] = "合肥市蜀山区零工市场"
+	wantError(t, e.do("PUT", fmt.Sprintf("/api/v1/admin/markets/%d", id), huainan, body), 404, "not_found")
+
+	near := e.do("GET", "/api/v1/markets?lat=31.85&lng=117.25", "", nil)
+	if !strings.Contains(near.Raw, `"distance_m"`) || !strings.Contains(near.Raw, "合肥市蜀山区零工市场") {
+		t.Fatalf("directory: %s", near.Raw)
+	}
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	if r := e.do("POST", "/api/v1/admin/job-fairs", hefei, map[string]any{"market_id": id, "title": "冬季家政专场",
+		"date": tomorrow, "start_time": "09:00", "end_time": "12:00"}); r.Status != 201 {
+		t.Fatalf("fair: %s", r.Raw)
+	}
+	if r := e.do("GET", fmt.Sprintf("/api/v1/job-fairs?market_id=%d", id), "", nil); !strings.Contains(r.Raw, "冬季家政专场") {
+		t.Fatalf("fairs: %s", r.Raw)
+	}
+	if r := e.do("POST", "/api/v1/admin/shortages", hefei, map[string]any{"category_id": 16, "area_code": "340100", "period": "2026"}); r.Status != 201 {
+		t.Fatalf("shortage: %s", r.Raw)
+	}
+	if r := e.do("GET", "/api/v1/shortages?area=340104", "", nil); !strings.Contains(r.Raw, `"category_id":16`) {
+		t.Fatalf("shortages for a county: %s", r.Raw)
+	}
+	if r := e.do("POST", "/api/v1/admin/notices", hefei, map[string]any{"title": "零工意外险补贴", "body": "即日起……", "area_code": "340100"}); r.Status != 201 {
+		t.Fatalf("notice: %s", r.Raw)
+	}
+	wantError(t, e.do("POST", "/api/v1/admin/notices", huainan, map[string]any{"title": "越权", "body": "…", "area_code": "340100"}), 404, "not_found")
+	if r := e.do("GET", "/api/v1/notices?area=340104", "", nil); !strings.Contains(r.Raw, "零工意外险补贴") {
+		t.Fatalf("notices: %s", r.Raw)
+	}
+}
+
+func TestAuditLog(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	hefei, staffID := e.staffOf("hf", "340100")
+	w := e.worker("w")
+	e.do("PUT", "/api/v1/me/worker", w, map[string]any{"name": "王建国", "id_number": modeltest.IDNumber("19680512", 77),
+		"skills": []int{1}, "area_code": "340104"})
+	worker := int(e.do("GET", "/api/v1/me", w, nil).Body["id"].(float64))
+
+	r := e.do("GET", fmt.Sprintf("/api/v1/admin/workers/%d/identity", worker), hefei, nil)
+	if r.Status != 200 || r.str("id_number") != modeltest.IDNumber("19680512", 77) {
+		t.Fatalf("identity: %s", r.Raw)
+	}
+	huainan, _ := e.staffOf("hn", "340400")
+	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/admin/workers/%d/identity", worker), huainan, nil), 404, "not_found")
+	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/admin/workers/%d/identity", worker), w, nil), 404, "not_found")
+	e.do("POST", "/api/v1/admin/notices", hefei, map[string]any{"title": "通知", "body": "正文", "area_code": "340100"})
+	e.do("POST", "/api/v1/admin/notices", hefei, map[string]any{"title": "", "body": "", "area_code": "340100"}) // refused: not audited
+
+	wantError(t, e.do("GET", "/api/v1/admin/audit", hefei, nil), 404, "not_found")
+	log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", staffID), e.admin(), nil)
+	if !strings.Contains(log.Raw, "read worker identity") || strings.Count(log.Raw, "POST /api/v1/admin/notices") != 1 {
+		t.Fatalf("audit: %s", log.Raw)
+	}
+	for _, method := range []string{"PUT", "DELETE", "POST"} {
+		if r := e.do(method, "/api/v1/admin/audit", e.admin(), nil); r.Status != 405 {
+			t.Errorf("%s on the audit log: %d", method, r.Status)
+		}
+	}
+}
+
+func TestSubscriptionsAndPushes(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t), withTemplates)
+	w := e.worker("w")
+	if r := e.do("GET", "/api/v1/subscriptions/templates", "", nil); !strings.Contains(r.Raw, `"template_id":"T-APP"`) {
+		t.Fatalf("templates: %s", r.Raw)
+	}
+	r := e.do("POST", "/api/v1/me/subscriptions", w, map[string]string{"T-APP": "accept", "T-REV": "reject", "errMsg": "requestSubscribeMessage:ok"})
+	if r.Status != 200 || r.Body["remaining"].(map[string]any)["application_result"].(float64) != 1 {
+		t.Fatalf("subscribe: %s", r.Raw)
+	}
+	r = e.do("POST", "/api/v1/me/subscriptions", w, map[string]string{"T-NOPE": "accept", "T-APP": "maybe"})
+	wantError(t, r, 400, "invalid_input")
+	if fieldNames(r) != "T-APP,T-NOPE" {
+		t.Fatalf("fields: %s", r.Raw)
+	}
+
+	boss := e.employer("emp")
+	gig := e.publish(boss, map[string]any{"hiring_mode": "first_come"})
+	e.do("POST", fmt.Sprintf("/api/v1/gigs/%d/applications", gig), w, nil)
+	hefei, _ := e.staffOf("hf", "340100")
+	push := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": "明天下雨，活改到后天"},
+		"page": "pages/applications/index", "audience": map[string]any{"segment": "gig_confirmed", "gig_id": gig}}
+	r = e.do("POST", "/api/v1/admin/pushes", hefei, push)
+	if r.Status != 201 || r.Body["recipients"].(float64) != 1 {
+		t.Fatalf("push: %s", r.Raw)
+	}
+	report := e.do("GET", fmt.Sprintf("/api/v1/admin/pushes/%d", int(r.Body["id"].(float64))), hefei, nil)
+	if report.Body["pending"].(float64) != 1 {
+		t.Fatalf("report: %s", report.Raw)
+	}
+	huainan, _ := e.staffOf("hn", "340400")
+	wantError(t, e.do("POST", "/api/v1/admin/pushes", huainan, push), 404, "not_found")
+	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/admin/pushes/%d", int(r.Body["id"].(float64))), huainan, nil), 404, "not_found")
+	bad := map[string]any{"template_id": "application_result", "data": map[string]string{}, "audience": map[string]any{"segment": "everyone"}}
+	wantError(t, e.do("POST", "/api/v1/admin/pushes", hefei, bad), 400, "invalid_input")
+	for range 9 {
+		e.do("POST", "/api/v1/admin/pushes", hefei, push)
+	}
+	wantError(t, e.do("POST", "/api/v1/admin/pushes", hefei, push), 429, "push_rate_limited")
+}
