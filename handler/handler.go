@@ -105,6 +105,7 @@ func New(opts Options) (*API, error) {
 	a.routesComplaints()
 	a.routesInfo()
 	a.routesMessages()
+	a.routesStats()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

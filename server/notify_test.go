@@ -34,7 +34,7 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 		queue := func(note string) *model.OutboxMessage {
 			t.Helper()
 			m := model.OutboxMessage{UserID: user, TemplateKey: model.MsgApplicationResult,
-				Data: `{"gig":"一个标题非常非常非常非常非常长的搬家活需要很多人","result":"已录用了哦哦哦","note":"` + note + `"}`,
+				Data:   `{"gig":"一个标题非常非常非常非常非常长的搬家活需要很多人","result":"已录用了哦哦哦","note":"` + note + `"}`,
 				Status: model.OutboxPending, NextAttemptAt: s.Now().Add(-time.Second), CreatedAt: s.Now()}
 			if err := s.DB.Create(&m).Error; err != nil {
 				t.Fatal(err)

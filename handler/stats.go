@@ -1,0 +1,204 @@
+package handler
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"lingong/model"
+)
+
+func (a *API) routesStats() {
+	staff := func(method, path string, doc routeDoc, h gin.HandlerFunc) {
+		doc.Auth, doc.Tag = true, "admin"
+		a.handle(method, path, doc, a.staffOnly, h)
+	}
+	staff(http.MethodGet, "/api/v1/admin/stats", routeDoc{Summary: "零工行业动态监测：登记、招工、匹配率、工资、投诉、满意度、培训、保险（本辖区）",
+		Query: statsQuery{}, Response: statsResponse{}}, a.stats)
+	staff(http.MethodGet, "/api/v1/admin/reports/monthly.xlsx", routeDoc{Summary: "月报 Excel（本辖区）",
+		Query: monthQuery{}}, a.monthlyReport)
+}
+
+type statsQuery struct {
+	From string `form:"from" validate:"required,len=10" label:"起始日期 2026-11-01"`
+	To   string `form:"to" validate:"required,len=10" label:"截止日期（含）2026-11-30"`
+	Area string `form:"area" validate:"omitempty,len=6,numeric" label:"辖区内的某个市或区县"`
+}
+
+type monthQuery struct {
+	Month string `form:"month" validate:"required,len=7" label:"月份 2026-11"`
+	Area  string `form:"area" validate:"omitempty,len=6,numeric"`
+}
+
+type wageJSON struct {
+	CategoryID       uint64 `json:"category_id"`
+	Category         string `json:"category"`
+	Gigs             int    `json:"gigs"`
+	AvgDailyCents    int64  `json:"avg_daily_cents"`
+	MedianDailyCents int64  `json:"median_daily_cents"`
+}
+
+type complaintCountJSON struct {
+	Category string `json:"category"`
+	Status   string `json:"status"`
+	Count    int    `json:"count"`
+}
+
+type statsResponse struct {
+	From                string               `json:"from"`
+	To                  string               `json:"to"`
+	Area                string               `json:"area" label:"地区代码前缀，空为全省"`
+	WorkersRegistered   int                  `json:"workers_registered"`
+	EmployersRegistered int                  `json:"employers_registered"`
+	GigsPosted          int                  `json:"gigs_posted"`
+	GigsPublished       int                  `json:"gigs_published"`
+	GigsFilled          int                  `json:"gigs_filled"`
+	Applications        int                  `json:"applications"`
+	Confirmations       int                  `json:"confirmations"`
+	MatchRate           float64              `json:"match_rate"`
+	Wages               []wageJSON           `json:"wages"`
+	Complaints          []complaintCountJSON `json:"complaints"`
+	AvgHoursToAccept    float64              `json:"avg_hours_to_accept"`
+	AvgHoursToResolve   float64              `json:"avg_hours_to_resolve"`
+	SatisfactionAvg     float64              `json:"satisfaction_avg"`
+	SatisfactionCount   int                  `json:"satisfaction_count"`
+	TrainingEnrollments int                  `json:"training_enrollments"`
+	InsurancePolicies   int                  `json:"insurance_policies"`
+}
+
+func statsJSON(s *model.Stats) statsResponse {
+	out := statsResponse{From: s.From, To: s.To, Area: s.AreaPrefix, WorkersRegistered: s.WorkersRegistered,
+		EmployersRegistered: s.EmployersRegistered, GigsPosted: s.GigsPosted, GigsPublished: s.GigsPublished,
+		GigsFilled: s.GigsFilled, Applications: s.Applications, Confirmations: s.Confirmations, MatchRate: s.MatchRate,
+		Wages: []wageJSON{}, Complaints: []complaintCountJSON{}, AvgHoursToAccept: s.AvgHoursToAccept,
+		AvgHoursToResolve: s.AvgHoursToResolve, SatisfactionAvg: s.SatisfactionAvg, SatisfactionCount: s.SatisfactionCount,
+		TrainingEnrollments: s.TrainingEnrollments, InsurancePolicies: s.InsurancePolicies}
+	for _, w := range s.Wages {
+		out.Wages = append(out.Wages, wageJSON{w.CategoryID, w.Category, w.Gigs, w.AvgDailyCents, w.MedianDailyCents})
+	}
+	for _, c := range s.Complaints {
+		out.Complaints = append(out.Complaints, complaintCountJSON{c.Category, c.Status, c.Count})
+	}
+	return out
+}
+
+func (a *API) stats(c *gin.Context) {
+	var q statsQuery
+	if err := bindQuery(c, &q); err != nil {
+		fail(c, err)
+		return
+	}
+	from, err1 := time.ParseInLocation(time.DateOnly, q.From, model.Shanghai)
+	to, err2 := time.ParseInLocation(time.DateOnly, q.To, model.Shanghai)
+	switch {
+	case err1 != nil:
+		fail(c, fieldsError("from", "日期写成 2026-11-01"))
+		return
+	case err2 != nil || to.Before(from):
+		fail(c, fieldsError("to", "截止日期写成 2026-11-30，且不早于起始日期"))
+		return
+	case to.Sub(from) > 366*24*time.Hour:
+		fail(c, fieldsError("to", "一次最多统计一年"))
+		return
+	}
+	s, err := a.opts.Store.Stats(c.Request.Context(), staffScope(c), from, to, q.Area)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, statsJSON(s))
+}
+
+func yuan(cents int64) float64 { return float64(cents) / 100 }
+
+// monthlyReport writes the month's figures as an Excel workbook: an overview, wages by 工种, complaints.
+func (a *API) monthlyReport(c *gin.Context) {
+	var q monthQuery
+	if err := bindQuery(c, &q); err != nil {
+		fail(c, err)
+		return
+	}
+	month, err := time.ParseInLocation("2006-01", q.Month, model.Shanghai)
+	if err != nil {
+		fail(c, fieldsError("month", "月份写成 2026-11"))
+		return
+	}
+	s, err := a.opts.Store.Stats(c.Request.Context(), staffScope(c), month, month.AddDate(0, 1, -1), q.Area)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	area := "全省"
+	if s.AreaPrefix != "" {
+		if ar, ok := model.LookupArea(s.AreaPrefix + "000000"[len(s.AreaPrefix):]); ok {
+			area = ar.FullName()
+		}
+	}
+	overview := "概况"
+	f.SetSheetName("Sheet1", overview)
+	rows := [][]any{
+		{"零工市场月报", q.Month, area},
+		{"统计期间", s.From + " 至 " + s.To},
+		{"新登记求职者", s.WorkersRegistered},
+		{"新登记雇主", s.EmployersRegistered},
+		{"发布招工（提交）", s.GigsPosted},
+		{"审核发布", s.GigsPublished},
+		{"招满", s.GigsFilled},
+		{"报名", s.Applications},
+		{"录用", s.Confirmations},
+		{"匹配率", s.MatchRate},
+		{"培训报名", s.TrainingEnrollments},
+		{"投保", s.InsurancePolicies},
+		{"投诉平均受理用时（小时）", s.AvgHoursToAccept},
+		{"投诉平均办结用时（小时）", s.AvgHoursToResolve},
+		{"满意度平均分", s.SatisfactionAvg},
+		{"满意度评价数", s.SatisfactionCount},
+	}
+	if err := writeRows(f, overview, rows); err != nil {
+		fail(c, err)
+		return
+	}
+	wages := [][]any{{"工种", "招工数", "平均日薪（元）", "日薪中位数（元）"}}
+	for _, w := range s.Wages {
+		wages = append(wages, []any{w.Category, w.Gigs, yuan(w.AvgDailyCents), yuan(w.MedianDailyCents)})
+	}
+	complaints := [][]any{{"类型", "状态", "件数"}}
+	for _, cc := range s.Complaints {
+		complaints = append(complaints, []any{cc.Category, cc.Status, cc.Count})
+	}
+	for name, data := range map[string][][]any{"工资": wages, "投诉": complaints} {
+		if _, err := f.NewSheet(name); err != nil {
+			fail(c, err)
+			return
+		}
+		if err := writeRows(f, name, data); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="lingong-%s.xlsx"`, q.Month))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+func writeRows(f *excelize.File, sheet string, rows [][]any) error {
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,198 @@
+package model
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Stats is the 零工行业动态监测 of a period and area: who registered, what was posted and matched, what it
+// paid, what went wrong and how well it was handled.
+type Stats struct {
+	From, To            string // inclusive dates
+	AreaPrefix          string
+	WorkersRegistered   int
+	EmployersRegistered int
+	GigsPosted          int
+	GigsPublished       int
+	GigsFilled          int
+	Applications        int
+	Confirmations       int
+	MatchRate           float64 // confirmations per application
+	Wages               []CategoryWage
+	Complaints          []ComplaintCount
+	AvgHoursToAccept    float64
+	AvgHoursToResolve   float64
+	SatisfactionAvg     float64
+	SatisfactionCount   int
+	TrainingEnrollments int
+	InsurancePolicies   int
+}
+
+// CategoryWage is the pay of one 工种's gigs posted in the period, as daily wages (hourly × 8; piece rates
+// are left out).
+type CategoryWage struct {
+	CategoryID       uint64
+	Category         string
+	Gigs             int
+	AvgDailyCents    int64
+	MedianDailyCents int64
+}
+
+// ComplaintCount is how many complaints of a category are in a state.
+type ComplaintCount struct {
+	Category string
+	Status   string
+	Count    int
+}
+
+// Stats computes the monitoring figures for [from, to] (dates in Shanghai) within the staff member's
+// scope, optionally narrowed to an area inside it.
+func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, areaCode string) (*Stats, error) {
+	prefix := scope.Prefix
+	if areaCode != "" {
+		a, ok := LookupArea(areaCode)
+		if !ok {
+			return nil, &InvalidInput{Fields: []FieldError{{"area", "地区不对"}}}
+		}
+		if !scope.All && !strings.HasPrefix(a.AreaPrefix(), scope.Prefix) {
+			return nil, ErrNotFound // outside, or wider than, the staff member's own area
+		}
+		prefix = a.AreaPrefix()
+	}
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, Shanghai)
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, Shanghai).AddDate(0, 0, 1)
+	out := &Stats{From: start.Format(dateLayout), To: end.AddDate(0, 0, -1).Format(dateLayout), AreaPrefix: prefix}
+	db := s.DB.WithContext(ctx)
+	inArea := func(q *gorm.DB, column string) *gorm.DB {
+		if prefix == "" {
+			return q
+		}
+		return q.Where(column+" LIKE ?", prefix+"%")
+	}
+	count := func(dst *int, q *gorm.DB) error {
+		var n int64
+		if err := q.Count(&n).Error; err != nil {
+			return dbErr(err)
+		}
+		*dst = int(n)
+		return nil
+	}
+	period := "created_at >= ? AND created_at < ?"
+	steps := []struct {
+		dst *int
+		q   *gorm.DB
+	}{
+		{&out.WorkersRegistered, inArea(db.Model(&WorkerProfile{}).Where(period, start, end), "area_code")},
+		{&out.EmployersRegistered, inArea(db.Model(&Employer{}).Where(period, start, end), "area_code")},
+		{&out.GigsPosted, inArea(db.Model(&Gig{}).Where(period, start, end), "area_code")},
+		{&out.GigsPublished, inArea(db.Model(&Gig{}).Where("published_at >= ? AND published_at < ?", start, end), "area_code")},
+		{&out.GigsFilled, inArea(db.Model(&Gig{}).Where(period+" AND (status = ? OR confirmed >= headcount)", start, end, GigFilled), "area_code")},
+		{&out.Applications, inArea(db.Model(&Application{}).Joins("JOIN gigs ON gigs.id = applications.gig_id").
+			Where("applications.created_at >= ? AND applications.created_at < ?", start, end), "gigs.area_code")},
+		{&out.Confirmations, inArea(db.Model(&Application{}).Joins("JOIN gigs ON gigs.id = applications.gig_id").
+			Where("applications.created_at >= ? AND applications.created_at < ? AND applications.decided_at IS NOT NULL AND applications.status IN ?",
+				start, end, []string{AppConfirmed, AppCompleted, AppPaid, AppDisputed}), "gigs.area_code")},
+		{&out.TrainingEnrollments, inArea(db.Model(&Enrollment{}).Joins("JOIN trainings ON trainings.id = enrollments.training_id").
+			Where("enrollments.created_at >= ? AND enrollments.created_at < ?", start, end), "trainings.area_code")},
+		{&out.InsurancePolicies, inArea(db.Model(&InsurancePolicy{}).Where(period+" AND status <> ?", start, end, PolicyCancelled), "area_code")},
+	}
+	for _, st := range steps {
+		if err := count(st.dst, st.q); err != nil {
+			return nil, err
+		}
+	}
+	if out.Applications > 0 {
+		out.MatchRate = float64(out.Confirmations) / float64(out.Applications)
+	}
+	if err := s.wageStats(ctx, inArea(db.Model(&Gig{}).Where(period, start, end), "area_code"), out); err != nil {
+		return nil, err
+	}
+	if err := s.complaintStats(inArea(db.Model(&Complaint{}).Where(period, start, end), "area_code"), out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) wageStats(ctx context.Context, q *gorm.DB, out *Stats) error {
+	var rows []struct {
+		CategoryID uint64
+		WageCents  int64
+		WageUnit   string
+	}
+	if err := q.Select("category_id, wage_cents, wage_unit").Scan(&rows).Error; err != nil {
+		return dbErr(err)
+	}
+	names, err := s.categoryNames(ctx)
+	if err != nil {
+		return err
+	}
+	byCategory := map[uint64][]int64{}
+	for _, r := range rows {
+		if d := DailyCents(r.WageCents, r.WageUnit); d > 0 {
+			byCategory[r.CategoryID] = append(byCategory[r.CategoryID], d)
+		}
+	}
+	for id, wages := range byCategory {
+		slices.Sort(wages)
+		var sum int64
+		for _, w := range wages {
+			sum += w
+		}
+		median := wages[len(wages)/2]
+		if len(wages)%2 == 0 {
+			median = (wages[len(wages)/2-1] + wages[len(wages)/2]) / 2
+		}
+		out.Wages = append(out.Wages, CategoryWage{CategoryID: id, Category: names[id], Gigs: len(wages),
+			AvgDailyCents: sum / int64(len(wages)), MedianDailyCents: median})
+	}
+	slices.SortFunc(out.Wages, func(a, b CategoryWage) int { return int(a.CategoryID) - int(b.CategoryID) })
+	return nil
+}
+
+func (s *Store) complaintStats(q *gorm.DB, out *Stats) error {
+	var rows []Complaint
+	if err := q.Select("category, status, created_at, accepted_at, resolved_at, satisfaction").Find(&rows).Error; err != nil {
+		return dbErr(err)
+	}
+	counts := map[[2]string]int{}
+	var acceptH, resolveH float64
+	var accepted, resolved, satisfied, satisfaction int
+	for _, c := range rows {
+		counts[[2]string{c.Category, c.Status}]++
+		if c.AcceptedAt != nil {
+			acceptH += c.AcceptedAt.Sub(c.CreatedAt).Hours()
+			accepted++
+		}
+		if c.ResolvedAt != nil {
+			resolveH += c.ResolvedAt.Sub(c.CreatedAt).Hours()
+			resolved++
+		}
+		if c.Satisfaction != nil {
+			satisfaction += *c.Satisfaction
+			satisfied++
+		}
+	}
+	for k, n := range counts {
+		out.Complaints = append(out.Complaints, ComplaintCount{Category: k[0], Status: k[1], Count: n})
+	}
+	slices.SortFunc(out.Complaints, func(a, b ComplaintCount) int {
+		if a.Category != b.Category {
+			return strings.Compare(a.Category, b.Category)
+		}
+		return strings.Compare(a.Status, b.Status)
+	})
+	if accepted > 0 {
+		out.AvgHoursToAccept = acceptH / float64(accepted)
+	}
+	if resolved > 0 {
+		out.AvgHoursToResolve = resolveH / float64(resolved)
+	}
+	if satisfied > 0 {
+		out.SatisfactionAvg, out.SatisfactionCount = float64(satisfaction)/float64(satisfied), satisfied
+	}
+	return nil
+}
