@@ -9,7 +9,8 @@ import (
 const DemoAdminOpenID = "dev-admin"
 
 // SeedDemo loads the demo data once: when the demo admin exists, it has run before and does nothing.
-// With the dev WeChat, the login codes admin, worker, employer1…employer3 sign in as the people below.
+// With the dev WeChat, the login codes admin, staff (合肥), worker, employer1…employer3 sign in as the people
+// below.
 func (s *Store) SeedDemo(ctx context.Context) error {
 	var n int64
 	if err := s.DB.WithContext(ctx).Model(&User{}).Where("open_id = ?", DemoAdminOpenID).Count(&n).Error; err != nil {
@@ -118,7 +119,58 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			}
 		}
 	}
-	return s.seedDemoServices(ctx, scope, employerIDs[1], day)
+	if err := s.seedDemoServices(ctx, scope, employerIDs[1], day); err != nil {
+		return err
+	}
+	return s.seedDemoDirectory(ctx, scope, day)
+}
+
+// seedDemoDirectory adds markets and a station, a staff member for 合肥, a job fair, a notice and shortages.
+func (s *Store) seedDemoDirectory(ctx context.Context, scope Scope, day func(int) string) error {
+	markets := []MarketInput{
+		{Kind: MarketKindMarket, Name: "合肥市蜀山区零工市场", AreaCode: "340104", Address: "合肥市蜀山区黄山路 459 号",
+			Lat: 31.8440, Lng: 117.2510, OpeningHours: "每天 05:30-18:00", Services: "求职登记、招工登记、即时快招、技能培训、维权咨询",
+			Hotline: "0551-12333", ComplaintPhone: "12333"},
+		{Kind: MarketKindMarket, Name: "合肥市包河区零工市场", AreaCode: "340111", Address: "合肥市包河区徽州大道与南二环交口",
+			Lat: 31.7936, Lng: 117.3093, OpeningHours: "每天 05:30-18:00", Services: "求职登记、招工登记、即时快招、工资指导价位发布",
+			Hotline: "0551-12333", ComplaintPhone: "12333"},
+		{Kind: MarketKindStation, Name: "三里庵街道安居苑社区零工驿站", AreaCode: "340104", Address: "合肥市蜀山区三里庵街道安居苑社区服务中心",
+			Lat: 31.8520, Lng: 117.2600, OpeningHours: "周一至周六 07:00-17:00", Services: "找活咨询、代办登记、休息饮水",
+			Hotline: "0551-65550000", ComplaintPhone: "12333"},
+		{Kind: MarketKindMarket, Name: "淮南市田家庵区零工市场", AreaCode: "340403", Address: "淮南市田家庵区洞山中路",
+			Lat: 32.6420, Lng: 117.0010, OpeningHours: "每天 05:30-17:30", Services: "求职登记、招工登记、即时快招、技能培训",
+			Hotline: "0554-12333", ComplaintPhone: "12333"},
+	}
+	var shushan uint64
+	for i, m := range markets {
+		saved, err := s.SaveMarket(ctx, scope, 0, m)
+		if err != nil {
+			return fmt.Errorf("demo market %q: %w", m.Name, err)
+		}
+		if i == 0 {
+			shushan = saved.ID
+		}
+	}
+	staff, err := s.findOrCreateUser(ctx, "dev-staff", "")
+	if err != nil {
+		return err
+	}
+	if err := s.AddStaff(ctx, scope.UserID, staff.ID, "340100", nil); err != nil {
+		return err
+	}
+	if _, err := s.PublishJobFair(ctx, scope, JobFair{MarketID: shushan, Title: "冬季家政保洁专场招聘会", Date: day(3),
+		StartTime: "08:30", EndTime: "11:30", Description: "二十余家家政、物业公司现场招工，日结、月结岗位都有。"}); err != nil {
+		return err
+	}
+	if _, err := s.PublishNotice(ctx, scope, "零工人员意外伤害保险补贴", "在本市零工市场登记的灵活就业人员，参加新就业形态人身意外伤害保险，可按规定享受保费补贴。详情请到就近零工市场咨询。", "340100"); err != nil {
+		return err
+	}
+	for _, c := range []uint64{16, 3, 5} {
+		if _, err := s.PublishShortage(ctx, scope, c, "340100", "2026-H2", ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seedDemoServices adds two courses and two insurance plans.

@@ -25,6 +25,9 @@ func TestSeedDemoOnceAndBrowsable(t *testing.T) {
 		if plans, _ := s.Plans(ctx, true); len(plans) != 2 {
 			t.Fatalf("demo plans: %d", len(plans))
 		}
+		if markets, _ := s.Markets(ctx, nil, ""); len(markets) != 4 {
+			t.Fatalf("demo markets: %d", len(markets))
+		}
 		live := model.NewLiveGigs(s)
 		if err := live.Load(ctx); err != nil {
 			t.Fatal(err)
