@@ -1,8 +1,10 @@
 // Command server runs lingong: the HTTP API of the public gig-work market, its background jobs, and its
 // schema migrations. All configuration comes from environment variables (README lists them).
 //
-//	server           migrate, then serve until SIGINT/SIGTERM
-//	server migrate   migrate and exit (for a one-off deploy job)
+//	server              migrate, then serve until SIGINT/SIGTERM
+//	server migrate      migrate and exit (for a one-off deploy job)
+//	server healthcheck  exit 0 when this container's server answers /healthz (images without curl)
+//	server sleep 5s     wait, then exit (a preStop hook in images without a shell)
 package main
 
 import (
@@ -43,6 +45,19 @@ func main() {
 
 // run is the whole program, with its inputs passed in so that tests can run it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "healthcheck":
+			return healthcheck(ctx, getenv("LINGONG_ADDR"))
+		case "sleep":
+			d, err := time.ParseDuration(strings.Join(args[1:], ""))
+			if err != nil {
+				return fmt.Errorf("sleep: %w", err)
+			}
+			time.Sleep(d)
+			return nil
+		}
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
@@ -60,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		case "migrate":
 			return nil // build already migrated
 		default:
-			return fmt.Errorf("unknown command %q (commands: migrate)", args[0])
+			return fmt.Errorf("unknown command %q (commands: migrate, healthcheck, sleep)", args[0])
 		}
 	}
 
@@ -276,4 +291,29 @@ func instanceName() string {
 	buf := make([]byte, 4)
 	_, _ = rand.Read(buf)
 	return host + "-" + hex.EncodeToString(buf)
+}
+
+// healthcheck asks the server on addr (":8080" means this host) for /healthz.
+func healthcheck(ctx context.Context, addr string) error {
+	if addr == "" {
+		addr = ":8080"
+	}
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %d", resp.StatusCode)
+	}
+	return nil
 }
