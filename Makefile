@@ -1,7 +1,7 @@
 # lingong — see README.md
 GO ?= go
 
-.PHONY: run test test-go vet build bench clean areas
+.PHONY: run test test-go vet build bench clean areas fuzz
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
@@ -33,3 +33,11 @@ areas:
 ## bench: seed 1,000,000 gigs into a private MariaDB and measure GET /api/v1/gigs against a naive SQL scan and a fixed-page ceiling
 bench:
 	.ci/with-mariadb $(GO) run ./server/bench
+
+## fuzz: each fuzz target for FUZZTIME (request decoders, cursor, ID-number and credit-code parsers)
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzRequestDecoders$$' -fuzztime $(FUZZTIME) ./handler
+	$(GO) test -run '^$$' -fuzz '^FuzzParseIDNumber$$' -fuzztime $(FUZZTIME) ./model
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCreditCode$$' -fuzztime $(FUZZTIME) ./model
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeCursor$$' -fuzztime $(FUZZTIME) ./model

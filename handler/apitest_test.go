@@ -27,7 +27,7 @@ const (
 
 // env is one API on a fresh database, with the real WeChat client talking to a fake WeChat.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	api   *handler.API
 	store *model.Store
 	fake  *wechattest.Fake
@@ -54,7 +54,7 @@ func (b *syncBuffer) String() string {
 
 type envOption func(*handler.Options)
 
-func newEnv(t *testing.T, store *model.Store, opts ...envOption) *env {
+func newEnv(t testing.TB, store *model.Store, opts ...envOption) *env {
 	t.Helper()
 	fake := wechattest.Start(t, testAppID, testSecret)
 	client, err := wechat.New(wechat.Config{AppID: testAppID, AppSecret: testSecret, APIBase: fake.URL,
