@@ -39,13 +39,22 @@ func (l *lockedBuffer) String() string {
 // MariaDB when the test server is there and on SQLite otherwise.
 func startServer(t *testing.T) (base string, logs *lockedBuffer, stop func() error) {
 	t.Helper()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "e2e.db")
+	if mysql := modeltest.MySQLDSN(t); mysql != "" {
+		dsn = mysql
+	}
+	return startServerWith(t, map[string]string{"LINGONG_DB_DSN": dsn})
+}
+
+// startServerWith is startServer with some variables set by the test.
+func startServerWith(t *testing.T, overrides map[string]string) (base string, logs *lockedBuffer, stop func() error) {
+	t.Helper()
 	fake := wechattest.Start(t, "wx-e2e", "e2e-secret-value")
 	env := prodEnv()
 	env["LINGONG_WECHAT_APPID"], env["LINGONG_WECHAT_SECRET"] = "wx-e2e", "e2e-secret-value"
 	env["LINGONG_WECHAT_API_BASE"] = fake.URL
-	env["LINGONG_DB_DSN"] = "sqlite:" + filepath.Join(t.TempDir(), "e2e.db")
-	if dsn := modeltest.MySQLDSN(t); dsn != "" {
-		env["LINGONG_DB_DSN"] = dsn
+	for k, v := range overrides {
+		env[k] = v
 	}
 	cfg, err := loadConfig(envOf(env))
 	if err != nil {
@@ -202,4 +211,13 @@ func TestMigrateCommandAndUnknownCommand(t *testing.T) {
 		!strings.Contains(err.Error(), "make run") {
 		t.Fatalf("no config at all must fail in production and say how to run locally: %v", err)
 	}
+}
+
+func loginToken(t *testing.T, base, code string) string {
+	t.Helper()
+	status, body := post(t, base+"/api/v1/auth/login", "", map[string]string{"code": code})
+	if status != 200 {
+		t.Fatalf("login: %d %v", status, body)
+	}
+	return body["access_token"].(string)
 }
