@@ -3,6 +3,7 @@
 //
 //	server              migrate, then serve until SIGINT/SIGTERM
 //	server migrate      migrate and exit (for a one-off deploy job)
+//	server reencrypt    seal every value still under an old LINGONG_DATA_OLD_KEYS key with the current key
 //	server healthcheck  exit 0 when this container's server answers /healthz (images without curl)
 //	server sleep 5s     wait, then exit (a preStop hook in images without a shell)
 package main
@@ -74,8 +75,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		switch args[0] {
 		case "migrate":
 			return nil // build already migrated
+		case "reencrypt":
+			n, err := a.store.Reencrypt(ctx, func(table string, done int) {
+				log.Info("re-encrypted", slog.String("table", table), slog.Int("values", done))
+			})
+			log.Info("re-encryption finished", slog.Int("values", n))
+			return err
 		default:
-			return fmt.Errorf("unknown command %q (commands: migrate, healthcheck, sleep)", args[0])
+			return fmt.Errorf("unknown command %q (commands: migrate, reencrypt, healthcheck, sleep)", args[0])
 		}
 	}
 
