@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -220,4 +222,60 @@ func loginToken(t *testing.T, base, code string) string {
 		t.Fatalf("login: %d %v", status, body)
 	}
 	return body["access_token"].(string)
+}
+
+// SIGTERM under load: every request that reached the server gets its whole answer; after that, new
+// connections are refused. Nothing is cut off mid-flight.
+func TestShutdownUnderLoad(t *testing.T) {
+	base, _, stop := startServer(t)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, refused := 0, 0
+	var broken []error
+	halt := make(chan struct{})
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
+			for n := 0; n < 5000; n++ {
+				select {
+				case <-halt:
+					return
+				default:
+				}
+				resp, err := client.Get(base + "/api/v1/gigs?lat=31.86&lng=117.28")
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				mu.Lock()
+				var opErr *net.OpError
+				switch {
+				case err == nil && resp.StatusCode == 200:
+					ok++
+				case errors.As(err, &opErr) && opErr.Op == "dial":
+					refused++
+				default:
+					broken = append(broken, fmt.Errorf("status %v, err %v", resp, err))
+				}
+				mu.Unlock()
+				if err != nil {
+					return // the server is gone
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	close(halt)
+	wg.Wait()
+	if len(broken) > 0 {
+		t.Fatalf("%d requests broken mid-flight, e.g. %v (ok %d, refused %d)", len(broken), broken[0], ok, refused)
+	}
+	if ok == 0 {
+		t.Fatal("no request went through before the shutdown")
+	}
 }
