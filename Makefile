@@ -1,7 +1,7 @@
 # lingong — see README.md
 GO ?= go
 
-.PHONY: run test test-go vet build bench clean areas fuzz
+.PHONY: run test test-go vet build bench clean areas fuzz rush
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
@@ -41,3 +41,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseIDNumber$$' -fuzztime $(FUZZTIME) ./model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCreditCode$$' -fuzztime $(FUZZTIME) ./model
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeCursor$$' -fuzztime $(FUZZTIME) ./model
+
+## rush: the dawn-rush mix (80% browse, 10% detail, 5% apply, 5% other) at rising concurrency, on 1M gigs
+rush:
+	.ci/with-mariadb $(GO) run ./server/bench -rush -duration 5s

@@ -47,8 +47,16 @@ func main() {
 		duration  = flag.Duration("duration", 10*time.Second, "how long to load each target")
 		naiveTime = flag.Duration("naive-duration", 10*time.Second, "how long to load the naive baseline")
 		keep      = flag.Bool("keep", false, "keep the database made for the run")
+		rush      = flag.Bool("rush", false, "instead: the dawn rush, a realistic mix at rising concurrency up to the knee")
 	)
 	flag.Parse()
+	if *rush {
+		if err := dawnRush(*dsn, *total, *live, *duration, *keep); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dsn, *total, *live, *clients, *duration, *naiveTime, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

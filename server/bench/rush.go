@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"lingong/handler"
+	"lingong/handler/wechat"
+	"lingong/model"
+	"lingong/model/fieldcrypt"
+)
+
+// dawnRush replays the market's morning mix — 80% browse nearby, 10% gig detail, 5% apply, 5% other
+// (the caller's profile) — from signed-in workers, at rising concurrency, and reports each step and the knee:
+// the step past which throughput stops growing while latency does.
+func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error {
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	if dsn == "" {
+		made, drop, err := freshMySQL()
+		if err != nil {
+			return err
+		}
+		if !keep {
+			defer drop()
+		}
+		dsn = made
+	}
+	crypt, _ := fieldcrypt.New(bytes.Repeat([]byte{1}, 32), nil, bytes.Repeat([]byte{2}, 32))
+	store, err := model.Open(dsn, crypt, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := seed(ctx, store, total, open); err != nil {
+		return err
+	}
+	if store.Dialect == "mysql" {
+		store.DB.Exec("ANALYZE TABLE gigs, employers")
+	}
+	index := model.NewLiveGigs(store)
+	if err := index.Load(ctx); err != nil {
+		return err
+	}
+	tokens := mustTokens()
+	const workers = 1000
+	bearer := make([]string, workers)
+	for i := range workers {
+		login, err := store.SignIn(ctx, model.WeChatLogin{OpenID: fmt.Sprintf("rush-%d", i), SessionKey: "k"}, time.Hour)
+		if err != nil {
+			return err
+		}
+		if _, err := store.SaveWorker(ctx, login.User.ID, model.WorkerInput{Name: "示例工人", IDNumber: rushID(i), SkillIDs: []uint64{1}}); err != nil {
+			return err
+		}
+		tok, _, err := tokens.Issue(login.User.ID, login.SessionID)
+		if err != nil {
+			return err
+		}
+		bearer[i] = tok
+	}
+	var openIDs []uint64
+	store.DB.Model(&model.Gig{}).Where("status = ?", model.GigPublished).Limit(20000).Pluck("id", &openIDs)
+
+	api, err := handler.New(handler.Options{Store: store, Live: index, WeChat: wechat.Dev{}, Tokens: tokens,
+		Limiter: handler.NewMemoryLimiter(), Log: log})
+	if err != nil {
+		return err
+	}
+	base, stop, err := serve(api)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	// The server keeps its index fresh as it would in production, while the load runs.
+	syncCtx, stopSync := context.WithCancel(ctx)
+	defer stopSync()
+	go func() {
+		for t := time.NewTicker(time.Second); ; {
+			select {
+			case <-syncCtx.Done():
+				return
+			case <-t.C:
+				index.Sync(syncCtx)
+			}
+		}
+	}()
+
+	fmt.Printf("dawn rush on %d gigs (%d open), %d signed-in workers; mix 80%% browse, 10%% detail, 5%% apply, 5%% profile; %s a step\n\n",
+		total, open, workers, step)
+	fmt.Println("| clients | requests/s | p50 | p99 | errors |")
+	fmt.Println("|---:|---:|---:|---:|---:|")
+	var prev result
+	knee := 0
+	for _, clients := range []int{8, 16, 32, 64, 128, 256} {
+		r := mixedLoad(base, clients, step, bearer, openIDs)
+		fmt.Printf("| %d | %.0f | %s | %s | %d |\n", clients, r.rps, r.p50, r.p99, r.errors)
+		if knee == 0 && prev.rps > 0 && r.rps < prev.rps*1.1 && r.p99 > prev.p99 {
+			knee = clients / 2
+		}
+		prev = r
+	}
+	if knee > 0 {
+		fmt.Printf("\nknee: about %d concurrent clients; past it throughput stays flat and only latency grows\n", knee)
+	} else {
+		fmt.Println("\nno knee up to 256 concurrent clients")
+	}
+	return nil
+}
+
+// rushID is a valid made-up ID number for the i-th rush worker (i < 1000).
+func rushID(i int) string {
+	base := fmt.Sprintf("340104%s%03d", "19700101", i%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for k := range 17 {
+		sum += int(base[k]-'0') * weights[k]
+	}
+	return base + string("10X98765432"[sum%11])
+}
+
+func mixedLoad(base string, clients int, d time.Duration, bearer []string, openIDs []uint64) result {
+	transport := &http.Transport{MaxIdleConnsPerHost: clients * 2}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	defer transport.CloseIdleConnections()
+	deadline := time.Now().Add(d)
+	var mu sync.Mutex
+	var all []time.Duration
+	errs := 0
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), 99))
+			var mine []time.Duration
+			myErrs := 0
+			for time.Now().Before(deadline) {
+				tok := bearer[rng.IntN(len(bearer))]
+				gig := openIDs[rng.IntN(len(openIDs))]
+				var req *http.Request
+				switch p := rng.Float64(); {
+				case p < 0.80:
+					lat, lng := pointNearCity(rng, 3000)
+					req, _ = http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/v1/gigs?lat=%.5f&lng=%.5f", base, lat, lng), nil)
+				case p < 0.90:
+					req, _ = http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/v1/gigs/%d", base, gig), nil)
+				case p < 0.95:
+					req, _ = http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/gigs/%d/applications", base, gig), strings.NewReader(""))
+				default:
+					req, _ = http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
+				}
+				req.Header.Set("Authorization", "Bearer "+tok)
+				t := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					// 409 (full, already applied) and 404 (a gig closed meanwhile) are answers, not failures.
+					if resp.StatusCode >= 500 {
+						err = fmt.Errorf("status %d", resp.StatusCode)
+					}
+				}
+				if err != nil {
+					myErrs++
+					continue
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			errs += myErrs
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(all)
+	pct := func(p float64) time.Duration {
+		if len(all) == 0 {
+			return 0
+		}
+		return all[min(len(all)-1, int(math.Ceil(p*float64(len(all))))-1)].Round(10 * time.Microsecond)
+	}
+	return result{rps: float64(len(all)) / elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99), errors: errs}
+}
