@@ -1,14 +1,15 @@
 # lingong — see README.md
 GO ?= go
 
-.PHONY: run test test-go vet build bench clean areas fuzz rush
+.PHONY: run test test-go test-miniprogram vet build bench clean areas fuzz rush
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
 	LINGONG_ENV=development LINGONG_LOG_FORMAT=text $(GO) run ./server
 
-## test: every test; starts a private MariaDB for the MySQL suite when mariadbd is installed
-test: vet test-go
+## test: every test; starts a private MariaDB for the MySQL suite when mariadbd is installed; the mini-program's
+## jest tests run against the real server
+test: vet test-go test-miniprogram
 
 vet:
 	$(GO) vet ./...
@@ -16,6 +17,9 @@ vet:
 
 test-go:
 	.ci/with-mariadb $(GO) test -count=1 ./...
+
+test-miniprogram:
+	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && npx jest --runInBand
 
 ## build: a static binary in ./bin
 build:

@@ -1,0 +1,7 @@
+// The one place to point the mini-program at a server. In DevTools against `make run`, keep the local
+// address and tick 「不校验合法域名」; a devLoginCode makes every launch sign in as the same dev user
+// (the dev WeChat turns code X into openid dev-X: "worker", "employer1", "staff", "admin" are demo people).
+module.exports = {
+  apiBase: 'http://127.0.0.1:8080/api/v1',
+  devLoginCode: '',
+}

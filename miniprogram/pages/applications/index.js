@@ -1,0 +1,43 @@
+const applications = require('../../services/applications')
+const fmt = require('../../utils/format')
+const { today, careMode, messageOf } = require('../../utils/page')
+
+// My applications: what became of each, and after the work, whether the pay arrived.
+Page({
+  data: { items: [], error: '', care: false, today: '' },
+
+  onShow() {
+    this.setData({ care: careMode(), today: today() })
+    return this.load()
+  },
+
+  async load() {
+    try {
+      const list = await applications.mine()
+      this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || a.status,
+        wageText: fmt.wage(a.gig.wage_cents, a.gig.wage_unit), dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })), error: '' })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  async act(e) {
+    const { id, action } = e.currentTarget.dataset
+    const run = {
+      withdraw: () => applications.withdraw(id),
+      paid: () => applications.confirmPay(id),
+      dispute: () => applications.dispute(id, ''),
+      rate: () => applications.rate(id, 5, ''),
+    }[action]
+    try {
+      await run()
+      await this.load()
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  open(e) {
+    wx.navigateTo({ url: '/pages/gig/detail?id=' + e.currentTarget.dataset.gig })
+  },
+})

@@ -1,0 +1,31 @@
+const complaints = require('../../services/complaints')
+const fmt = require('../../utils/format')
+const { careMode, messageOf } = require('../../utils/page')
+
+// A complaint's progress, step by step; once resolved, how satisfied the worker is (once).
+Page({
+  data: { id: '', complaint: null, statusText: '', stars: [1, 2, 3, 4, 5], error: '', care: false },
+
+  onLoad(query) {
+    this.setData({ id: query.id, care: careMode() })
+    return this.load()
+  },
+
+  async load() {
+    try {
+      const c = await complaints.detail(this.data.id)
+      this.setData({ complaint: c, statusText: fmt.complaintWords[c.status], error: '' })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  async rate(e) {
+    try {
+      const c = await complaints.rate(this.data.id, Number(e.currentTarget.dataset.score), '')
+      this.setData({ complaint: c })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+})

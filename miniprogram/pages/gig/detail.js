@@ -1,0 +1,67 @@
+const gigs = require('../../services/gigs')
+const applications = require('../../services/applications')
+const account = require('../../services/account')
+const fmt = require('../../utils/format')
+const { today, careMode, messageOf } = require('../../utils/page')
+
+// One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
+Page({
+  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '' },
+
+  onLoad(query) {
+    // A poster's mini-program code carries the gig id as its scene.
+    const id = (query && (query.id || decodeURIComponent(query.scene || ''))) || ''
+    this.setData({ today: today(), care: careMode() })
+    return this.load(id)
+  },
+
+  async load(id) {
+    try {
+      const gig = await gigs.detail(id)
+      this.setData({ gig, applied: gig.my_application || null, wageText: fmt.wage(gig.wage_cents, gig.wage_unit),
+        dateText: fmt.workDate(gig.start_date, gig.end_date, this.data.today), speech: fmt.speakGig(gig, this.data.today) })
+    } catch (err) {
+      this.setData({ error: err.code === 'not_found' ? '这个活已经没有了，看看别的吧' : messageOf(err) })
+    }
+  },
+
+  call() {
+    wx.makePhoneCall({ phoneNumber: this.data.gig.contact_phone })
+  },
+
+  openMap() {
+    const g = this.data.gig
+    wx.openLocation({ latitude: g.lat, longitude: g.lng, name: g.title, address: g.address, scale: 16 })
+  },
+
+  // tapApply asks for the result message first (WeChat allows that request only inside a tap), then applies.
+  tapApply() {
+    if (this.data.busy) return
+    this.setData({ busy: true, error: '' })
+    account.templates().then((list) => {
+      const t = list.find((x) => x.kind === 'application_result')
+      if (!t || !wx.requestSubscribeMessage) return this.apply()
+      wx.requestSubscribeMessage({
+        tmplIds: [t.template_id],
+        success: (res) => account.subscribe(res).catch(() => {}),
+        complete: () => this.apply(),
+      })
+    }, () => this.apply())
+  },
+
+  async apply() {
+    try {
+      const app = await applications.apply(this.data.gig.id)
+      this.setData({ applied: { id: app.id, status: app.status } })
+      wx.showToast({ title: app.status === 'confirmed' ? '已录用，请按时到岗' : '报名成功，等雇主回复', icon: 'none' })
+    } catch (err) {
+      if (err.code === 'profile_missing') {
+        wx.navigateTo({ url: '/pages/register/worker?then=' + this.data.gig.id })
+      } else {
+        this.setData({ error: messageOf(err) })
+      }
+    } finally {
+      this.setData({ busy: false })
+    }
+  },
+})

@@ -1,0 +1,97 @@
+const gigs = require('../../services/gigs')
+const account = require('../../services/account')
+const { today, careMode, messageOf } = require('../../utils/page')
+
+// Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
+Page({
+  data: {
+    items: [], cursor: '', done: false, loading: false, error: '', today: '', care: false, needPrivacy: false,
+    location: null, categories: [], category: '', date: '', daily: false,
+    dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
+  },
+
+  onLoad() {
+    this.setData({ today: today(), care: careMode() })
+    this.loadCategories()
+    this.locate()
+  },
+
+  async loadCategories() {
+    try {
+      this.setData({ categories: await account.categories() })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  locate() {
+    wx.getLocation({
+      type: 'gcj02',
+      success: (p) => this.useLocation(p.latitude, p.longitude),
+      fail: () => this.setData({ error: '没拿到您的位置。请点右上角“…”→设置，允许使用位置；或点下面“按零工市场找”。' }),
+    })
+  },
+
+  useLocation(lat, lng) {
+    this.setData({ location: { lat, lng }, error: '' })
+    return this.refresh()
+  },
+
+  async refresh() {
+    this.setData({ items: [], cursor: '', done: false })
+    await this.loadMore()
+  },
+
+  async loadMore() {
+    const { location, cursor, category, date, daily, loading, done } = this.data
+    if (!location || loading || done) return
+    this.setData({ loading: true, error: '' })
+    try {
+      const page = await gigs.nearby({ lat: location.lat, lng: location.lng, category, date,
+        settlement: daily ? 'daily' : '', cursor })
+      this.setData({ items: this.data.items.concat(page.items), cursor: page.next_cursor, done: !page.next_cursor })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    } finally {
+      this.setData({ loading: false })
+    }
+  },
+
+  onPullDownRefresh() {
+    this.refresh().finally(() => wx.stopPullDownRefresh())
+  },
+
+  onReachBottom() {
+    this.loadMore()
+  },
+
+  pickCategory(e) {
+    const id = e.currentTarget.dataset.id
+    this.setData({ category: this.data.category === id ? '' : id })
+    return this.refresh()
+  },
+
+  pickDate(e) {
+    this.setData({ date: e.currentTarget.dataset.key })
+    return this.refresh()
+  },
+
+  toggleDaily() {
+    this.setData({ daily: !this.data.daily })
+    return this.refresh()
+  },
+
+  openGig(e) {
+    wx.navigateTo({ url: '/pages/gig/detail?id=' + e.detail.id })
+  },
+
+  byMarket() {
+    wx.navigateTo({ url: '/pages/markets/index?pick=1' })
+  },
+
+  agreePrivacy() {
+    getApp().agreedPrivacy()
+    this.setData({ needPrivacy: false })
+    this.locate()
+  },
+})

@@ -1,0 +1,42 @@
+const staff = require('../../services/staff')
+const fmt = require('../../utils/format')
+const { careMode, messageOf } = require('../../utils/page')
+
+// Review queue of the staff member's area: gigs (with flagged phrases highlighted) or employers.
+Page({
+  data: { kind: 'gig', items: [], reasons: {}, error: '', care: false },
+
+  onLoad(query) {
+    this.setData({ kind: (query && query.kind) || 'gig', care: careMode() })
+    return this.load()
+  },
+
+  async load() {
+    try {
+      const q = await staff.reviews(this.data.kind)
+      const items = this.data.kind === 'gig'
+        ? (q.gigs || []).map((g) => ({ ...g, wageText: fmt.wage(g.wage_cents, g.wage_unit), parts: fmt.highlight(g.description, g.checks.discrimination) }))
+        : q.employers || []
+      this.setData({ items, error: '' })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  onReason(e) {
+    this.setData({ ['reasons.' + e.currentTarget.dataset.id]: e.detail.value })
+  },
+
+  async decide(e) {
+    const { id, approve } = e.currentTarget.dataset
+    const reason = this.data.reasons[id] || ''
+    const gig = this.data.kind === 'gig'
+    try {
+      if (approve) await (gig ? staff.approveGig(id) : staff.approveEmployer(id))
+      else await (gig ? staff.rejectGig(id, reason) : staff.rejectEmployer(id, reason))
+      await this.load()
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+})

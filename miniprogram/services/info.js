@@ -1,0 +1,14 @@
+const http = require('../utils/request')
+
+module.exports = {
+  markets: (lat, lng) => http.get('/markets' + (lat ? '?lat=' + lat + '&lng=' + lng : ''), null, false),
+  wageGuides: (area) => http.get('/wage-guides' + (area ? '?area=' + area : ''), null, false),
+  trainings: () => http.get('/trainings?upcoming=true', null, false),
+  training: (id) => http.get('/trainings/' + id, null, false),
+  enroll: (trainingId, sessionId) => http.post('/trainings/' + trainingId + '/enrollments', { session_id: sessionId }),
+  myEnrollments: () => http.get('/me/enrollments'),
+  plans: () => http.get('/insurance/plans', null, false),
+  insure: (planId, startDate) => http.post('/insurance/enrollments', { plan_id: planId, start_date: startDate }),
+  myInsurance: () => http.get('/me/insurance'),
+  reportIncident: (policyId, incident) => http.post('/insurance/enrollments/' + policyId + '/incidents', incident),
+}

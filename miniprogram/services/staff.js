@@ -1,0 +1,14 @@
+const http = require('../utils/request')
+
+module.exports = {
+  reviews: (kind) => http.get('/admin/reviews?kind=' + kind),
+  approveGig: (id) => http.post('/admin/gigs/' + id + '/approve'),
+  rejectGig: (id, reason) => http.post('/admin/gigs/' + id + '/reject', { reason }),
+  approveEmployer: (id) => http.post('/admin/employers/' + id + '/approve'),
+  rejectEmployer: (id, reason) => http.post('/admin/employers/' + id + '/reject', { reason }),
+  complaints: (status) => http.get('/admin/complaints' + (status ? '?status=' + status : '')),
+  complaint: (id) => http.get('/admin/complaints/' + id),
+  moveComplaint: (id, to, note) => http.post('/admin/complaints/' + id + '/status', { to, note }),
+  push: (push) => http.post('/admin/pushes', push),
+  pushReport: (id) => http.get('/admin/pushes/' + id),
+}

@@ -1,0 +1,128 @@
+// The flows the mini-program exists for, driven through the pages' own handlers against the real server.
+const { install } = require('./support/wx')
+const { loadPage, tap, settle, useServer } = require('./support/page')
+
+let wx
+beforeEach(() => {
+  wx = install()
+  useServer()
+})
+
+const until = async (cond, ms = 3000) => {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await settle()
+  }
+}
+
+function idNumber(birth, seq) {
+  const base = '340104' + birth + String(seq).padStart(3, '0')
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += Number(base[i]) * w[i]
+  return base + '10X98765432'[sum % 11]
+}
+
+test('login → register → browse nearby → apply', async () => {
+  wx.signInAs('mp-newcomer')
+  const reg = loadPage('pages/register/worker')
+  await reg.onLoad({})
+  expect(reg.data.categories.length).toBeGreaterThan(10)
+
+  // A wrong ID number: the error shows beside the field and nothing typed is lost.
+  reg.onName({ detail: { value: '李秀英' } })
+  reg.onIDNumber({ detail: { value: '340104196513051234' } })
+  tap(reg, 'toggleSkill', { id: 2 })
+  await reg.submit()
+  expect(reg.data.errors.id_number).toMatch(/身份证/)
+  expect(reg.data.name).toBe('李秀英')
+
+  reg.onIDNumber({ detail: { value: idNumber('19650505', 11) } })
+  await tap(reg, 'onPhone', {}, { code: '13966660001' })
+  expect(reg.data.phone).toBe('139****0001')
+  reg.locate()
+  await reg.submit()
+  expect(reg.data.error).toBe('')
+  expect(wx.calls.find((c) => c.name === 'switchTab').arg.url).toBe('/pages/index/index')
+
+  const home = loadPage('pages/index/index')
+  home.onLoad()
+  await until(() => home.data.items.length > 0)
+  const nearest = home.data.items[0]
+  expect(nearest.distance_m).toBeLessThan(3000)
+  await tap(home, 'toggleDaily')
+  expect(home.data.items.every((g) => g.settlement === 'daily')).toBe(true)
+
+  const detail = loadPage('pages/gig/detail')
+  await detail.onLoad({ id: String(nearest.id) })
+  expect(detail.data.gig.contact_phone).toMatch(/^1\d{10}$/)
+  detail.call()
+  expect(wx.calls.find((c) => c.name === 'makePhoneCall').arg.phoneNumber).toBe(detail.data.gig.contact_phone)
+  detail.tapApply()
+  await until(() => detail.data.applied)
+  expect(['pending', 'confirmed']).toContain(detail.data.applied.status)
+
+  const mine = loadPage('pages/applications/index')
+  await mine.onShow()
+  expect(mine.data.items[0].gig.id).toBe(nearest.id)
+})
+
+test('employer posts → staff approves → worker sees it', async () => {
+  wx.signInAs('employer1') // a verified demo employer
+  const post = loadPage('pages/employer/post')
+  await post.onLoad()
+  post.setData({ form: { ...post.data.form, title: '仓库搬货限男性', category_id: 1, headcount: 2, wage_yuan: '260',
+    location: { lat: 31.8700, lng: 117.2900 }, address: '合肥市蜀山区测试路1号', area_code: '340104', contact_phone: '13955551001' } })
+  await post.submit()
+  // The check runs first and shows the discriminatory phrase; nothing is posted yet.
+  expect(post.data.checks.discrimination[0].phrase).toBe('限男性')
+  post.onInput({ currentTarget: { dataset: { field: 'title' } }, detail: { value: '仓库搬货工（男女不限）' } })
+  await post.submit()
+  await post.submit()
+  const redirect = wx.calls.find((c) => c.name === 'redirectTo')
+  expect(redirect && redirect.arg.url).toMatch(/posted=\d+/)
+
+  wx.signInAs('staff') // staff of 合肥市
+  const reviews = loadPage('pages/staff/reviews')
+  await reviews.onLoad({ kind: 'gig' })
+  const queued = reviews.data.items.find((g) => g.title === '仓库搬货工（男女不限）')
+  expect(queued).toBeTruthy()
+  await tap(reviews, 'decide', { id: queued.id, approve: true })
+  expect(reviews.data.error).toBe('')
+
+  wx.signInAs('worker')
+  wx.location = { latitude: 31.8700, longitude: 117.2900 }
+  const home = loadPage('pages/index/index')
+  home.onLoad()
+  await until(() => home.data.items.some((g) => g.title === '仓库搬货工（男女不限）'))
+})
+
+test('file a complaint → staff moves it → worker sees the timeline', async () => {
+  wx.signInAs('worker') // the demo worker lives in 蜀山区, in the 合肥 staff's area
+  const form = loadPage('pages/complaints/new')
+  form.onLoad({})
+  await form.submit()
+  expect(form.data.errors.category).toBeTruthy()
+  tap(form, 'pick', { k: 'fees' })
+  form.onText({ detail: { value: '老板让我先交两百块押金才能上工' } })
+  await form.submit()
+  const url = wx.calls.find((c) => c.name === 'redirectTo').arg.url
+  const id = url.split('id=')[1]
+
+  wx.signInAs('staff')
+  const desk = loadPage('pages/staff/complaints')
+  await desk.onLoad()
+  const item = desk.data.items.find((c) => String(c.id) === id)
+  expect(item.moves.map((m) => m.to)).toEqual(['accepted', 'rejected'])
+  desk.onNote({ currentTarget: { dataset: { id: item.id } }, detail: { value: '已联系雇主，押金将退还' } })
+  await tap(desk, 'move', { id: item.id, to: 'accepted' })
+  expect(desk.data.error).toBe('')
+
+  wx.signInAs('worker')
+  const detail = loadPage('pages/complaints/detail')
+  await detail.onLoad({ id })
+  expect(detail.data.statusText).toBe('已受理')
+  expect(detail.data.complaint.timeline.map((e) => e.status)).toEqual(['submitted', 'accepted'])
+  expect(detail.data.complaint.timeline[1].note).toBe('已联系雇主，押金将退还')
+})

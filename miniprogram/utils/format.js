@@ -1,0 +1,62 @@
+// How numbers, places and states read for the user, in one place.
+
+const units = { day: '天', hour: '小时', piece: '件' }
+
+function yuan(cents) {
+  const v = cents / 100
+  return Number.isInteger(v) ? String(v) : v.toFixed(2)
+}
+
+// wage(25000, 'day') → "250元/天"
+function wage(cents, unit) {
+  return yuan(cents) + '元/' + (units[unit] || unit)
+}
+
+// distance(850) → "850米", distance(3200) → "3.2公里"
+function distance(m) {
+  if (m == null) return ''
+  return m < 1000 ? m + '米' : (m / 1000).toFixed(1) + '公里'
+}
+
+// workDate('2026-12-01', '2026-12-01', today) → "今天" / "明天" / "12月1日" / "12月1日至12月3日"
+function workDate(start, end, today) {
+  const label = (d) => {
+    if (d === today) return '今天'
+    const t = new Date(today + 'T00:00:00Z')
+    t.setUTCDate(t.getUTCDate() + 1)
+    if (d === t.toISOString().slice(0, 10)) return '明天'
+    const [, m, day] = d.split('-')
+    return Number(m) + '月' + Number(day) + '日'
+  }
+  return start === end ? label(start) : label(start) + '至' + label(end)
+}
+
+const applicationWords = {
+  pending: '等雇主回复', confirmed: '已录用', rejected: '未录用', withdrawn: '已取消', cancelled: '雇主撤下了',
+  completed: '已完工', paid: '已收到工钱', disputed: '工钱有问题',
+}
+const complaintWords = {
+  submitted: '已提交', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
+}
+const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束' }
+
+// speakGig is what "读给我听" reads: what, where, when, how much.
+function speakGig(gig, today) {
+  return [gig.title, '在' + gig.address, workDate(gig.start_date, gig.end_date, today) + (gig.work_hours ? '，' + gig.work_hours : ''),
+    '工钱' + wage(gig.wage_cents, gig.wage_unit) + (gig.settlement === 'daily' ? '，日结' : '，完工结')].join('。') + '。'
+}
+
+// highlight splits a text into parts, marking the flagged phrases so that a reviewer sees them at once.
+function highlight(text, flags) {
+  let parts = [{ text: text || '', flagged: false }]
+  for (const f of flags || []) {
+    parts = parts.flatMap((p) => {
+      if (p.flagged) return [p]
+      return p.text.split(f.phrase).flatMap((piece, i) =>
+        i === 0 ? [{ text: piece, flagged: false }] : [{ text: f.phrase, flagged: true }, { text: piece, flagged: false }])
+    })
+  }
+  return parts.filter((p) => p.text)
+}
+
+module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, reviewWords, speakGig, highlight }

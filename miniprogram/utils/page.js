@@ -1,0 +1,24 @@
+// What every page shares: today's date in 北京时间, care mode, and turning a failure into the message shown.
+
+function today() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000)
+  return now.toISOString().slice(0, 10)
+}
+
+function careMode() {
+  const app = typeof getApp === 'function' ? getApp() : null
+  return !!(app && app.globalData && app.globalData.careMode)
+}
+
+// fieldErrors turns a 400's fields into {field: message} for the form to show beside each input.
+function fieldErrors(err) {
+  const out = {}
+  for (const f of (err && err.fields) || []) out[f.field] = f.message
+  return out
+}
+
+function messageOf(err) {
+  return (err && err.message) || '出了点问题，请稍后再试'
+}
+
+module.exports = { today, careMode, fieldErrors, messageOf }
