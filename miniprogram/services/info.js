@@ -10,5 +10,6 @@ module.exports = {
   plans: () => http.get('/insurance/plans', null, false),
   insure: (planId, startDate) => http.post('/insurance/enrollments', { plan_id: planId, start_date: startDate }),
   myInsurance: () => http.get('/me/insurance'),
+  insureGig: (gigId, planId) => http.post('/gigs/' + gigId + '/insurance', { plan_id: planId }),
   reportIncident: (policyId, incident) => http.post('/insurance/enrollments/' + policyId + '/incidents', incident),
 }

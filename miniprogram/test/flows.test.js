@@ -126,3 +126,51 @@ test('file a complaint → staff moves it → worker sees the timeline', async (
   expect(detail.data.complaint.timeline.map((e) => e.status)).toEqual(['submitted', 'accepted'])
   expect(detail.data.complaint.timeline[1].note).toBe('已联系雇主，押金将退还')
 })
+
+test('employer records the work and pay, insures the workers; staff push to them and read the report', async () => {
+  wx.signInAs('employer3') // the demo person employer in 淮南, with first-come gigs
+  const gigsPage = loadPage('pages/employer/gigs')
+  await gigsPage.onShow()
+  const gig = gigsPage.data.items.find((g) => g.hiring_mode === 'first_come' && g.status === 'published')
+
+  wx.signInAs('mp-hn-worker')
+  const reg = loadPage('pages/register/worker')
+  await reg.onLoad({})
+  reg.onName({ detail: { value: '赵大勇' } })
+  reg.onIDNumber({ detail: { value: idNumber('19720303', 21) } })
+  tap(reg, 'toggleSkill', { id: 4 })
+  await reg.submit()
+  const detail = loadPage('pages/gig/detail')
+  await detail.onLoad({ id: String(gig.id) })
+  detail.tapApply()
+  await until(() => detail.data.applied)
+  expect(detail.data.applied.status).toBe('confirmed')
+
+  wx.signInAs('employer3')
+  const people = loadPage('pages/employer/applicants')
+  people.onLoad({ gig: String(gig.id) })
+  await until(() => people.data.items.length > 0 && people.data.plans.length > 0)
+  const worker = people.data.items[0]
+  expect(worker.phone).toMatch(/^1\d{10}$|^$/)
+  await tap(people, 'insure', { plan: people.data.plans[0].id })
+  expect(people.data.insured).toMatch(/已为\d+人次投保/)
+  wx.signInAs('admin')
+  const push = loadPage('pages/staff/push')
+  push.onLoad()
+  push.onTarget({ detail: { value: String(gig.id) } })
+  push.onField({ currentTarget: { dataset: { f: 'gig' } }, detail: { value: '明天改为8点开工' } })
+  await push.send()
+  expect(push.data.error).toBe('')
+  expect(push.data.report.recipients).toBe(1)
+  await push.refresh()
+  const r = push.data.report
+  expect(r.pending + r.sent + r.no_grant + r.failed).toBe(1)
+
+  wx.signInAs('employer3')
+  people.onPay({ currentTarget: { dataset: { id: worker.id } }, detail: { value: '220' } })
+  await tap(people, 'act', { id: worker.id, action: 'complete' })
+  expect(people.data.items[0].status).toBe('completed')
+  await tap(people, 'act', { id: worker.id, action: 'rate', score: 5 })
+  expect(people.data.error).toBe('')
+
+})

@@ -1,14 +1,30 @@
 const applications = require('../../services/applications')
+const info = require('../../services/info')
 const fmt = require('../../utils/format')
 const { careMode, messageOf } = require('../../utils/page')
 
 // The applicants of one gig: accept or turn down; call once accepted; after the work, record the pay.
 Page({
-  data: { gigId: '', items: [], error: '', care: false },
+  data: { gigId: '', items: [], pay: {}, plans: [], insured: '', error: '', care: false },
 
   onLoad(query) {
     this.setData({ gigId: query.gig, care: careMode() })
+    info.plans().then((plans) => this.setData({ plans: plans.filter((p) => p.term === 'day') }), () => {})
     return this.load()
+  },
+
+  onPay(e) {
+    this.setData({ ['pay.' + e.currentTarget.dataset.id]: e.detail.value })
+  },
+
+  // insure enrols every confirmed worker of this gig under a day plan, one policy per worker per day.
+  async insure(e) {
+    try {
+      const res = await info.insureGig(this.data.gigId, e.currentTarget.dataset.plan)
+      this.setData({ insured: '已为' + res.created.length + '人次投保' + (res.skipped.length ? '，' + res.skipped.length + '人次已有保障或不符合条件' : '') })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
   },
 
   async load() {
@@ -23,7 +39,8 @@ Page({
   async act(e) {
     const { id, action, pay } = e.currentTarget.dataset
     const run = { accept: () => applications.accept(id), reject: () => applications.reject(id),
-      complete: () => applications.complete(id, Number(pay) || 0), rate: () => applications.rate(id, 5, '') }[action]
+      complete: () => applications.complete(id, Math.round(Number(this.data.pay[id] || pay) * 100) || 0),
+      rate: () => applications.rate(id, Number(e.currentTarget.dataset.score) || 5, '') }[action]
     try {
       await run()
       await this.load()
