@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -97,9 +100,14 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	cfg.Addr = proxy.addr
 	cfg.Timeout = time.Second
 
-	base, _, stop := startServerWith(t, map[string]string{"LINGONG_DB_DSN": cfg.FormatDSN()})
+	base, _, stop := startServerWith(t, map[string]string{"LINGONG_DB_DSN": cfg.FormatDSN(), "LINGONG_ADMIN_OPENIDS": "o-admin"})
 	defer stop()
 	token := loginToken(t, base, "outage")
+	gigPath := publishGig(t, base)
+	if status, body := call(t, "PUT", base+"/api/v1/me/worker", token, map[string]any{"name": "王建国",
+		"id_number": modeltest.IDNumber("19680512", 5), "skills": []int{1}}); status != 200 {
+		t.Fatalf("worker: %d %v", status, body)
+	}
 	get := func(path string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -130,6 +138,9 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	if status, _ := get("/api/v1/gigs?lat=31.86&lng=117.28"); status != 200 {
 		t.Fatalf("browsing from the index during the outage: %d", status)
 	}
+	if status, body := call(t, "POST", base+gigPath+"/applications", token, nil); status != http.StatusServiceUnavailable {
+		t.Fatalf("applying during the outage: %d %v", status, body)
+	}
 
 	proxy.up(t)
 	deadline := time.Now().Add(10 * time.Second)
@@ -139,4 +150,68 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("after the database came back: %d", status)
 	}
+	// The application refused during the outage was not half-made: applying now works once, and only once.
+	if status, body := call(t, "POST", base+gigPath+"/applications", token, nil); status != http.StatusCreated {
+		t.Fatalf("applying after recovery: %d %v", status, body)
+	}
+	if status, body := call(t, "POST", base+gigPath+"/applications", token, nil); status != http.StatusConflict || body["code"] != "already_applied" {
+		t.Fatalf("applying twice: %d %v", status, body)
+	}
+	if status, body := call(t, "GET", base+"/api/v1/me/applications", token, nil); status != 200 || len(body["items"].([]any)) != 1 {
+		t.Fatalf("my applications: %d %v", status, body)
+	}
+}
+
+// call sends a JSON request and decodes a JSON object or list (a list comes back under "items").
+func call(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		buf, _ := json.Marshal(body)
+		rd = bytes.NewReader(buf)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := map[string]any{}
+	if len(raw) > 0 && raw[0] == '[' {
+		var items []any
+		json.Unmarshal(raw, &items)
+		out["items"] = items
+	} else {
+		json.Unmarshal(raw, &out)
+	}
+	return resp.StatusCode, out
+}
+
+// publishGig registers a verified employer and a published gig through the API, and returns the gig's path.
+func publishGig(t *testing.T, base string) string {
+	t.Helper()
+	admin, boss := loginToken(t, base, "admin"), loginToken(t, base, "boss")
+	status, emp := call(t, "PUT", base+"/api/v1/me/employer", boss, map[string]any{"kind": "person", "legal_name": "李大海",
+		"id_number": modeltest.IDNumber("19800101", 9), "contact_name": "李", "contact_phone": "13900001111", "area_code": "340104"})
+	if status != 200 {
+		t.Fatalf("employer: %d %v", status, emp)
+	}
+	call(t, "POST", fmt.Sprintf("%s/api/v1/admin/employers/%v/approve", base, emp["id"]), admin, nil)
+	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	status, gig := call(t, "POST", base+"/api/v1/gigs", boss, map[string]any{"title": "小区搬家工", "category_id": 1, "headcount": 3,
+		"wage_cents": 25000, "wage_unit": "day", "settlement": "daily", "start_date": today, "end_date": today,
+		"address": "合肥市蜀山区长江西路100号", "location": map[string]any{"lat": 31.86, "lng": 117.28}, "area_code": "340104",
+		"contact_phone": "13900001111", "hiring_mode": "first_come"})
+	if status != 201 {
+		t.Fatalf("gig: %d %v", status, gig)
+	}
+	if status, body := call(t, "POST", fmt.Sprintf("%s/api/v1/admin/gigs/%v/approve", base, gig["id"]), admin, nil); status != 200 {
+		t.Fatalf("approve: %d %v", status, body)
+	}
+	return fmt.Sprintf("/api/v1/gigs/%v", gig["id"])
 }
