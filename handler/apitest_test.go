@@ -30,6 +30,7 @@ type env struct {
 	t     testing.TB
 	api   *handler.API
 	store *model.Store
+	live  *model.LiveGigs
 	fake  *wechattest.Fake
 	logs  *syncBuffer
 	now   time.Time
@@ -72,6 +73,7 @@ func newEnv(t testing.TB, store *model.Store, opts ...envOption) *env {
 	if err := live.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	e.live = live
 	o := handler.Options{
 		Store: store, Live: live, WeChat: client, Tokens: tokens, Limiter: handler.NewMemoryLimiter(),
 		Log:          slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

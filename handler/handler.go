@@ -23,6 +23,7 @@ type WeChat interface {
 	Code2Session(ctx context.Context, code string) (wechat.Session, error)
 	PhoneNumber(ctx context.Context, code string) (wechat.Phone, error)
 	CheckText(ctx context.Context, openID, text string) (wechat.Verdict, error)
+	MiniProgramCode(ctx context.Context, page, scene string) ([]byte, error)
 }
 
 // Options are everything the API is built from; server wires them once.
@@ -60,6 +61,7 @@ type API struct {
 
 	docOnce sync.Once
 	doc     map[string]any
+	codes   codeCache
 }
 
 // New builds the API.
@@ -91,7 +93,7 @@ func New(opts Options) (*API, error) {
 	e.NoRoute(func(c *gin.Context) { fail(c, errUnknownRoute) })
 	e.NoMethod(func(c *gin.Context) { fail(c, errWrongMethod) })
 
-	a := &API{opts: opts, engine: e}
+	a := &API{opts: opts, engine: e, codes: codeCache{codes: map[uint64][]byte{}}}
 	a.routesOps()
 	a.routesAuth()
 	a.routesMe()
@@ -106,6 +108,7 @@ func New(opts Options) (*API, error) {
 	a.routesInfo()
 	a.routesMessages()
 	a.routesStats()
+	a.routesScreen()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

@@ -99,7 +99,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	for _, rt := range e.api.Routes() {
 		p := rt.Path
 		for _, seg := range strings.Split(p, "/") {
-			if strings.HasPrefix(seg, ":") {
+			if strings.HasPrefix(seg, ":") || strings.HasPrefix(seg, "*") {
 				p = strings.Replace(p, seg, "{"+seg[1:]+"}", 1)
 			}
 		}

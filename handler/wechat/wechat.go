@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -102,15 +103,18 @@ func New(cfg Config) (*Client, error) {
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
-	util.DefaultHTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: transport}
 	base := strings.TrimRight(cfg.APIBase, "/")
-	if base == "" || base == DefaultAPIBase {
-		util.SetURIModifier(nil)
-	} else {
-		util.SetURIModifier(func(uri string) string {
-			return base + strings.TrimPrefix(uri, DefaultAPIBase)
-		})
+	if base != "" && base != DefaultAPIBase {
+		// Rewritten in the transport rather than with silenceper's URI modifier, which some of its calls
+		// (getwxacodeunlimit among them) skip.
+		target, err := url.Parse(base)
+		if err != nil || target.Host == "" {
+			return nil, fmt.Errorf("wechat: API base %q is not a URL", cfg.APIBase)
+		}
+		transport = rewriteTransport{target: target, next: transport}
 	}
+	util.SetURIModifier(nil)
+	util.DefaultHTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: transport}
 	mp := miniprogram.NewMiniProgram(&mpconfig.Config{
 		AppID: cfg.AppID, AppSecret: cfg.AppSecret, Cache: cfg.Cache, UseStableAK: true,
 	})
@@ -202,6 +206,22 @@ func (c *Client) try(ctx context.Context, usesToken bool, backoff []time.Duratio
 		}
 		return wrapped
 	}
+}
+
+// rewriteTransport sends every request for WeChat's API host to another base URL.
+type rewriteTransport struct {
+	target *url.URL
+	next   http.RoundTripper
+}
+
+func (t rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == "api.weixin.qq.com" {
+		req = req.Clone(req.Context())
+		req.URL.Scheme, req.URL.Host = t.target.Scheme, t.target.Host
+		req.URL.Path = strings.TrimRight(t.target.Path, "/") + req.URL.Path
+		req.Host = t.target.Host
+	}
+	return t.next.RoundTrip(req)
 }
 
 // tokenCacheKey is where silenceper's stable access token lives in the cache.

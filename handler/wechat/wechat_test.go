@@ -169,3 +169,11 @@ func TestDevWeChat(t *testing.T) {
 		t.Fatalf("other dev code: %+v", q)
 	}
 }
+
+func TestMiniProgramCodeThroughTheAPIBase(t *testing.T) {
+	c, fake := newClient(t)
+	img, err := c.MiniProgramCode(context.Background(), "pages/gig/detail", "g=42")
+	if err != nil || string(img) != string(wechattest.FakeCode) || fake.Calls(wechattest.APIWXACode) != 1 {
+		t.Fatalf("code: %q %v, calls %d", img, err, fake.Calls(wechattest.APIWXACode))
+	}
+}

@@ -37,7 +37,11 @@ const (
 	APIPhoneNumber  = "/wxa/business/getuserphonenumber"
 	APIMsgSecCheck  = "/wxa/msg_sec_check"
 	APISubscribe    = "/cgi-bin/message/subscribe/send"
+	APIWXACode      = "/wxa/getwxacodeunlimit"
 )
+
+// FakeCode is the image the fake hands out as a mini-program code: a JPEG's first bytes, as WeChat sends.
+var FakeCode = []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01}
 
 // Start runs a fake for appID/secret until the test ends.
 func Start(t interface{ Cleanup(func()) }, appID, secret string) *Fake {
@@ -100,6 +104,13 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.code2Session(w, r)
 	case APIStableToken:
 		f.stableToken(w, r)
+	case APIWXACode:
+		if r.URL.Query().Get("access_token") != f.Token() {
+			writeErr(w, 40001)
+			return
+		}
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(FakeCode)
 	case APIPhoneNumber, APIMsgSecCheck, APISubscribe:
 		if r.URL.Query().Get("access_token") != f.Token() {
 			writeErr(w, 40001)
