@@ -109,6 +109,7 @@ func New(opts Options) (*API, error) {
 	a.routesMessages()
 	a.routesStats()
 	a.routesScreen()
+	a.routesWindow()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

@@ -513,6 +513,37 @@ var migrations = []migration{
 	{Version: 6, Name: "remember which enrolments were reminded", Up: func(tx *gorm.DB) error {
 		return tx.Exec("ALTER TABLE enrollments ADD COLUMN reminded_at DATETIME(3) NULL").Error
 	}},
+	{Version: 7, Name: "window service: consents, actions on behalf, binding codes", Up: func(tx *gorm.DB) error {
+		type Consent struct {
+			ID        uint64 `gorm:"primaryKey"`
+			UserID    uint64 `gorm:"not null;index"`
+			StaffID   uint64 `gorm:"not null"`
+			Method    string `gorm:"size:16;not null"`
+			Note      string `gorm:"size:255;not null;default:''"`
+			UploadID  *uint64
+			CreatedAt time.Time `gorm:"not null"`
+		}
+		type OnBehalfAction struct {
+			ID         uint64    `gorm:"primaryKey"`
+			ActorID    uint64    `gorm:"not null;index"`
+			SubjectID  uint64    `gorm:"not null;index"`
+			Action     string    `gorm:"size:32;not null"`
+			TargetKind string    `gorm:"size:32;not null;default:''"`
+			TargetID   uint64    `gorm:"not null;default:0"`
+			Note       string    `gorm:"size:255;not null;default:''"`
+			CreatedAt  time.Time `gorm:"not null"`
+		}
+		type BindingCode struct {
+			UserID    uint64    `gorm:"primaryKey;autoIncrement:false"`
+			CodeHash  string    `gorm:"size:64;not null"`
+			ExpiresAt time.Time `gorm:"not null"`
+			TriesLeft int       `gorm:"not null"`
+			IssuedBy  uint64    `gorm:"not null"`
+			CreatedAt time.Time `gorm:"not null"`
+			UsedAt    *time.Time
+		}
+		return createTables(tx, &Consent{}, &OnBehalfAction{}, &BindingCode{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -521,5 +552,5 @@ func AllModels() []any {
 		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}, &Training{}, &TrainingSession{},
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
-		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}}
+		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{}}
 }
