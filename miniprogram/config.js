@@ -4,4 +4,7 @@
 module.exports = {
   apiBase: 'http://127.0.0.1:8080/api/v1',
   devLoginCode: '',
+  // 读给我听 uses WeChat's 同声传译 plugin (WechatSI). Add it to the app in the WeChat console, declare it in
+  // app.json ("plugins": {"WechatSI": {"version": "0.3.5", "provider": "wx069ba97219f66d99"}}), then set true.
+  speechPlugin: false,
 }

@@ -46,6 +46,15 @@ function speakGig(gig, today) {
     '工钱' + wage(gig.wage_cents, gig.wage_unit) + (gig.settlement === 'daily' ? '，日结' : '，完工结')].join('。') + '。'
 }
 
+// speakApplication is what "读给我听" reads on an application's result.
+function speakApplication(a, today) {
+  const g = a.gig
+  const result = { confirmed: '您被录用了', rejected: '这次没有被录用', pending: '还在等雇主回复', cancelled: '雇主撤下了这个活',
+    completed: '活干完了', paid: '工钱已经收到', disputed: '工钱有问题，已经转给工作人员', withdrawn: '您取消了报名' }[a.status] || ''
+  return [result, g.title, '在' + g.address, workDate(g.start_date, g.end_date, today) + (g.work_hours ? '，' + g.work_hours : ''),
+    '工钱' + wage(g.wage_cents, g.wage_unit)].join('。') + '。'
+}
+
 // highlight splits a text into parts, marking the flagged phrases so that a reviewer sees them at once.
 function highlight(text, flags) {
   let parts = [{ text: text || '', flagged: false }]
@@ -59,4 +68,4 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, reviewWords, speakGig, highlight }
+module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, reviewWords, speakGig, speakApplication, highlight }

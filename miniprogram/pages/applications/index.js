@@ -1,14 +1,20 @@
 const applications = require('../../services/applications')
 const fmt = require('../../utils/format')
+const speech = require('../../utils/speech')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
-  data: { items: [], error: '', care: false, today: '' },
+  data: { items: [], error: '', care: false, today: '', canSpeak: false },
 
   onShow() {
-    this.setData({ care: careMode(), today: today() })
+    this.setData({ care: careMode(), today: today(), canSpeak: speech.available() })
     return this.load()
+  },
+
+  readAloud(e) {
+    const a = this.data.items.find((x) => x.id === e.currentTarget.dataset.id)
+    speech.speak(fmt.speakApplication(a, this.data.today)).catch((err) => this.setData({ error: messageOf(err) }))
   },
 
   async load() {

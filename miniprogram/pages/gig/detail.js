@@ -2,17 +2,22 @@ const gigs = require('../../services/gigs')
 const applications = require('../../services/applications')
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
+const speech = require('../../utils/speech')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 Page({
-  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '' },
+  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
     const id = (query && (query.id || decodeURIComponent(query.scene || ''))) || ''
-    this.setData({ today: today(), care: careMode() })
+    this.setData({ today: today(), care: careMode(), canSpeak: speech.available() })
     return this.load(id)
+  },
+
+  readAloud() {
+    speech.speak(this.data.speech).catch((err) => this.setData({ error: messageOf(err) }))
   },
 
   async load(id) {
