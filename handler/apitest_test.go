@@ -144,7 +144,13 @@ func (e *env) serve(req *http.Request) response {
 	e.api.ServeHTTP(rec, req)
 	out := response{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.String()}
 	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
-		_ = json.Unmarshal(rec.Body.Bytes(), &out.Body)
+		if strings.HasPrefix(out.Raw, "[") { // a list comes back under "items"
+			var items []any
+			_ = json.Unmarshal(rec.Body.Bytes(), &items)
+			out.Body = map[string]any{"items": items}
+		} else {
+			_ = json.Unmarshal(rec.Body.Bytes(), &out.Body)
+		}
 	}
 	return out
 }

@@ -149,6 +149,10 @@ func (a *API) myApplications(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, myApplicationsJSON(apps))
+}
+
+func myApplicationsJSON(apps []model.WorkerApplication) []myApplicationResponse {
 	out := make([]myApplicationResponse, len(apps))
 	for i := range apps {
 		g := apps[i].Gig
@@ -157,7 +161,7 @@ func (a *API) myApplications(c *gin.Context) {
 			Settlement: g.Settlement, StartDate: g.StartDate, EndDate: g.EndDate, WorkHours: g.WorkHours,
 			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}}
 	}
-	c.JSON(http.StatusOK, out)
+	return out
 }
 
 type applicantResponse struct {

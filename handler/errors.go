@@ -92,6 +92,8 @@ var modelErrors = []struct {
 	{model.ErrBindingCodeLocked, newError(http.StatusConflict, "binding_code_locked", "试错太多次了，请到零工市场找工作人员重新领一个绑定码")},
 	{model.ErrBindingCodeExpired, newError(http.StatusConflict, "binding_code_expired", "绑定码已过期或已用过，请到零工市场重新领一个")},
 	{model.ErrAlreadyRegistered, newError(http.StatusConflict, "already_registered", "这个微信已经登记过了，不能再绑定别人的登记信息")},
+	{model.ErrInviteInvalid, newError(http.StatusBadRequest, "invite_invalid", "邀请码不对或已过期，请让家人重新生成一个")},
+	{model.ErrSelfDelegate, newError(http.StatusBadRequest, "self_delegate", "不能自己代办自己，请把邀请码给家人")},
 	{model.ErrBadCursor, fieldsError("cursor", "翻页信息过期了，请下拉刷新")},
 	{model.ErrTokenReused, newError(http.StatusUnauthorized, "token_reused", "账号在别处登录过，为了安全请重新进入小程序")},
 	{model.ErrTokenInvalid, errTokenInvalid},

@@ -110,6 +110,7 @@ func New(opts Options) (*API, error) {
 	a.routesStats()
 	a.routesScreen()
 	a.routesWindow()
+	a.routesFamily()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

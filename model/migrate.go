@@ -544,6 +544,19 @@ var migrations = []migration{
 		}
 		return createTables(tx, &Consent{}, &OnBehalfAction{}, &BindingCode{})
 	}},
+	{Version: 8, Name: "family delegates", Up: func(tx *gorm.DB) error {
+		type Delegation struct {
+			ID            uint64    `gorm:"primaryKey"`
+			ElderID       uint64    `gorm:"not null;index"`
+			DelegateID    *uint64   `gorm:"index"`
+			InviteHash    string    `gorm:"size:64;not null;uniqueIndex"`
+			InviteExpires time.Time `gorm:"not null"`
+			AcceptedAt    *time.Time
+			RevokedAt     *time.Time
+			CreatedAt     time.Time `gorm:"not null"`
+		}
+		return createTables(tx, &Delegation{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -552,5 +565,6 @@ func AllModels() []any {
 		&Gig{}, &Application{}, &Rating{}, &ReviewDecision{}, &WageGuide{}, &StaffMember{}, &Training{}, &TrainingSession{},
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
-		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{}}
+		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
+		&Delegation{}}
 }
