@@ -51,6 +51,8 @@ type Options struct {
 	Insurer Insurer
 	// Templates are the subscribe-message templates the mini-program asks the user to accept.
 	Templates wechat.Templates
+	// PosterFonts are the TrueType fonts gig posters are set in; missing files mean no posters.
+	PosterFonts PosterFonts
 }
 
 // API is the built HTTP API.
@@ -111,6 +113,7 @@ func New(opts Options) (*API, error) {
 	a.routesScreen()
 	a.routesWindow()
 	a.routesFamily()
+	a.routesPoster()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

@@ -381,6 +381,19 @@ func (s *Store) EmployerGigs(ctx context.Context, userID uint64, limit int) ([]G
 	return out, nil
 }
 
+// OwnGigDetail opens one of the caller's own gigs, whatever its state; anybody else's is ErrNotFound.
+func (s *Store) OwnGigDetail(ctx context.Context, userID, gigID uint64) (*GigDetail, error) {
+	g, err := s.ownGig(s.DB.WithContext(ctx), userID, gigID)
+	if err != nil {
+		return nil, err
+	}
+	var emp Employer
+	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return s.gigDetail(ctx, g, &emp)
+}
+
 // GigDetail is a gig as a signed-in user sees it, with whom to call.
 type GigDetail struct {
 	Gig

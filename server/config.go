@@ -40,6 +40,8 @@ type Config struct {
 	LoginPerMinute  int
 	UploadDir       string
 	Templates       wechat.Templates
+	PosterFont      string
+	PosterLatinFont string
 }
 
 // secret is a config value that prints as "***".
@@ -70,7 +72,8 @@ var envVars = []string{
 	"LINGONG_WECHAT_TIMEOUT", "LINGONG_REDIS_ADDR", "LINGONG_REDIS_PASSWORD", "LINGONG_REDIS_DB",
 	"LINGONG_ADMIN_OPENIDS", "LINGONG_ACCESS_TTL", "LINGONG_REFRESH_TTL", "LINGONG_TRUSTED_PROXIES",
 	"LINGONG_DEMO_DATA", "LINGONG_LOG_FORMAT", "LINGONG_SHUTDOWN_TIMEOUT", "LINGONG_LOGIN_PER_MINUTE",
-	"LINGONG_UPLOAD_DIR", "LINGONG_SUBSCRIBE_TEMPLATES",
+	"LINGONG_UPLOAD_DIR", "LINGONG_SUBSCRIBE_TEMPLATES", "LINGONG_POSTER_FONT",
+	"LINGONG_POSTER_LATIN_FONT",
 }
 
 // loadConfig reads the environment and checks it. In production it refuses the development defaults and
@@ -140,6 +143,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: dur("LINGONG_SHUTDOWN_TIMEOUT", 20*time.Second),
 		LoginPerMinute:  num("LINGONG_LOGIN_PER_MINUTE", 20),
 		UploadDir:       str("LINGONG_UPLOAD_DIR", "./data/uploads"),
+		PosterFont:      str("LINGONG_POSTER_FONT", ""),
+		PosterLatinFont: str("LINGONG_POSTER_LATIN_FONT", ""),
 	}
 	if raw := str("LINGONG_SUBSCRIBE_TEMPLATES", ""); raw != "" {
 		t, err := wechat.ParseTemplates(raw)
@@ -247,6 +252,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo_data", c.DemoData),
 		slog.String("upload_dir", c.UploadDir),
 		slog.Int("subscribe_templates", len(c.Templates)),
+		slog.String("poster_font", c.PosterFont),
+		slog.String("poster_latin_font", c.PosterLatinFont),
 	)
 }
 

@@ -193,6 +193,16 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		a.close()
 		return nil, err
 	}
+	posterFonts := handler.DefaultPosterFonts
+	if cfg.PosterFont != "" {
+		posterFonts.CJK = cfg.PosterFont
+	}
+	if cfg.PosterLatinFont != "" {
+		posterFonts.Latin = cfg.PosterLatinFont
+	}
+	if !posterFonts.Available() {
+		log.Warn("poster fonts missing (LINGONG_POSTER_FONT / LINGONG_POSTER_LATIN_FONT, or apt-get install fonts-droid-fallback fonts-dejavu-core): gig posters are off")
+	}
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	admins := map[string]bool{}
@@ -208,7 +218,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.api, err = handler.New(handler.Options{
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
-		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates,
+		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
 	})
 	if err != nil {
 		a.close()

@@ -4,8 +4,11 @@
 package wechattest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,8 +43,18 @@ const (
 	APIWXACode      = "/wxa/getwxacodeunlimit"
 )
 
-// FakeCode is the image the fake hands out as a mini-program code: a JPEG's first bytes, as WeChat sends.
-var FakeCode = []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01}
+// FakeCode is the image the fake hands out as a mini-program code: a small JPEG, as WeChat sends.
+var FakeCode = func() []byte {
+	img := image.NewGray(image.Rect(0, 0, 64, 64))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i % 255)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 // Start runs a fake for appID/secret until the test ends.
 func Start(t interface{ Cleanup(func()) }, appID, secret string) *Fake {
