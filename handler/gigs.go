@@ -238,6 +238,22 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// optionalID is the :id of an edit route, or 0 on a create route that has none.
+func optionalID(c *gin.Context) (uint64, error) {
+	if c.Param("id") == "" {
+		return 0, nil
+	}
+	return pathID(c)
+}
+
+// savedStatus answers a save: 201 when it created (id 0), 200 when it edited.
+func savedStatus(id uint64) int {
+	if id == 0 {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
 // pathID reads the :id of the route; a malformed id is a gig that does not exist.
 func pathID(c *gin.Context) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)

@@ -120,13 +120,10 @@ func (a *API) getMarket(c *gin.Context) {
 }
 
 func (a *API) saveMarket(c *gin.Context) {
-	var id uint64
-	if c.Param("id") != "" {
-		var err error
-		if id, err = pathID(c); err != nil {
-			fail(c, err)
-			return
-		}
+	id, err := optionalID(c)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	var req marketRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -140,11 +137,7 @@ func (a *API) saveMarket(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	status := http.StatusOK
-	if id == 0 {
-		status = http.StatusCreated
-	}
-	c.JSON(status, marketJSON(m, nil))
+	c.JSON(savedStatus(id), marketJSON(m, nil))
 }
 
 type areaQuery struct {

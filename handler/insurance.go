@@ -83,13 +83,10 @@ func planJSON(p *model.InsurancePlan) planResponse {
 }
 
 func (a *API) savePlan(c *gin.Context) {
-	var id uint64
-	if c.Param("id") != "" {
-		var err error
-		if id, err = pathID(c); err != nil {
-			fail(c, err)
-			return
-		}
+	id, err := optionalID(c)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	var req planRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -103,11 +100,7 @@ func (a *API) savePlan(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	status := http.StatusOK
-	if id == 0 {
-		status = http.StatusCreated
-	}
-	c.JSON(status, planJSON(p))
+	c.JSON(savedStatus(id), planJSON(p))
 }
 
 func (a *API) listPlans(c *gin.Context) {

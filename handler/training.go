@@ -89,13 +89,10 @@ func (a *API) trainingJSON(t *model.TrainingWithSessions) trainingResponse {
 }
 
 func (a *API) saveTraining(c *gin.Context) {
-	var id uint64
-	if c.Param("id") != "" {
-		var err error
-		if id, err = pathID(c); err != nil {
-			fail(c, err)
-			return
-		}
+	id, err := optionalID(c)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	var req trainingRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -113,11 +110,7 @@ func (a *API) saveTraining(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	status := http.StatusOK
-	if id == 0 {
-		status = http.StatusCreated
-	}
-	c.JSON(status, a.trainingJSON(t))
+	c.JSON(savedStatus(id), a.trainingJSON(t))
 }
 
 type trainingQuery struct {

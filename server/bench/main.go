@@ -285,7 +285,11 @@ func load(base string, clients int, d time.Duration) result {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	return summarize(all, errs, time.Since(start))
+}
+
+// summarize turns the latencies of a run into throughput and percentiles.
+func summarize(all []time.Duration, errs int, elapsed time.Duration) result {
 	slices.Sort(all)
 	pct := func(p float64) time.Duration {
 		if len(all) == 0 {

@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -189,13 +187,5 @@ func mixedLoad(base string, clients int, d time.Duration, bearer []string, openI
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(all)
-	pct := func(p float64) time.Duration {
-		if len(all) == 0 {
-			return 0
-		}
-		return all[min(len(all)-1, int(math.Ceil(p*float64(len(all))))-1)].Round(10 * time.Microsecond)
-	}
-	return result{rps: float64(len(all)) / elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99), errors: errs}
+	return summarize(all, errs, time.Since(start))
 }
