@@ -174,3 +174,61 @@ test('employer records the work and pay, insures the workers; staff push to them
   expect(people.data.error).toBe('')
 
 })
+
+test('a family member acts for an elder; a walk-in profile is claimed with its slip; a poster code opens its gig', async () => {
+  wx.signInAs('worker') // 王建国, the demo worker, invites his son
+  const elderPage = loadPage('pages/family/index')
+  await elderPage.onShow()
+  await elderPage.invite()
+  const code = elderPage.data.invite.code
+  expect(code).toHaveLength(8)
+
+  wx.signInAs('mp-son')
+  const sonPage = loadPage('pages/family/index')
+  await sonPage.onShow()
+  sonPage.onCode({ detail: { value: code.toLowerCase() } })
+  await sonPage.accept()
+  expect(sonPage.data.error).toBe('')
+  expect(sonPage.data.elders[0].name).toBe('王**')
+
+  const home = loadPage('pages/index/index')
+  home.onLoad()
+  await until(() => home.data.items.length > 0)
+  const detail = loadPage('pages/gig/detail')
+  // A poster's mini-program code carries the gig id as its scene.
+  await detail.onLoad({ scene: encodeURIComponent(String(home.data.items[0].id)) })
+  expect(detail.data.gig.id).toBe(home.data.items[0].id)
+  expect(detail.data.elders).toHaveLength(1)
+  await tap(detail, 'applyFor', { elder: detail.data.elders[0].elder_id })
+  expect(detail.data.error).toBe('')
+  await sonPage.onShow()
+  expect(sonPage.data.elderApps[sonPage.data.elders[0].elder_id].some((a) => a.gig.id === detail.data.gig.id)).toBe(true)
+
+  wx.signInAs('worker')
+  await elderPage.onShow()
+  expect(elderPage.data.actions.some((a) => a.action === 'apply')).toBe(true)
+  const active = elderPage.data.delegates.find((d) => d.status === 'active')
+  await tap(elderPage, 'revoke', { id: active.id })
+  expect(elderPage.data.delegates.find((d) => d.id === active.id).status).toBe('revoked')
+
+  // At the window, staff register a grandmother without a smartphone and print her slip.
+  const http = require('../utils/request')
+  wx.signInAs('staff')
+  const walkIn = await http.post('/admin/workers', { name: '孙桂芳', id_number: idNumber('19560606', 31), skills: [2],
+    area_code: '340104', consent: { method: 'spoken', note: '本人在蜀山区零工市场窗口口头同意，工作人员小王在场' } })
+  const slip = await http.post('/admin/workers/' + walkIn.worker_no + '/binding-code')
+
+  // Her granddaughter claims it with her own WeChat, from the slip.
+  wx.signInAs('mp-granddaughter')
+  const claim = loadPage('pages/claim/index')
+  claim.onLoad()
+  claim.onNo({ detail: { value: String(walkIn.worker_no) } })
+  claim.onCode({ detail: { value: '000000' === slip.code ? '111111' : '000000' } })
+  await claim.submit()
+  expect(claim.data.error).toMatch(/不对/)
+  claim.onCode({ detail: { value: slip.code } })
+  await claim.submit()
+  expect(claim.data.done).toBe(true)
+  const me = await http.get('/me/worker')
+  expect(me.name).toBe('孙桂芳')
+})

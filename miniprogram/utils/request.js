@@ -118,6 +118,11 @@ function logout() {
   wx.removeStorageSync(TOKENS)
 }
 
+// adopt keeps tokens the server handed out outside a sign-in (claiming a walk-in profile signs in anew).
+function adopt(fresh) {
+  wx.setStorageSync(TOKENS, fresh)
+}
+
 module.exports = {
   get: (path, data, auth = true) => request({ method: 'GET', path, data, auth }),
   post: (path, data) => request({ method: 'POST', path, data }),
@@ -126,4 +131,5 @@ module.exports = {
   upload,
   login,
   logout,
+  adopt,
 }

@@ -3,11 +3,12 @@ const applications = require('../../services/applications')
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
+const family = require('../../services/family')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 Page({
-  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false },
+  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false, elders: [] },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
@@ -25,6 +26,7 @@ Page({
       const gig = await gigs.detail(id)
       this.setData({ gig, applied: gig.my_application || null, wageText: fmt.wage(gig.wage_cents, gig.wage_unit),
         dateText: fmt.workDate(gig.start_date, gig.end_date, this.data.today), speech: fmt.speakGig(gig, this.data.today) })
+      this.setData({ elders: await family.elders().catch(() => []) })
     } catch (err) {
       this.setData({ error: err.code === 'not_found' ? '这个活已经没有了，看看别的吧' : messageOf(err) })
     }
@@ -52,6 +54,16 @@ Page({
         complete: () => this.apply(),
       })
     }, () => this.apply())
+  },
+
+  // applyFor applies for a family member the caller acts for (亲情代办).
+  async applyFor(e) {
+    try {
+      await family.applyFor(e.currentTarget.dataset.elder, this.data.gig.id)
+      wx.showToast({ title: '已替家人报名', icon: 'none' })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
   },
 
   async apply() {

@@ -1,0 +1,23 @@
+const family = require('../../services/family')
+const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+
+// Claiming a profile made at the market's window: the 登记号 and the 6-digit code printed on the slip.
+Page({
+  data: { care: false, workerNo: '', code: '', errors: {}, error: '', busy: false, done: false },
+  onLoad() { this.setData({ care: careMode() }) },
+  onNo(e) { this.setData({ workerNo: e.detail.value }) },
+  onCode(e) { this.setData({ code: e.detail.value }) },
+  async submit() {
+    this.setData({ busy: true, errors: {}, error: '' })
+    try {
+      await family.claim(Number(this.data.workerNo), this.data.code.trim())
+      this.setData({ done: true })
+      wx.showToast({ title: '绑定好了', icon: 'success' })
+      wx.switchTab({ url: '/pages/applications/index' })
+    } catch (err) {
+      this.setData({ errors: fieldErrors(err), error: messageOf(err) })
+    } finally {
+      this.setData({ busy: false })
+    }
+  },
+})
