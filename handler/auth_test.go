@@ -223,7 +223,7 @@ func TestMeAndPhone(t *testing.T) {
 		if strings.Contains(r.Raw, "13800138000") {
 			t.Fatal("the full number reached the client")
 		}
-		if c := r.Body["completeness"].(map[string]any); c["percent"].(float64) != 100 {
+		if c := r.Body["completeness"].(map[string]any); c["percent"].(float64) != 50 || c["missing"].([]any)[0] != "profile" {
 			t.Fatalf("completeness after phone: %v", c)
 		}
 

@@ -26,7 +26,7 @@ type userResponse struct {
 // completeness tells the mini-program what the user has still to fill in, in the order to ask for it.
 type completeness struct {
 	Percent int      `json:"percent"`
-	Missing []string `json:"missing" label:"还缺的项：phone"`
+	Missing []string `json:"missing" label:"还缺的项，按该问的顺序：phone 手机号 / profile 求职或招工登记"`
 }
 
 func (a *API) userResponse(_ *gin.Context, u *model.User) (userResponse, error) {
@@ -39,6 +39,7 @@ func (a *API) userResponse(_ *gin.Context, u *model.User) (userResponse, error) 
 		done bool
 	}{
 		{"phone", phone != ""},
+		{"profile", u.Roles.Has(model.RoleWorker) || u.Roles.Has(model.RoleEmployer)},
 	}
 	done, missing := 0, []string{}
 	for _, s := range steps {
