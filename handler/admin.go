@@ -127,26 +127,23 @@ type rejectRequest struct {
 	Reason string `json:"reason" validate:"required,max=200" label:"驳回原因"`
 }
 
-// decisionReason reads the reason of a rejection; an approval has no body.
-func decisionReason(c *gin.Context, approve bool) (string, error) {
-	if approve {
-		return "", nil
+// decision reads what a review route decides about: the :id, and the reason of a rejection (an approval has
+// no body).
+func decision(c *gin.Context, approve bool) (uint64, string, error) {
+	id, err := pathID(c)
+	if err != nil || approve {
+		return id, "", err
 	}
 	var req rejectRequest
 	if err := bindJSON(c, &req); err != nil {
-		return "", err
+		return 0, "", err
 	}
-	return req.Reason, nil
+	return id, req.Reason, nil
 }
 
 func (a *API) decideGig(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := pathID(c)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		reason, err := decisionReason(c, approve)
+		id, reason, err := decision(c, approve)
 		if err != nil {
 			fail(c, err)
 			return
@@ -169,12 +166,7 @@ func (a *API) decideGig(approve bool) gin.HandlerFunc {
 
 func (a *API) decideEmployer(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := pathID(c)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		reason, err := decisionReason(c, approve)
+		id, reason, err := decision(c, approve)
 		if err != nil {
 			fail(c, err)
 			return
