@@ -177,3 +177,23 @@ func TestMiniProgramCodeThroughTheAPIBase(t *testing.T) {
 		t.Fatalf("code: %q %v, calls %d", img, err, fake.Calls(wechattest.APIWXACode))
 	}
 }
+
+// WeChat answering too slowly: each try ends at the client's timeout, and after the retries the caller
+// learns WeChat is unavailable, in bounded time.
+func TestSlowWeChatTimesOut(t *testing.T) {
+	fake := wechattest.Start(t, appID, secret)
+	c, err := wechat.New(wechat.Config{AppID: appID, AppSecret: secret, APIBase: fake.URL, Timeout: 100 * time.Millisecond,
+		Backoff: []time.Duration{10 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.SlowDown(time.Second)
+	start := time.Now()
+	_, err = c.Code2Session(context.Background(), "slow")
+	if !errors.Is(err, wechat.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if took := time.Since(start); took > 600*time.Millisecond {
+		t.Fatalf("took %v; two tries of 100 ms should end well before", took)
+	}
+}

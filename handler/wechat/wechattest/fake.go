@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Fake is a running fake WeChat. Codes steer its answers:
@@ -30,7 +31,15 @@ type Fake struct {
 	calls    map[string]int
 	failures map[string][]int
 	token    int
+	delay    time.Duration
 	Sent     []map[string]any // subscribe messages received
+}
+
+// SlowDown makes every answer wait d first, as WeChat does on a bad day.
+func (f *Fake) SlowDown(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.delay = d
 }
 
 // API names used by Calls and FailNext.
@@ -87,6 +96,16 @@ func (f *Fake) Token() string {
 }
 
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	delay := f.delay
+	f.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	f.mu.Lock()
 	f.calls[r.URL.Path]++
 	var scripted *int
