@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // PurgeRefreshTokens deletes refresh tokens that can no longer be used: expired, or rotated longer ago than
@@ -13,4 +15,39 @@ func (s *Store) PurgeRefreshTokens(ctx context.Context, keep time.Duration) (int
 		Where("expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)", s.Now(), cutoff).
 		Delete(&RefreshToken{})
 	return res.RowsAffected, dbErr(res.Error)
+}
+
+// Retention of what only mattered for a while. Records people may need later (gigs, applications,
+// complaints, policies, the audit log) are kept; these are not.
+const (
+	// OutboxKeep is how long a delivered (or finally undeliverable) message stays for the push reports.
+	OutboxKeep = 90 * 24 * time.Hour
+	// CodeKeep is how long a used or expired invite or binding code stays.
+	CodeKeep = 30 * 24 * time.Hour
+)
+
+// PurgeFinished deletes outbox messages past their use, and invites and binding codes that can no longer
+// be used; it returns how many rows went.
+func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
+	now := s.Now()
+	db := s.DB.WithContext(ctx)
+	var total int64
+	for _, del := range []func() *gorm.DB{
+		func() *gorm.DB {
+			return db.Where("status <> ? AND created_at < ?", OutboxPending, now.Add(-OutboxKeep)).Delete(&OutboxMessage{})
+		},
+		func() *gorm.DB {
+			return db.Where("accepted_at IS NULL AND invite_expires < ?", now.Add(-CodeKeep)).Delete(&Delegation{})
+		},
+		func() *gorm.DB {
+			return db.Where("(used_at IS NOT NULL OR expires_at < ?) AND created_at < ?", now, now.Add(-CodeKeep)).Delete(&BindingCode{})
+		},
+	} {
+		res := del()
+		if res.Error != nil {
+			return total, dbErr(res.Error)
+		}
+		total += res.RowsAffected
+	}
+	return total, nil
 }

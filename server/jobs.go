@@ -52,6 +52,13 @@ func (a *app) jobs() []job {
 			}
 			return err
 		}},
+		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: func(ctx context.Context) error {
+			n, err := a.store.PurgeFinished(ctx)
+			if n > 0 {
+				a.log.Info("purged finished messages and used codes", slog.Int64("deleted", n))
+			}
+			return err
+		}},
 	}
 }
 
