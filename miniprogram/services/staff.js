@@ -10,5 +10,7 @@ module.exports = {
   complaint: (id) => http.get('/admin/complaints/' + id),
   moveComplaint: (id, to, note) => http.post('/admin/complaints/' + id + '/status', { to, note }),
   push: (push) => http.post('/admin/pushes', push),
+  registerWalkIn: (person) => http.post('/admin/workers', person),
+  bindingCode: (workerNo) => http.post('/admin/workers/' + workerNo + '/binding-code'),
   pushReport: (id) => http.get('/admin/pushes/' + id),
 }

@@ -214,9 +214,19 @@ test('a family member acts for an elder; a walk-in profile is claimed with its s
   // At the window, staff register a grandmother without a smartphone and print her slip.
   const http = require('../utils/request')
   wx.signInAs('staff')
-  const walkIn = await http.post('/admin/workers', { name: '孙桂芳', id_number: idNumber('19560606', 31), skills: [2],
-    area_code: '340104', consent: { method: 'spoken', note: '本人在蜀山区零工市场窗口口头同意，工作人员小王在场' } })
-  const slip = await http.post('/admin/workers/' + walkIn.worker_no + '/binding-code')
+  const desk = loadPage('pages/staff/walkin')
+  await desk.onLoad()
+  desk.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '孙桂芳' } })
+  desk.onInput({ currentTarget: { dataset: { field: 'id_number' } }, detail: { value: idNumber('19560606', 31) } })
+  desk.onRegion({ detail: { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] } })
+  tap(desk, 'toggleSkill', { id: 2 })
+  await desk.submit()
+  expect(desk.data.errors['consent.note']).toBeTruthy() // spoken consent needs who heard it, when and where
+  desk.onNote({ detail: { value: '本人在蜀山区零工市场窗口口头同意，工作人员小王在场' } })
+  await desk.submit()
+  expect(desk.data.slip.code).toMatch(/^\d{6}$/)
+  const walkIn = { worker_no: desk.data.slip.workerNo }
+  const slip = { code: desk.data.slip.code }
 
   // Her granddaughter claims it with her own WeChat, from the slip.
   wx.signInAs('mp-granddaughter')
