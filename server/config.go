@@ -65,17 +65,6 @@ const (
 	defaultDSN   = "sqlite:./data/lingong.db"
 )
 
-// envVars names every variable the server reads, for README, deploy/.env.example and their test.
-var envVars = []string{
-	"LINGONG_ENV", "LINGONG_ADDR", "LINGONG_DB_DSN", "LINGONG_JWT_KEY", "LINGONG_DATA_KEY", "LINGONG_DATA_OLD_KEYS",
-	"LINGONG_LOOKUP_KEY", "LINGONG_WECHAT_APPID", "LINGONG_WECHAT_SECRET", "LINGONG_WECHAT_API_BASE",
-	"LINGONG_WECHAT_TIMEOUT", "LINGONG_REDIS_ADDR", "LINGONG_REDIS_PASSWORD", "LINGONG_REDIS_DB",
-	"LINGONG_ADMIN_OPENIDS", "LINGONG_ACCESS_TTL", "LINGONG_REFRESH_TTL", "LINGONG_TRUSTED_PROXIES",
-	"LINGONG_DEMO_DATA", "LINGONG_LOG_FORMAT", "LINGONG_SHUTDOWN_TIMEOUT", "LINGONG_LOGIN_PER_MINUTE",
-	"LINGONG_UPLOAD_DIR", "LINGONG_SUBSCRIBE_TEMPLATES", "LINGONG_POSTER_FONT",
-	"LINGONG_POSTER_LATIN_FONT",
-}
-
 // loadConfig reads the environment and checks it. In production it refuses the development defaults and
 // the dev WeChat, so that a forgotten variable stops the start instead of opening a hole.
 func loadConfig(getenv func(string) string) (Config, error) {
