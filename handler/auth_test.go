@@ -28,6 +28,7 @@ func TestLogin(t *testing.T) {
 		{"used code 40163", map[string]string{"code": "used"}, 400, "wechat_code_invalid"},
 		{"too frequent 45011", map[string]string{"code": "slow-down"}, 429, "wechat_rate_limited"},
 		{"busy -1 after retries", map[string]string{"code": "busy"}, 503, "wechat_unavailable"},
+		{"risk control 40226", map[string]string{"code": "risky-user"}, 403, "wechat_risk_blocked"},
 		{"no code", map[string]string{}, 400, "invalid_input"},
 		{"unknown field", map[string]string{"code": "a", "openid": "x"}, 400, "invalid_input"},
 		{"not json", "{code: 1", 400, "invalid_json"},

@@ -104,6 +104,7 @@ var modelErrors = []struct {
 	{wechat.ErrBadCode, newError(http.StatusBadRequest, "wechat_code_invalid", "微信授权已失效，请再点一次")},
 	{wechat.ErrRateLimited, newError(http.StatusTooManyRequests, "wechat_rate_limited", "微信那边太忙了，请过一分钟再试")},
 	{wechat.ErrUnavailable, newError(http.StatusServiceUnavailable, "wechat_unavailable", "暂时连不上微信，请稍后再试")},
+	{wechat.ErrRiskBlocked, newError(http.StatusForbidden, "wechat_risk_blocked", "微信暂时不让这个账号登录，请到零工市场找工作人员帮忙")},
 	{wechat.ErrWrongApp, newError(http.StatusBadRequest, "wechat_wrong_app", "手机号授权不是来自本小程序，请在小程序里重新授权")},
 }
 

@@ -387,6 +387,11 @@ func (s *Store) Rate(ctx context.Context, userID, appID uint64, score int, comme
 		var res *gorm.DB
 		if by == "worker" {
 			res = tx.Model(&Employer{}).Where("id = ?", emp.ID).Updates(bump)
+			if res.Error == nil {
+				// The gig list shows the employer's average: touching its open gigs brings the new one there.
+				res = tx.Model(&Gig{}).Where("employer_id = ? AND status IN ?", emp.ID, []string{GigPublished, GigFilled}).
+					Update("updated_at", s.Now())
+			}
 		} else {
 			res = tx.Model(&WorkerProfile{}).Where("user_id = ?", app.WorkerID).Updates(bump)
 		}

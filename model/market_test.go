@@ -256,6 +256,9 @@ func TestWorkPayAndRatings(t *testing.T) {
 		if d.EmployerRating != 4 || d.EmployerRated != 1 {
 			t.Fatalf("employer rating: %+v", d)
 		}
+		if !d.UpdatedAt.After(g.UpdatedAt) {
+			t.Fatal("a new rating must touch the employer's open gigs, so that the list shows it")
+		}
 		wk, _ := s.Worker(ctx, w.ID)
 		if wk.Rating != 5 {
 			t.Fatalf("worker rating: %v", wk.Rating)

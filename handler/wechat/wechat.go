@@ -32,6 +32,8 @@ var (
 	ErrUnavailable = errors.New("wechat: unavailable")
 	// ErrWrongApp: the data WeChat returned was made for another mini-program.
 	ErrWrongApp = errors.New("wechat: data belongs to another appid")
+	// ErrRiskBlocked: WeChat's risk control stops this user signing in (40226).
+	ErrRiskBlocked = errors.New("wechat: user blocked by risk control")
 )
 
 // DefaultAPIBase is WeChat's own API host.
@@ -266,6 +268,8 @@ func classify(code int64, err error) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
 	case 45011:
 		return fmt.Errorf("%w: %w", ErrRateLimited, clean)
+	case 40226:
+		return fmt.Errorf("%w: %w", ErrRiskBlocked, clean)
 	case -1:
 		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
 	case 0:

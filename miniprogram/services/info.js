@@ -1,6 +1,7 @@
 const http = require('../utils/request')
 
 module.exports = {
+  market: (id) => http.get('/markets/' + id, null, false),
   markets: (lat, lng) => http.get('/markets' + (lat ? '?lat=' + lat + '&lng=' + lng : ''), null, false),
   wageGuides: (area) => http.get('/wage-guides' + (area ? '?area=' + area : ''), null, false),
   trainings: () => http.get('/trainings?upcoming=true', null, false),

@@ -191,8 +191,11 @@ test('a family member acts for an elder; a walk-in profile is claimed with its s
   expect(sonPage.data.error).toBe('')
   expect(sonPage.data.elders[0].name).toBe('王**')
 
+  // The market screen's code opens the list around that market, wherever the phone is.
+  wx.location = { latitude: 30.0, longitude: 118.0 }
   const home = loadPage('pages/index/index')
-  home.onLoad()
+  await home.onLoad({ scene: encodeURIComponent('m=1') })
+  expect(home.data.location).toEqual({ lat: 31.844, lng: 117.251 })
   await until(() => home.data.items.length > 0)
   const detail = loadPage('pages/gig/detail')
   // A poster's mini-program code carries the gig id as its scene.

@@ -17,7 +17,8 @@ import (
 )
 
 // Fake is a running fake WeChat. Codes steer its answers:
-//   - login code "bad" → 40029, "used" → 40163, "busy" → -1, "slow-down" → 45011; any other code X → openid "o-X".
+//   - login code "bad" → 40029, "used" → 40163, "busy" → -1, "slow-down" → 45011, "risky-user" → 40226;
+//     any other code X → openid "o-X".
 //   - phone code "other-app" → a number watermarked for another appid; any other code → 13800138000.
 //   - text holding "risky" or "review" → that msgSecCheck suggestion.
 //
@@ -186,6 +187,8 @@ func (f *Fake) code2Session(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, -1)
 	case "slow-down":
 		writeErr(w, 45011)
+	case "risky-user":
+		writeErr(w, 40226)
 	default:
 		writeJSON(w, map[string]any{"openid": "o-" + code, "session_key": "sk-" + code, "unionid": ""})
 	}
@@ -239,7 +242,7 @@ func (f *Fake) msgSecCheck(w http.ResponseWriter, body map[string]any) {
 var errMessages = map[int]string{
 	-1: "system error", 40001: "invalid credential, access_token is invalid or not latest",
 	40013: "invalid appid", 40029: "invalid code", 40125: "invalid appsecret", 40163: "code been used",
-	43101: "user refuse to accept the msg", 45011: "api minute-quota reach limit", 47001: "data format error",
+	43101: "user refuse to accept the msg", 40226: "invalid login, risky user", 45011: "api minute-quota reach limit", 47001: "data format error",
 	47003: "argument invalid", 40037: "invalid template_id", 42001: "access_token expired",
 }
 

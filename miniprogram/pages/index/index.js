@@ -1,19 +1,34 @@
 const gigs = require('../../services/gigs')
 const account = require('../../services/account')
+const info = require('../../services/info')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
 Page({
   data: {
     items: [], cursor: '', done: false, loading: false, error: '', today: '', care: false, needPrivacy: false,
-    location: null, categories: [], category: '', date: '', daily: false,
+    location: null, radius: '', categories: [], category: '', date: '', daily: false,
     dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
   },
 
-  onLoad() {
+  // onLoad opens around the market whose screen code was scanned (scene "m=<id>"), else where the phone is.
+  onLoad(query) {
     this.setData({ today: today(), care: careMode() })
     this.loadCategories()
+    const scene = decodeURIComponent((query && query.scene) || '')
+    if (scene.startsWith('m=')) return this.atMarket(scene.slice(2))
     this.locate()
+  },
+
+  async atMarket(id) {
+    try {
+      const m = await info.market(id)
+      // Around a market, look as far as its screen does.
+      this.setData({ radius: 5000 })
+      await this.useLocation(m.lat, m.lng)
+    } catch (err) {
+      this.locate()
+    }
   },
 
   async loadCategories() {
@@ -43,11 +58,11 @@ Page({
   },
 
   async loadMore() {
-    const { location, cursor, category, date, daily, loading, done } = this.data
+    const { location, radius, cursor, category, date, daily, loading, done } = this.data
     if (!location || loading || done) return
     this.setData({ loading: true, error: '' })
     try {
-      const page = await gigs.nearby({ lat: location.lat, lng: location.lng, category, date,
+      const page = await gigs.nearby({ lat: location.lat, lng: location.lng, radius, category, date,
         settlement: daily ? 'daily' : '', cursor })
       this.setData({ items: this.data.items.concat(page.items), cursor: page.next_cursor, done: !page.next_cursor })
     } catch (err) {
