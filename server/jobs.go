@@ -24,41 +24,27 @@ func (a *app) jobs() []job {
 		{name: "sync-gig-index", every: time.Second, perInstance: true, run: a.live.Sync},
 		{name: "reload-gig-index", every: 5 * time.Minute, perInstance: true, run: a.live.Load},
 		{name: "send-subscribe-messages", every: 2 * time.Second, atStart: true, run: a.notifier.sendDue},
-		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: func(ctx context.Context) error {
-			n, err := a.store.RemindTrainings(ctx)
-			if n > 0 {
-				a.log.Info("queued training reminders", slog.Int("reminders", n))
-			}
-			return err
-		}},
-		{name: "expire-gigs", every: 10 * time.Minute, atStart: true, run: func(ctx context.Context) error {
-			n, err := a.store.ExpireGigs(ctx)
-			if n > 0 {
-				a.log.Info("expired gigs past their last work day", slog.Int64("expired", n))
-			}
-			return err
-		}},
-		{name: "expire-insurance", every: 30 * time.Minute, atStart: true, run: func(ctx context.Context) error {
-			n, err := a.store.ExpirePolicies(ctx)
-			if n > 0 {
-				a.log.Info("expired insurance policies past their last day", slog.Int64("expired", n))
-			}
-			return err
-		}},
-		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: func(ctx context.Context) error {
-			n, err := a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour)
-			if n > 0 {
-				a.log.Info("purged refresh tokens", slog.Int64("deleted", n))
-			}
-			return err
-		}},
-		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: func(ctx context.Context) error {
-			n, err := a.store.PurgeFinished(ctx)
-			if n > 0 {
-				a.log.Info("purged finished messages and used codes", slog.Int64("deleted", n))
-			}
-			return err
-		}},
+		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: a.counted("queued training reminders",
+			func(ctx context.Context) (int64, error) {
+				n, err := a.store.RemindTrainings(ctx)
+				return int64(n), err
+			})},
+		{name: "expire-gigs", every: 10 * time.Minute, atStart: true, run: a.counted("expired gigs past their last work day", a.store.ExpireGigs)},
+		{name: "expire-insurance", every: 30 * time.Minute, atStart: true, run: a.counted("expired insurance policies past their last day", a.store.ExpirePolicies)},
+		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: a.counted("purged refresh tokens",
+			func(ctx context.Context) (int64, error) { return a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour) })},
+		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: a.counted("purged finished messages and used codes", a.store.PurgeFinished)},
+	}
+}
+
+// counted runs a job that changes rows and logs how many it changed, when any.
+func (a *app) counted(what string, run func(ctx context.Context) (int64, error)) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		n, err := run(ctx)
+		if n > 0 {
+			a.log.Info(what, slog.Int64("rows", n))
+		}
+		return err
 	}
 }
 

@@ -67,50 +67,11 @@ func run(dsn string, total, liveCount, clients int, duration, naiveDuration time
 	ctx := context.Background()
 	// Slow-query warnings would flood the output while the naive scan runs; errors still show.
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	if dsn == "" {
-		made, drop, err := freshMySQL()
-		if err != nil {
-			return err
-		}
-		if !keep {
-			defer drop()
-		}
-		dsn = made
-	}
-	crypt, err := fieldcrypt.New(bytes.Repeat([]byte{1}, 32), nil, bytes.Repeat([]byte{2}, 32))
+	store, index, done, err := prepare(ctx, log, dsn, total, liveCount, clients+8, keep)
 	if err != nil {
 		return err
 	}
-	store, err := model.Open(dsn, crypt, log)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
-	sqlDB, _ := store.DB.DB()
-	sqlDB.SetMaxOpenConns(clients + 8)
-	sqlDB.SetMaxIdleConns(clients + 8)
-
-	t0 := time.Now()
-	if err := seed(ctx, store, total, liveCount); err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	if store.Dialect == "mysql" {
-		// Fresh statistics, as a table that grew over months would have, rather than a plan picked mid-load.
-		if err := store.DB.Exec("ANALYZE TABLE gigs, employers").Error; err != nil {
-			return err
-		}
-	}
-	fmt.Printf("seeded %d gigs (%d open) on %s in %s\n", total, liveCount, store.Dialect, time.Since(t0).Round(time.Second))
-
-	index := model.NewLiveGigs(store)
-	t0 = time.Now()
-	if err := index.Load(ctx); err != nil {
-		return err
-	}
-	fmt.Printf("loaded the live index: %d gigs in %s\n", index.Len(), time.Since(t0).Round(time.Millisecond))
+	defer done()
 
 	api, err := handler.New(handler.Options{Store: store, Live: index, WeChat: wechat.Dev{},
 		Tokens: mustTokens(), Limiter: handler.NewMemoryLimiter(), Log: log})
@@ -174,6 +135,58 @@ func verdict(ok bool) string {
 		return "met"
 	}
 	return "NOT met"
+}
+
+// prepare opens the database (a fresh one when dsn is empty), seeds it unless it already holds the gigs,
+// refreshes its statistics and loads the live index; done closes and, unless keep, drops what it made.
+func prepare(ctx context.Context, log *slog.Logger, dsn string, total, open, conns int, keep bool) (*model.Store, *model.LiveGigs, func(), error) {
+	drop := func() {}
+	if dsn == "" {
+		made, dropMade, err := freshMySQL()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if !keep {
+			drop = dropMade
+		}
+		dsn = made
+	}
+	crypt, err := fieldcrypt.New(bytes.Repeat([]byte{1}, 32), nil, bytes.Repeat([]byte{2}, 32))
+	if err != nil {
+		drop()
+		return nil, nil, nil, err
+	}
+	store, err := model.Open(dsn, crypt, log)
+	if err != nil {
+		drop()
+		return nil, nil, nil, err
+	}
+	done := func() { store.Close(); drop() }
+	fail := func(err error) (*model.Store, *model.LiveGigs, func(), error) { done(); return nil, nil, nil, err }
+	if _, err := store.Migrate(ctx); err != nil {
+		return fail(err)
+	}
+	sqlDB, _ := store.DB.DB()
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	t0 := time.Now()
+	if err := seed(ctx, store, total, open); err != nil {
+		return fail(fmt.Errorf("seed: %w", err))
+	}
+	if store.Dialect == "mysql" {
+		// Fresh statistics, as a table that grew over months would have, rather than a plan picked mid-load.
+		if err := store.DB.Exec("ANALYZE TABLE gigs, employers").Error; err != nil {
+			return fail(err)
+		}
+	}
+	fmt.Printf("seeded %d gigs (%d open) on %s in %s\n", total, open, store.Dialect, time.Since(t0).Round(time.Second))
+	index := model.NewLiveGigs(store)
+	t0 = time.Now()
+	if err := index.Load(ctx); err != nil {
+		return fail(err)
+	}
+	fmt.Printf("loaded the live index: %d gigs in %s\n", index.Len(), time.Since(t0).Round(time.Millisecond))
+	return store, index, done, nil
 }
 
 func mustTokens() *handler.Tokens {

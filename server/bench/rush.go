@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -14,7 +13,6 @@ import (
 	"lingong/handler"
 	"lingong/handler/wechat"
 	"lingong/model"
-	"lingong/model/fieldcrypt"
 )
 
 // dawnRush replays the market's morning mix — 80% browse nearby, 10% gig detail, 5% apply, 5% other
@@ -23,35 +21,11 @@ import (
 func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	if dsn == "" {
-		made, drop, err := freshMySQL()
-		if err != nil {
-			return err
-		}
-		if !keep {
-			defer drop()
-		}
-		dsn = made
-	}
-	crypt, _ := fieldcrypt.New(bytes.Repeat([]byte{1}, 32), nil, bytes.Repeat([]byte{2}, 32))
-	store, err := model.Open(dsn, crypt, log)
+	store, index, done, err := prepare(ctx, log, dsn, total, open, 64, keep)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := seed(ctx, store, total, open); err != nil {
-		return err
-	}
-	if store.Dialect == "mysql" {
-		store.DB.Exec("ANALYZE TABLE gigs, employers")
-	}
-	index := model.NewLiveGigs(store)
-	if err := index.Load(ctx); err != nil {
-		return err
-	}
+	defer done()
 	tokens := mustTokens()
 	const workers = 1000
 	bearer := make([]string, workers)
