@@ -1,7 +1,7 @@
 // The mini-program: asks for privacy consent where WeChat requires it, follows the user's font size, and
 // signs in silently on first use (utils/request.js does it on the first request that needs it).
 App({
-  globalData: { careMode: false, fontScale: 1, privacyResolve: null, needPrivacy: false },
+  globalData: { careMode: false, fontScale: 1 },
 
   onLaunch() {
     const info = wx.getAppBaseInfo ? wx.getAppBaseInfo() : {}
@@ -9,22 +9,29 @@ App({
     this.globalData.fontScale = scale
     // Large system fonts mean care mode: bigger text everywhere, same pages.
     this.globalData.careMode = scale > 1
+    this.privacyWatchers = new Set()
+    this.privacyResolve = null
     if (wx.onNeedPrivacyAuthorization) {
+      // WeChat holds the calling API until resolve is called; every privacy-sheet on screen shows its panel.
       wx.onNeedPrivacyAuthorization((resolve) => {
-        // The page shows its consent panel; the agree button (open-type="agreePrivacyAuthorization") resolves.
-        this.globalData.needPrivacy = true
-        this.globalData.privacyResolve = resolve
-        const pages = getCurrentPages()
-        const page = pages[pages.length - 1]
-        if (page && page.setData) page.setData({ needPrivacy: true })
+        this.privacyResolve = resolve
+        this.privacyWatchers.forEach((show) => show(true))
       })
     }
   },
 
-  agreedPrivacy() {
-    const resolve = this.globalData.privacyResolve
-    this.globalData.needPrivacy = false
-    this.globalData.privacyResolve = null
-    if (resolve) resolve({ buttonId: 'agree-privacy', event: 'agree' })
+  // watchPrivacy lets a privacy-sheet show itself when an API waits for consent; it returns the unsubscribe.
+  watchPrivacy(show) {
+    this.privacyWatchers.add(show)
+    if (this.privacyResolve) show(true)
+    return () => this.privacyWatchers.delete(show)
+  },
+
+  // answerPrivacy passes the user's answer on to WeChat: 'agree' with the agree button's id, or 'disagree'.
+  answerPrivacy(event, buttonId) {
+    const resolve = this.privacyResolve
+    this.privacyResolve = null
+    this.privacyWatchers.forEach((show) => show(false))
+    if (resolve) resolve(event === 'agree' ? { event, buttonId } : { event })
   },
 })

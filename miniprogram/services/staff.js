@@ -4,6 +4,7 @@ module.exports = {
   reviews: (kind) => http.get('/admin/reviews?kind=' + kind),
   approveGig: (id) => http.post('/admin/gigs/' + id + '/approve'),
   rejectGig: (id, reason) => http.post('/admin/gigs/' + id + '/reject', { reason }),
+  employerIdentity: (id) => http.get('/admin/employers/' + id + '/identity'),
   approveEmployer: (id) => http.post('/admin/employers/' + id + '/approve'),
   rejectEmployer: (id, reason) => http.post('/admin/employers/' + id + '/reject', { reason }),
   complaints: (status) => http.get('/admin/complaints' + (status ? '?status=' + status : '')),

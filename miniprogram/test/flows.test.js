@@ -1,20 +1,6 @@
-// The flows the mini-program exists for, driven through the pages' own handlers against the real server.
-const { install } = require('./support/wx')
-const { loadPage, tap, settle, useServer } = require('./support/page')
-
-let wx
-beforeEach(() => {
-  wx = install()
-  useServer()
-})
-
-const until = async (cond, ms = 3000) => {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await settle()
-  }
-}
+// The flows the mini-program exists for, tapped through as a person would on a phone held to WeChat's rules
+// (support/phone.js, support/wx.js), against the real server; each step asserts on what the user sees.
+const { Phone } = require('./support/phone')
 
 function idNumber(birth, seq) {
   const base = '340104' + birth + String(seq).padStart(3, '0')
@@ -24,224 +10,284 @@ function idNumber(birth, seq) {
   return base + '10X98765432'[sum % 11]
 }
 
-test('login → register → browse nearby → apply', async () => {
-  wx.signInAs('mp-newcomer')
-  const reg = loadPage('pages/register/worker')
-  await reg.onLoad({})
-  expect(reg.data.categories.length).toBeGreaterThan(10)
+// as switches the phone to another person: same app, their WeChat, privacy already agreed unless told.
+function as(user, choices = {}) {
+  return new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
+}
 
-  // A wrong ID number: the error shows beside the field and nothing typed is lost.
-  reg.onName({ detail: { value: '李秀英' } })
-  reg.onIDNumber({ detail: { value: '340104196513051234' } })
-  tap(reg, 'toggleSkill', { id: 2 })
-  await reg.submit()
-  expect(reg.data.errors.id_number).toMatch(/身份证/)
-  expect(reg.data.name).toBe('李秀英')
+test('a new worker: privacy, nearby gigs, apply → register on the way → applied, with the result message granted', async () => {
+  const phone = new Phone({ user: 'mp-newcomer' })
+  const home = await phone.open('pages/index/index')
+  // WeChat holds the location until the user agrees; the page says why and offers the button.
+  expect(phone.wx.privacyWaiting()).toEqual(['getLocation'])
+  expect(home.text()).toContain('用之前请您同意')
+  await home.tap('同意并继续')
+  await phone.until(() => home.data.items.length > 0, 'nearby gigs')
+  expect(home.text()).not.toContain('用之前请您同意')
+  const first = home.data.items[0]
+  expect(first.distance_m).toBeLessThan(3000)
+  expect(home.text()).toContain(first.title)
 
-  reg.onIDNumber({ detail: { value: idNumber('19650505', 11) } })
-  await tap(reg, 'onPhone', {}, { code: '13966660001' })
-  expect(reg.data.phone).toBe('139****0001')
-  reg.locate()
-  await reg.submit()
-  expect(reg.data.error).toBe('')
-  expect(wx.calls.find((c) => c.name === 'switchTab').arg.url).toBe('/pages/index/index')
-
-  const home = loadPage('pages/index/index')
-  home.onLoad()
-  await until(() => home.data.items.length > 0)
-  const nearest = home.data.items[0]
-  expect(nearest.distance_m).toBeLessThan(3000)
-  await tap(home, 'toggleDaily')
+  await home.tap('只看日结')
   expect(home.data.items.every((g) => g.settlement === 'daily')).toBe(true)
 
-  const detail = loadPage('pages/gig/detail')
-  await detail.onLoad({ id: String(nearest.id) })
-  expect(detail.data.gig.contact_phone).toMatch(/^1\d{10}$/)
-  detail.call()
-  expect(wx.calls.find((c) => c.name === 'makePhoneCall').arg.phoneNumber).toBe(detail.data.gig.contact_phone)
-  detail.tapApply()
-  await until(() => detail.data.applied)
-  expect(['pending', 'confirmed']).toContain(detail.data.applied.status)
+  await home.tap(new RegExp('^' + home.data.items[0].title + '，'))
+  const detail = phone.page('pages/gig/detail')
+  const gig = detail.data.gig
+  expect(detail.text()).toContain(gig.title)
+  await detail.tap('打电话')
+  expect(phone.wx.calls.find((c) => c.name === 'makePhoneCall').arg.phoneNumber).toBe(gig.contact_phone)
 
-  const mine = loadPage('pages/applications/index')
-  await mine.onShow()
-  expect(mine.data.items[0].gig.id).toBe(nearest.id)
+  // Not registered yet: applying leads to the registration, which comes back to the gig.
+  await detail.tap('我要报名')
+  const reg = phone.page('pages/register/worker')
+  await reg.tap('用微信绑定的手机号')
+  expect(reg.text()).toContain('139****0001')
+  await reg.type('姓名', '李秀英')
+  await reg.type('身份证号', '340104196513051234')
+  await reg.tap(reg.data.categories[1].name)
+  await reg.tap('提交登记')
+  expect(reg.text()).toMatch(/身份证/)
+  expect(reg.data.name).toBe('李秀英') // nothing typed is lost
+  await reg.type('身份证号', idNumber('19650505', 11))
+  await reg.tap('用我现在的位置')
+  await reg.tap('提交登记')
+  const back = phone.page('pages/gig/detail')
+  await back.tap('我要报名')
+  // The subscribe sheet opened inside the tap and the user accepted it: the server holds the grant.
+  const sheet = phone.wx.calls.filter((c) => c.name === 'requestSubscribeMessage')
+  expect(sheet.length).toBeGreaterThan(0)
+  expect(back.text()).toMatch(/您已被录用|已报名，等雇主回复/)
+  expect(back.text()).not.toContain('不会收到微信通知')
+  const grants = await require('../utils/request').get('/me/subscriptions')
+  expect(JSON.stringify(grants)).toMatch(/application_result/)
+
+  await phone.wx.switchTab({ url: '/pages/applications/index' })
+  await phone.settle()
+  expect(phone.page('pages/applications/index').text()).toContain(gig.title)
 })
 
-test('employer posts → staff approves → worker sees it', async () => {
-  wx.signInAs('employer1') // a verified demo employer
-  const post = loadPage('pages/employer/post')
-  await post.onLoad()
-  post.setData({ form: { ...post.data.form, title: '仓库搬货限男性', category_id: 1, headcount: 2, wage_yuan: '260',
-    location: { lat: 31.8700, lng: 117.2900 }, address: '合肥市蜀山区测试路1号', area_code: '340104', contact_phone: '13955551001' } })
-  await post.submit()
+test('a worker who refuses the message still applies, and is told there will be no WeChat notice', async () => {
+  const phone = as('mp-refuser', { subscribe: 'reject' })
+  await require('../utils/request').put('/me/worker', { name: '周桂兰', id_number: idNumber('19660606', 12), skills: [2], available_days: [1, 2, 3, 4, 5, 6, 7] })
+  const home = await phone.open('pages/index/index')
+  await phone.until(() => home.data.items.length > 0, 'gigs')
+  await home.tap(new RegExp('^' + home.data.items[0].title + '，'))
+  const detail = phone.page('pages/gig/detail')
+  await detail.tap('我要报名')
+  expect(detail.text()).toMatch(/您已被录用|已报名，等雇主回复/)
+  expect(detail.text()).toContain('不会收到微信通知，请常来看看')
+})
+
+test('location denied: the list says what to do next and the market button still finds work', async () => {
+  const phone = as('mp-no-location', { location: 'deny' })
+  const home = await phone.open('pages/index/index')
+  expect(home.text()).toContain('没拿到您的位置')
+  await home.tap('按零工市场找')
+  const markets = phone.page('pages/markets/index')
+  await phone.until(() => markets.data.items.length > 0, 'markets')
+  expect(markets.text()).toContain(markets.data.items[0].name)
+})
+
+test('employer posts with a place chosen on the map → staff approve → a worker applies → hired, paid, rated both ways', async () => {
+  const boss = new Phone({ user: 'employer1' }) // a verified demo employer; privacy not yet agreed on this phone
+  const post = await boss.open('pages/employer/post')
+  await post.type('标题', '仓库搬货限男性')
+  await post.tap(post.data.categories[0].name)
+  await post.type('工钱，元', '260')
+  await post.type('招几个人', '2')
+  await post.tap('在地图上选')
+  expect(post.text()).toContain('用之前请您同意') // chooseLocation is privacy-gated too
+  await post.tap('同意并继续')
+  expect(post.text()).toContain('测试路1号')
+  await post.change('选择区县', { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] })
+  await post.type('联系电话', '13955551001')
+  await post.tap('我来挑')
+  await post.tap('提交')
   // The check runs first and shows the discriminatory phrase; nothing is posted yet.
-  expect(post.data.checks.discrimination[0].phrase).toBe('限男性')
-  post.onInput({ currentTarget: { dataset: { field: 'title' } }, detail: { value: '仓库搬货工（男女不限）' } })
-  await post.submit()
-  await post.submit()
-  const redirect = wx.calls.find((c) => c.name === 'redirectTo')
-  expect(redirect && redirect.arg.url).toMatch(/posted=\d+/)
+  expect(post.text()).toContain('“限男性”')
+  await post.type('标题', '仓库搬货工（男女不限）')
+  await post.tap('我已看过，提交')
+  const mine = boss.page('pages/employer/gigs')
+  expect(mine.text()).toContain('仓库搬货工（男女不限）')
+  expect(mine.text()).toContain('审核中')
 
-  wx.signInAs('staff') // staff of 合肥市
-  const reviews = loadPage('pages/staff/reviews')
-  await reviews.onLoad({ kind: 'gig' })
-  const queued = reviews.data.items.find((g) => g.title === '仓库搬货工（男女不限）')
-  expect(queued).toBeTruthy()
-  await tap(reviews, 'decide', { id: queued.id, approve: true })
-  expect(reviews.data.error).toBe('')
+  const staff = as('staff') // staff of 合肥市
+  const reviews = await staff.open('pages/staff/reviews?kind=gig')
+  await staff.until(() => reviews.text().includes('仓库搬货工（男女不限）'), 'the gig in the queue')
+  const idx = reviews.data.items.findIndex((g) => g.title === '仓库搬货工（男女不限）')
+  await reviews.tap('通过', { nth: idx })
+  expect(reviews.text()).not.toContain('仓库搬货工（男女不限）')
 
-  wx.signInAs('worker')
-  wx.location = { latitude: 31.8700, longitude: 117.2900 }
-  const home = loadPage('pages/index/index')
-  home.onLoad()
-  await until(() => home.data.items.some((g) => g.title === '仓库搬货工（男女不限）'))
-})
+  const worker = as('worker')
+  const home = await worker.open('pages/index/index')
+  await worker.until(() => home.text().includes('仓库搬货工（男女不限）'), 'the new gig nearby')
+  const gigID = home.data.items.find((g) => g.title === '仓库搬货工（男女不限）').id
+  await home.tap(/^仓库搬货工（男女不限），/)
+  const detail = worker.page('pages/gig/detail')
+  await detail.tap('我要报名')
+  expect(detail.text()).toContain('已报名，等雇主回复')
 
-test('file a complaint → staff moves it → worker sees the timeline', async () => {
-  wx.signInAs('worker') // the demo worker lives in 蜀山区, in the 合肥 staff's area
-  const form = loadPage('pages/complaints/new')
-  form.onLoad({})
-  await form.submit()
-  expect(form.data.errors.category).toBeTruthy()
-  tap(form, 'pick', { k: 'fees' })
-  form.onText({ detail: { value: '老板让我先交两百块押金才能上工' } })
-  await form.submit()
-  const url = wx.calls.find((c) => c.name === 'redirectTo').arg.url
-  const id = url.split('id=')[1]
-
-  wx.signInAs('staff')
-  const desk = loadPage('pages/staff/complaints')
-  await desk.onLoad()
-  const item = desk.data.items.find((c) => String(c.id) === id)
-  expect(item.moves.map((m) => m.to)).toEqual(['accepted', 'rejected'])
-  desk.onNote({ currentTarget: { dataset: { id: item.id } }, detail: { value: '已联系雇主，押金将退还' } })
-  await tap(desk, 'move', { id: item.id, to: 'accepted' })
-  expect(desk.data.error).toBe('')
-
-  wx.signInAs('worker')
-  const detail = loadPage('pages/complaints/detail')
-  await detail.onLoad({ id })
-  expect(detail.data.statusText).toBe('已受理')
-  expect(detail.data.complaint.timeline.map((e) => e.status)).toEqual(['submitted', 'accepted'])
-  expect(detail.data.complaint.timeline[1].note).toBe('已联系雇主，押金将退还')
-})
-
-test('employer records the work and pay, insures the workers; staff push to them and read the report', async () => {
-  wx.signInAs('employer3') // the demo person employer in 淮南, with first-come gigs
-  const gigsPage = loadPage('pages/employer/gigs')
-  await gigsPage.onShow()
-  const gig = gigsPage.data.items.find((g) => g.hiring_mode === 'first_come' && g.status === 'published')
-
-  wx.signInAs('mp-hn-worker')
-  const reg = loadPage('pages/register/worker')
-  await reg.onLoad({})
-  reg.onName({ detail: { value: '赵大勇' } })
-  reg.onIDNumber({ detail: { value: idNumber('19720303', 21) } })
-  tap(reg, 'toggleSkill', { id: 4 })
-  await reg.submit()
-  const detail = loadPage('pages/gig/detail')
-  await detail.onLoad({ id: String(gig.id) })
-  detail.tapApply()
-  await until(() => detail.data.applied)
-  expect(detail.data.applied.status).toBe('confirmed')
-
-  wx.signInAs('employer3')
-  const people = loadPage('pages/employer/applicants')
-  people.onLoad({ gig: String(gig.id) })
-  await until(() => people.data.items.length > 0 && people.data.plans.length > 0)
-  const worker = people.data.items[0]
-  expect(worker.phone).toMatch(/^1\d{10}$|^$/)
-  await tap(people, 'insure', { plan: people.data.plans[0].id })
-  expect(people.data.insured).toMatch(/已为\d+人次投保/)
-  wx.signInAs('admin')
-  const push = loadPage('pages/staff/push')
-  push.onLoad()
-  push.onTarget({ detail: { value: String(gig.id) } })
-  push.onField({ currentTarget: { dataset: { f: 'gig' } }, detail: { value: '明天改为8点开工' } })
-  await push.send()
-  expect(push.data.error).toBe('')
-  expect(push.data.report.recipients).toBe(1)
-  await push.refresh()
-  const r = push.data.report
-  expect(r.pending + r.sent + r.no_grant + r.failed).toBe(1)
-
-  wx.signInAs('employer3')
-  people.onPay({ currentTarget: { dataset: { id: worker.id } }, detail: { value: '220' } })
-  await tap(people, 'act', { id: worker.id, action: 'complete' })
-  expect(people.data.items[0].status).toBe('completed')
-  await tap(people, 'act', { id: worker.id, action: 'rate', score: 5 })
+  const people = await boss.open('pages/employer/applicants?gig=' + gigID)
+  expect(people.text()).toContain('王')
+  await people.tap('录用')
+  expect(people.text()).toContain('已录用')
+  await people.type('实际付的工钱，元', '260')
+  await people.tap('确认完工')
+  expect(people.text()).toContain('已完工')
+  await people.tap('好评')
   expect(people.data.error).toBe('')
 
+  const apps = await worker.open('pages/applications/index')
+  expect(apps.text()).toContain('已完工')
+  await apps.tap('工钱收到了', { nth: apps.data.items.findIndex((a) => a.gig.id === gigID) })
+  expect(apps.text()).toContain('已收到工钱')
+  await apps.tap('给雇主好评', { nth: 0 })
+  expect(apps.data.error).toBe('')
+  expect(apps.text()).toContain('已评价')
+})
+
+test('staff see a new employer with the full identity only on request', async () => {
+  const owner = as('mp-new-boss')
+  const reg = await owner.open('pages/employer/register')
+  await reg.tap('个人')
+  await reg.type('姓名', '张大力')
+  await reg.type('身份证号', idNumber('19700707', 41))
+  await reg.type('联系人', '张大力')
+  await reg.type('联系电话', '13955556666')
+  await reg.change('选择所在区县', { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] })
+  await reg.tap('提交审核')
+  expect(reg.data.error).toBe('')
+
+  const staff = as('staff')
+  const reviews = await staff.open('pages/staff/reviews?kind=employer')
+  await staff.until(() => reviews.text().includes('张大力'), 'the employer in the queue')
+  const idx = reviews.data.items.findIndex((e) => (e.display_name || '').startsWith('张'))
+  expect(reviews.text()).not.toContain(idNumber('19700707', 41))
+  await reviews.tap('看完整身份信息', { nth: idx })
+  expect(reviews.text()).toContain(idNumber('19700707', 41))
+  await reviews.tap('通过', { nth: idx })
+  expect(reviews.text()).not.toContain('张大力')
+})
+
+test('a complaint with a photo → staff move it → the worker sees the timeline', async () => {
+  const worker = new Phone({ user: 'worker' }) // the demo worker lives in 蜀山区, in the 合肥 staff's area
+  const form = await worker.open('pages/complaints/new')
+  await form.tap('提交投诉')
+  expect(form.text()).toContain('请看红字提示')
+  expect(form.text()).toContain('必须填写') // the red text is there, beside the choice
+  await form.tap('收费押金')
+  await form.type('经过', '老板让我先交两百块押金才能上工')
+  await form.tap('加照片（可不加）')
+  expect(form.text()).toContain('用之前请您同意')
+  await form.tap('同意并继续')
+  await worker.until(() => form.data.photos.length === 1, 'the photo uploaded')
+  worker.wx.user.media = 'cancel' // a second try, cancelled: nothing changes, nothing breaks
+  await form.tap('加照片（可不加）')
+  expect(form.data.photos).toHaveLength(1)
+  await form.tap('提交投诉')
+  const detail = worker.page('pages/complaints/detail')
+  expect(detail.text()).toContain('已提交')
+  const id = detail.data.complaint.id
+  expect(detail.data.complaint.photos).toHaveLength(1)
+
+  const staff = as('staff')
+  const desk = await staff.open('pages/staff/complaints')
+  const idx = desk.data.items.findIndex((c) => c.id === id)
+  await desk.type('说明', '已联系雇主，押金将退还', { nth: idx })
+  await desk.tap('已受理', { nth: idx })
+  expect(desk.data.error).toBe('')
+
+  const again = await as('worker').open('pages/complaints/detail?id=' + id)
+  expect(again.text()).toContain('已受理')
+  expect(again.text()).toContain('已联系雇主，押金将退还')
+})
+
+test('employer insures the hired workers; staff push to them and read the report', async () => {
+  const boss = as('employer3') // the demo person employer in 淮南, with first-come gigs
+  const gigs = await boss.open('pages/employer/gigs')
+  const gig = gigs.data.items.find((g) => g.hiring_mode === 'first_come' && g.status === 'published')
+
+  const worker = as('mp-hn-worker')
+  await require('../utils/request').put('/me/worker', { name: '赵大勇', id_number: idNumber('19720303', 21), skills: [4], available_days: [1, 2, 3, 4, 5, 6, 7] })
+  const detail = await worker.open('pages/gig/detail?id=' + gig.id)
+  await detail.tap('我要报名')
+  expect(detail.text()).toContain('您已被录用')
+
+  const people = await boss.open('pages/employer/applicants?gig=' + gig.id)
+  expect(people.text()).toContain('赵')
+  await people.tap(people.data.plans[0].name)
+  expect(people.text()).toMatch(/已为\d+人次投保/)
+
+  const admin = as('admin')
+  const push = await admin.open('pages/staff/push')
+  await push.tap('活取消了')
+  await push.type('活的编号', String(gig.id))
+  await push.type('gig', '明天改为8点开工')
+  await push.tap('发送')
+  expect(push.data.error).toBe('')
+  expect(push.text()).toMatch(/共1人/)
+  await push.tap('刷新结果')
+  const r = push.data.report
+  expect(r.pending + r.sent + r.no_grant + r.failed).toBe(1)
 })
 
 test('a family member acts for an elder; a walk-in profile is claimed with its slip; a poster code opens its gig', async () => {
-  wx.signInAs('worker') // 王建国, the demo worker, invites his son
-  const elderPage = loadPage('pages/family/index')
-  await elderPage.onShow()
-  await elderPage.invite()
-  const code = elderPage.data.invite.code
-  expect(code).toHaveLength(8)
+  const elder = as('worker') // 王建国, the demo worker, invites his son
+  const mine = await elder.open('pages/family/index')
+  await mine.tap('生成邀请码')
+  const code = mine.data.invite.code
+  expect(mine.text()).toContain(code)
 
-  wx.signInAs('mp-son')
-  const sonPage = loadPage('pages/family/index')
-  await sonPage.onShow()
-  sonPage.onCode({ detail: { value: code.toLowerCase() } })
-  await sonPage.accept()
-  expect(sonPage.data.error).toBe('')
-  expect(sonPage.data.elders[0].name).toBe('王**')
+  const son = as('mp-son', { place: { latitude: 30.0, longitude: 118.0 } })
+  const his = await son.open('pages/family/index')
+  await his.type('邀请码', code.toLowerCase())
+  await his.tap('接受')
+  expect(his.data.error).toBe('')
+  expect(his.text()).toContain('王** 的报名')
 
   // The market screen's code opens the list around that market, wherever the phone is.
-  wx.location = { latitude: 30.0, longitude: 118.0 }
-  const home = loadPage('pages/index/index')
-  await home.onLoad({ scene: encodeURIComponent('m=1') })
+  const home = await son.open('pages/index/index?scene=' + encodeURIComponent('m=1'))
   expect(home.data.location).toEqual({ lat: 31.844, lng: 117.251 })
-  await until(() => home.data.items.length > 0)
-  const detail = loadPage('pages/gig/detail')
+  await son.until(() => home.data.items.length > 0, 'gigs around the market')
   // A poster's mini-program code carries the gig id as its scene.
-  await detail.onLoad({ scene: encodeURIComponent(String(home.data.items[0].id)) })
-  expect(detail.data.gig.id).toBe(home.data.items[0].id)
-  expect(detail.data.elders).toHaveLength(1)
-  await tap(detail, 'applyFor', { elder: detail.data.elders[0].elder_id })
+  const gig = home.data.items[0]
+  const detail = await son.open('pages/gig/detail?scene=' + encodeURIComponent(String(gig.id)))
+  expect(detail.text()).toContain(gig.title)
+  await detail.tap('替王**报名')
   expect(detail.data.error).toBe('')
-  await sonPage.onShow()
-  expect(sonPage.data.elderApps[sonPage.data.elders[0].elder_id].some((a) => a.gig.id === detail.data.gig.id)).toBe(true)
+  const again = await son.open('pages/family/index')
+  expect(again.text()).toContain(gig.title)
 
-  wx.signInAs('worker')
-  await elderPage.onShow()
-  expect(elderPage.data.actions.some((a) => a.action === 'apply')).toBe(true)
-  const active = elderPage.data.delegates.find((d) => d.status === 'active')
-  await tap(elderPage, 'revoke', { id: active.id })
-  expect(elderPage.data.delegates.find((d) => d.id === active.id).status).toBe('revoked')
+  const back = await elder.open('pages/family/index')
+  expect(back.data.actions.some((a) => a.action === 'apply')).toBe(true)
+  await back.tap('收回', { nth: back.data.delegates.findIndex((d) => d.status === 'active') })
+  expect(back.data.delegates.every((d) => d.status !== 'active')).toBe(true)
 
   // At the window, staff register a grandmother without a smartphone and print her slip.
-  const http = require('../utils/request')
-  wx.signInAs('staff')
-  const desk = loadPage('pages/staff/walkin')
-  await desk.onLoad()
-  desk.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '孙桂芳' } })
-  desk.onInput({ currentTarget: { dataset: { field: 'id_number' } }, detail: { value: idNumber('19560606', 31) } })
-  desk.onRegion({ detail: { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] } })
-  tap(desk, 'toggleSkill', { id: 2 })
-  await desk.submit()
+  const staff = as('staff')
+  const desk = await staff.open('pages/staff/walkin')
+  await desk.type('姓名', '孙桂芳')
+  await desk.type('身份证号', idNumber('19560606', 31))
+  await desk.change('选择所在区县', { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] })
+  await desk.tap(desk.data.categories[1].name)
+  await desk.tap('登记并打印绑定码')
   expect(desk.data.errors['consent.note']).toBeTruthy() // spoken consent needs who heard it, when and where
-  desk.onNote({ detail: { value: '本人在蜀山区零工市场窗口口头同意，工作人员小王在场' } })
-  await desk.submit()
+  await desk.type('同意的说明', '本人在蜀山区零工市场窗口口头同意，工作人员小王在场')
+  await desk.tap('登记并打印绑定码')
   expect(desk.data.slip.code).toMatch(/^\d{6}$/)
-  const walkIn = { worker_no: desk.data.slip.workerNo }
-  const slip = { code: desk.data.slip.code }
+  expect(desk.text()).toContain(desk.data.slip.code)
+  const slip = desk.data.slip
 
   // Her granddaughter claims it with her own WeChat, from the slip.
-  wx.signInAs('mp-granddaughter')
-  const claim = loadPage('pages/claim/index')
-  claim.onLoad()
-  claim.onNo({ detail: { value: String(walkIn.worker_no) } })
-  claim.onCode({ detail: { value: '000000' === slip.code ? '111111' : '000000' } })
-  await claim.submit()
-  expect(claim.data.error).toMatch(/不对/)
-  claim.onCode({ detail: { value: slip.code } })
-  await claim.submit()
+  const grand = as('mp-granddaughter')
+  const claim = await grand.open('pages/claim/index')
+  await claim.type('登记号', String(slip.workerNo))
+  await claim.type('6位绑定码', slip.code === '000000' ? '111111' : '000000')
+  await claim.tap('绑定')
+  expect(claim.text()).toMatch(/不对/)
+  await claim.type('6位绑定码', slip.code)
+  await claim.tap('绑定')
   expect(claim.data.done).toBe(true)
-  const me = await http.get('/me/worker')
-  expect(me.name).toBe('孙桂芳')
+  expect((await require('../utils/request').get('/me/worker')).name).toBe('孙桂芳')
 })

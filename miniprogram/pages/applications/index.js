@@ -5,7 +5,7 @@ const { today, careMode, messageOf } = require('../../utils/page')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
-  data: { items: [], error: '', care: false, today: '', canSpeak: false },
+  data: { items: [], rated: {}, error: '', care: false, today: '', canSpeak: false },
 
   onShow() {
     this.setData({ care: careMode(), today: today(), canSpeak: speech.available() })
@@ -28,12 +28,12 @@ Page({
   },
 
   async act(e) {
-    const { id, action } = e.currentTarget.dataset
+    const { id, action, score } = e.currentTarget.dataset
     const run = {
       withdraw: () => applications.withdraw(id),
       paid: () => applications.confirmPay(id),
       dispute: () => applications.dispute(id, ''),
-      rate: () => applications.rate(id, 5, ''),
+      rate: () => applications.rate(id, Number(score) || 5, '').then(() => this.setData({ ['rated.' + id]: true })),
     }[action]
     try {
       await run()

@@ -8,13 +8,22 @@ const { today, careMode, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 Page({
-  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false, elders: [] },
+  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false, elders: [],
+    resultTemplate: '', noNotice: false },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
     const id = (query && (query.id || decodeURIComponent(query.scene || ''))) || ''
     this.setData({ today: today(), care: careMode(), canSpeak: speech.available() })
+    this.loadTemplate()
     return this.load(id)
+  },
+
+  // The message template is fetched now: WeChat shows the subscribe sheet only if it is asked inside the tap.
+  async loadTemplate() {
+    const list = await account.templates().catch(() => [])
+    const t = list.find((x) => x.kind === 'application_result')
+    this.setData({ resultTemplate: t ? t.template_id : '' })
   },
 
   readAloud() {
@@ -33,7 +42,9 @@ Page({
   },
 
   call() {
-    wx.makePhoneCall({ phoneNumber: this.data.gig.contact_phone })
+    const phone = this.data.gig.contact_phone
+    if (!phone) return this.setData({ error: '雇主没有留电话，可以先报名，等雇主联系您' })
+    wx.makePhoneCall({ phoneNumber: phone })
   },
 
   openMap() {
@@ -41,19 +52,21 @@ Page({
     wx.openLocation({ latitude: g.lat, longitude: g.lng, name: g.title, address: g.address, scale: 16 })
   },
 
-  // tapApply asks for the result message first (WeChat allows that request only inside a tap), then applies.
+  // tapApply asks for the result message (synchronously, inside the tap, as WeChat requires), then applies.
   tapApply() {
     if (this.data.busy) return
     this.setData({ busy: true, error: '' })
-    account.templates().then((list) => {
-      const t = list.find((x) => x.kind === 'application_result')
-      if (!t || !wx.requestSubscribeMessage) return this.apply()
-      wx.requestSubscribeMessage({
-        tmplIds: [t.template_id],
-        success: (res) => account.subscribe(res).catch(() => {}),
-        complete: () => this.apply(),
-      })
-    }, () => this.apply())
+    const t = this.data.resultTemplate
+    if (!t) return this.apply()
+    wx.requestSubscribeMessage({
+      tmplIds: [t],
+      success: (res) => {
+        account.subscribe(res).catch(() => {})
+        if (res[t] !== 'accept') this.setData({ noNotice: true })
+      },
+      fail: () => this.setData({ noNotice: true }),
+      complete: () => this.apply(),
+    })
   },
 
   // applyFor applies for a family member the caller acts for (亲情代办).

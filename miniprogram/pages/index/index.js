@@ -6,7 +6,7 @@ const { today, careMode, messageOf } = require('../../utils/page')
 // Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
 Page({
   data: {
-    items: [], cursor: '', done: false, loading: false, error: '', today: '', care: false, needPrivacy: false,
+    items: [], cursor: '', done: false, loading: false, error: '', today: '', care: false,
     location: null, radius: '', categories: [], category: '', date: '', daily: false,
     dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
   },
@@ -102,11 +102,5 @@ Page({
 
   byMarket() {
     wx.navigateTo({ url: '/pages/markets/index?pick=1' })
-  },
-
-  agreePrivacy() {
-    getApp().agreedPrivacy()
-    this.setData({ needPrivacy: false })
-    this.locate()
   },
 })

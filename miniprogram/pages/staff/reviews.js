@@ -4,7 +4,7 @@ const { careMode, messageOf } = require('../../utils/page')
 
 // Review queue of the staff member's area: gigs (with flagged phrases highlighted) or employers.
 Page({
-  data: { kind: 'gig', items: [], reasons: {}, error: '', care: false },
+  data: { kind: 'gig', items: [], reasons: {}, identities: {}, error: '', care: false },
 
   onLoad(query) {
     this.setData({ kind: (query && query.kind) || 'gig', care: careMode() })
@@ -18,6 +18,16 @@ Page({
         ? (q.gigs || []).map((g) => ({ ...g, wageText: fmt.wage(g.wage_cents, g.wage_unit), parts: fmt.highlight(g.description, g.checks.discrimination) }))
         : q.employers || []
       this.setData({ items, error: '' })
+    } catch (err) {
+      this.setData({ error: messageOf(err) })
+    }
+  },
+
+  // showIdentity reads the full identity on an explicit tap; the server writes each read into the audit log.
+  async showIdentity(e) {
+    const id = e.currentTarget.dataset.id
+    try {
+      this.setData({ ['identities.' + id]: await staff.employerIdentity(id) })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }

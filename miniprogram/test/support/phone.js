@@ -21,6 +21,8 @@ const BUILTIN = new Set(['view', 'scroll-view', 'swiper', 'swiper-item', 'movabl
   'ad', 'editor', 'match-media', 'page-container', 'share-element', 'keyboard-accessory', 'root-portal',
   'grid-view', 'list-view', 'sticky-header', 'sticky-section', 'channel-live', 'channel-video', 'voip-room'])
 
+let defined = null // the definition the file being run gave to Page() or Component()
+
 // Components are wrapped so that a handler run by a tap counts as the user's gesture while it runs synchronously.
 const simulateComponent = global.Component
 function gestureAware(methods) {
@@ -34,10 +36,14 @@ function gestureAware(methods) {
   }
   return out
 }
-global.Component = (def) => simulateComponent({ ...def, methods: gestureAware(def.methods) })
+global.Component = (def) => {
+  defined = { make: global.Component, def }
+  simulateComponent({ ...def, methods: gestureAware(def.methods) })
+}
 
 // A page is a component whose methods are the Page's functions; setData is WeChat's, 1 MB at most.
 global.Page = (def) => {
+  defined = { make: global.Page, def }
   const fns = {}
   const extra = {}
   for (const [k, v] of Object.entries(def)) {
@@ -62,11 +68,35 @@ global.Page = (def) => {
   })
 }
 
+// app.json's usingComponents are declared for every page, as WeChat does; miniprogram-simulate reads only the
+// page's own JSON, so its JSON reader adds them.
+const simulateFiles = require('miniprogram-simulate/src/utils')
+const readJson = simulateFiles.readJson
+const pageJsons = new Set(appJson.pages.map((p) => path.join(root, p + '.json')))
+simulateFiles.readJson = (file) => {
+  const json = readJson(file)
+  if (json && pageJsons.has(path.resolve(file))) json.usingComponents = { ...appJson.usingComponents, ...json.usingComponents }
+  return json
+}
+
+// Each page or component file runs once, as in WeChat (and as jest's module registry allows); a later render
+// registers its definition again.
+const definitions = {}
+simulateFiles.runJs = (file) => {
+  if (!definitions[file]) {
+    defined = null
+    require(file)
+    definitions[file] = defined
+    return
+  }
+  definitions[file].make(definitions[file].def)
+}
+
 const loaded = {}
 function loadRoute(route) {
   if (!loaded[route]) {
     if (!fs.existsSync(path.join(root, route + '.json'))) throw new Error('no page ' + route)
-    loaded[route] = simulate.load(path.join(root, route), 'page', { rootPath: root, usingComponents: { ...appJson.usingComponents } })
+    loaded[route] = simulate.load(path.join(root, route), 'page', { rootPath: root })
   }
   return loaded[route]
 }
@@ -160,6 +190,7 @@ class PageDriver {
 
   // tap is the user's finger: open-type buttons do what WeChat makes them do, others fire tap on the element.
   async tap(label, opts = {}) {
+    this.phone.use()
     const c = this.must(label, opts)
     const button = [c.node].concat(ancestors(c.node)).find((n) => tagOf(n) === 'button')
     const a = button ? attrsOf(button) : {}
@@ -192,26 +223,30 @@ class PageDriver {
   }
 
   // type enters text into the input or textarea with that label.
-  async type(label, value) {
-    const c = this.must(label)
+  async type(label, value, opts) {
+    this.phone.use()
+    const c = this.must(label, opts)
     if (!['input', 'textarea'].includes(c.tag)) throw new Error('"' + label + '" is a ' + c.tag + ', not an input')
     fire(c.node, 'input', { value: String(value), cursor: String(value).length, keyCode: 0 })
     await this.phone.settle()
   }
 
   // change answers a picker, switch or checkbox group as the user picked.
-  async change(label, detail) {
-    const c = this.must(label)
+  async change(label, detail, opts) {
+    this.phone.use()
+    const c = this.must(label, opts)
     fire(c.node, 'change', detail)
     await this.phone.settle()
   }
 
   async pullDown() {
+    this.phone.use()
     await this.instance.onPullDownRefresh()
     await this.phone.settle()
   }
 
   async reachBottom() {
+    this.phone.use()
     this.instance.onReachBottom()
     await this.phone.settle()
   }
@@ -254,8 +289,15 @@ class Phone {
     this.wx = install({ router: this.router() })
     Object.assign(this.wx.user, userChoices, { fontSizeScaleFactor })
     this.wx.signInAs(user)
-    global.getCurrentPages = () => this.stack.map((p) => p.instance)
     this.launchApp()
+  }
+
+  // use makes this phone the one in hand: one wx, one app, one page stack at a time, as on a real phone.
+  use() {
+    global.wx = this.wx
+    global.getApp = () => this.app
+    global.getCurrentPages = () => this.stack.map((p) => p.instance)
+    return this
   }
 
   launchApp() {
@@ -263,7 +305,7 @@ class Phone {
     global.App = (d) => (def = d)
     jest.isolateModules(() => require(path.join(root, 'app.js')))
     this.app = def
-    global.getApp = () => def
+    this.use()
     def.onLaunch && def.onLaunch({ path: appJson.pages[0], query: {}, scene: 1001 })
   }
 
@@ -329,6 +371,7 @@ class Phone {
 
   // open starts the app on a page, as a share card, a scanned code or a message does.
   async open(url) {
+    this.use()
     const [p, q = ''] = url.replace(/^\//, '').split('?')
     const query = Object.fromEntries(q.split('&').filter(Boolean).map((kv) => kv.split('=')))
     this.router().reLaunch(p, query)

@@ -1,0 +1,25 @@
+// The privacy agreement, on every page that uses the location, the photo picker or the phone number. WeChat holds
+// such a call until the user agrees (wx.onNeedPrivacyAuthorization); app.js tells every sheet on screen to show.
+Component({
+  data: { shown: false, refused: false },
+  lifetimes: {
+    attached() {
+      this.stop = getApp().watchPrivacy((shown) => this.setData({ shown, refused: false }))
+    },
+    detached() {
+      this.stop && this.stop()
+    },
+  },
+  methods: {
+    agreed() {
+      getApp().answerPrivacy('agree', 'agree-privacy')
+    },
+    refuse() {
+      getApp().answerPrivacy('disagree')
+      this.setData({ refused: true })
+    },
+    openGuide() {
+      wx.openPrivacyContract && wx.openPrivacyContract({})
+    },
+  },
+})
