@@ -1,14 +1,15 @@
 # lingong — see README.md
 GO ?= go
 
-.PHONY: run test test-go test-miniprogram vet build bench clean areas fuzz rush
+.PHONY: run test test-go test-miniprogram vet build bench clean areas fuzz rush screens
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
 	LINGONG_ENV=development LINGONG_LOG_FORMAT=text $(GO) run ./server
 
 ## test: every test; starts a private MariaDB for the MySQL suite when mariadbd is installed; the mini-program's
-## jest tests run against the real server
+## tests (WeChat's wcc/wcsc and checkCodeQuality, the strict wx, flows by taps, renders in Chromium) run against
+## the real server
 test: vet test-go test-miniprogram
 
 vet:
@@ -20,6 +21,11 @@ test-go:
 
 test-miniprogram:
 	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && npx jest --runInBand
+
+## screens: the mini-program's pages rendered at 375×667, normal and care mode, as PNGs in deploy/screenshots/phone
+screens:
+	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && \
+	LINGONG_REQUIRE_BROWSER=1 LINGONG_SCREENS_DIR=$(CURDIR)/deploy/screenshots/phone npx jest --runInBand test/render.test.js
 
 ## build: a static binary in ./bin
 build:

@@ -233,7 +233,8 @@ test('employer insures the hired workers; staff push to them and read the report
 })
 
 test('a family member acts for an elder; a walk-in profile is claimed with its slip; a poster code opens its gig', async () => {
-  const elder = as('worker') // 王建国, the demo worker, invites his son
+  const elder = as('mp-elder') // an elder of her own, so that other tests' applications do not matter here
+  await require('../utils/request').put('/me/worker', { name: '王秀兰', id_number: idNumber('19550505', 51), skills: [2], available_days: [1, 2, 3, 4, 5, 6, 7] })
   const mine = await elder.open('pages/family/index')
   await mine.tap('生成邀请码')
   const code = mine.data.invite.code

@@ -1,0 +1,98 @@
+// Every page, loaded with real data from the server on the test phone, rendered in headless Chromium at 375×667
+// in normal and care mode (WeChat's largest font setting), and measured by the browser: the first gig on the home
+// screen is on the first screen; in care mode every tappable is at least 60×60 px and the main screens' largest
+// text at least 30 px; body text is at least 18 px; no text runs out of its box. With LINGONG_SCREENS_DIR set
+// (make screens) each render is saved as a PNG.
+const path = require('path')
+const { Phone } = require('./support/phone')
+const { Browser, available } = require('./support/render')
+
+const CARE_SCALE = 1.4 // fontSizeScaleFactor at WeChat's largest 字体大小 setting, approximately
+const screensDir = process.env.LINGONG_SCREENS_DIR
+const required = process.env.LINGONG_REQUIRE_BROWSER === '1'
+
+function idNumber(birth, seq) {
+  const base = '340104' + birth + String(seq).padStart(3, '0')
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += Number(base[i]) * w[i]
+  return base + '10X98765432'[sum % 11]
+}
+
+const http = () => require('../utils/request')
+const ids = {}
+
+// Each page with who looks at it, how it is opened, and a word the user must see once its data is there.
+const pages = [
+  { route: 'pages/index/index', user: 'worker', see: '附近的活', wait: (p) => p.data.items.length > 0, main: true },
+  { route: 'pages/gig/detail', user: 'worker', query: () => 'id=' + ids.gig, see: '打电话', main: true },
+  { route: 'pages/register/worker', user: 'worker', see: '求职登记', wait: (p) => p.data.categories.length > 0, main: true },
+  { route: 'pages/applications/index', user: 'worker', see: '我的报名', wait: (p) => p.data.items.length > 0, main: true },
+  { route: 'pages/me/index', user: 'worker', see: '我的', main: true },
+  { route: 'pages/markets/index', user: 'worker', see: '零工市场', wait: (p) => p.data.items.length > 0 },
+  { route: 'pages/training/index', user: 'worker', see: '培训' },
+  { route: 'pages/insurance/index', user: 'worker', see: '保' },
+  { route: 'pages/complaints/index', user: 'worker', see: '投诉', wait: (p) => (p.data.items || []).length > 0 },
+  { route: 'pages/complaints/new', user: 'worker', see: '我要投诉' },
+  { route: 'pages/complaints/detail', user: 'worker', query: () => 'id=' + ids.complaint, see: '已提交' },
+  { route: 'pages/family/index', user: 'worker', see: '亲情代办' },
+  { route: 'pages/claim/index', user: 'mp-render-claim', see: '绑定' },
+  { route: 'pages/employer/register', user: 'employer1', see: '招工登记' },
+  { route: 'pages/employer/post', user: 'employer1', see: '发布招工', wait: (p) => p.data.categories.length > 0 },
+  { route: 'pages/employer/gigs', user: 'employer1', see: '我发布的活', wait: (p) => p.data.items.length > 0 },
+  { route: 'pages/employer/applicants', user: 'employer1', query: () => 'gig=' + ids.gig, see: '报名的人', wait: (p) => p.data.items.length > 0 },
+  { route: 'pages/staff/index', user: 'staff', see: '工作台' },
+  { route: 'pages/staff/reviews', user: 'staff', query: () => 'kind=employer', see: '审核' },
+  { route: 'pages/staff/complaints', user: 'staff', see: '投诉办理', wait: (p) => p.data.items.length > 0 },
+  { route: 'pages/staff/push', user: 'staff', see: '推送消息' },
+  { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
+]
+
+let browser = null
+beforeAll(async () => {
+  if (!available()) {
+    if (required) throw new Error('LINGONG_REQUIRE_BROWSER=1 but there is no Chromium at /usr/bin/chromium')
+    return
+  }
+  browser = await new Browser().start()
+  // Data every page shows: the demo worker applies to an employer1 gig and files a complaint.
+  const phone = new Phone({ user: 'worker', userChoices: { privacy: 'agreed' } })
+  phone.use()
+  const gigs = await http().get('/me/applications')
+  const boss = new Phone({ user: 'employer1' }).use()
+  const mine = await http().get('/me/gigs')
+  ids.gig = mine.find((g) => g.status === 'published').id
+  phone.use()
+  phone.wx.signInAs('worker')
+  if (!gigs.some((a) => a.gig.id === ids.gig)) await http().post('/gigs/' + ids.gig + '/applications').catch(() => {})
+  ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
+  void boss
+}, 60000)
+
+afterAll(async () => browser && browser.stop())
+
+const describeIf = available() || required ? describe : describe.skip
+if (!available() && !required) console.log('NOTICE: no Chromium at /usr/bin/chromium: the phone-sized renders are skipped')
+
+describeIf.each([['normal', 1], ['care', CARE_SCALE]])('%s size', (mode, scale) => {
+  test.each(pages.map((p) => [p.route, p]))('%s', async (route, spec) => {
+    const phone = new Phone({ user: spec.user, fontSizeScaleFactor: scale, userChoices: { privacy: 'agreed' } })
+    const page = await phone.open(route + (spec.query ? '?' + spec.query() : ''))
+    if (spec.wait) await phone.until(() => spec.wait(page), 'data on ' + route)
+    expect(page.text()).toContain(spec.see)
+    expect(page.data.error || '').toBe('')
+    const png = screensDir ? path.join(screensDir, route.replace(/^pages\//, '').replace(/\//g, '-') + (mode === 'care' ? '-care' : '') + '.png') : null
+    const m = await browser.render(page, png)
+
+    if (route === 'pages/index/index') {
+      expect(m.firstCardTop).not.toBeNull()
+      expect(m.firstCardTop).toBeLessThanOrEqual(667)
+    }
+    expect(m.texts.filter((t) => t.size < 18)).toEqual([])
+    expect(m.overflow).toEqual([])
+    if (mode === 'care') {
+      expect(m.taps.filter((t) => t.w < 60 || t.h < 60)).toEqual([])
+      if (spec.main) expect(Math.max(...m.texts.map((t) => t.size))).toBeGreaterThanOrEqual(30)
+    }
+  })
+})
