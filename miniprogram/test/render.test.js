@@ -11,14 +11,6 @@ const CARE_SCALE = 1.4 // fontSizeScaleFactor at WeChat's largest 字体大小 s
 const screensDir = process.env.LINGONG_SCREENS_DIR
 const required = process.env.LINGONG_REQUIRE_BROWSER === '1'
 
-function idNumber(birth, seq) {
-  const base = '340104' + birth + String(seq).padStart(3, '0')
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(base[i]) * w[i]
-  return base + '10X98765432'[sum % 11]
-}
-
 const http = () => require('../utils/request')
 const ids = {}
 
@@ -55,18 +47,13 @@ beforeAll(async () => {
     return
   }
   browser = await new Browser().start()
-  // Data every page shows: the demo worker applies to an employer1 gig and files a complaint.
-  const phone = new Phone({ user: 'worker', userChoices: { privacy: 'agreed' } })
-  phone.use()
-  const gigs = await http().get('/me/applications')
-  const boss = new Phone({ user: 'employer1' }).use()
-  const mine = await http().get('/me/gigs')
-  ids.gig = mine.find((g) => g.status === 'published').id
-  phone.use()
-  phone.wx.signInAs('worker')
-  if (!gigs.some((a) => a.gig.id === ids.gig)) await http().post('/gigs/' + ids.gig + '/applications').catch(() => {})
+  // Data every page shows: the demo worker has applied to a gig of employer1 and filed a complaint.
+  new Phone({ user: 'employer1' }) // a new phone is the one in hand
+  ids.gig = (await http().get('/me/gigs')).find((g) => g.status === 'published').id
+  new Phone({ user: 'worker' })
+  const mine = await http().get('/me/applications')
+  if (!mine.some((a) => a.gig.id === ids.gig)) await http().post('/gigs/' + ids.gig + '/applications')
   ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
-  void boss
 }, 60000)
 
 afterAll(async () => browser && browser.stop())
