@@ -407,4 +407,4 @@ class Phone {
   }
 }
 
-module.exports = { Phone, PageDriver, BUILTIN, visit, attrsOf, tagOf, textOf, root }
+module.exports = { Phone, BUILTIN, attrsOf, tagOf, root }

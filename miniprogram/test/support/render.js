@@ -172,4 +172,4 @@ class Browser {
   }
 }
 
-module.exports = { Browser, available, documentFor }
+module.exports = { Browser, available }

@@ -30,8 +30,6 @@ const PRIVACY_GATED = new Set(['getLocation', 'getFuzzyLocation', 'chooseLocatio
 // APIs that must be named in app.json requiredPrivateInfos (since 2022-07-14).
 const DECLARED = new Set(['getLocation', 'getFuzzyLocation', 'chooseLocation', 'choosePoi', 'chooseAddress',
   'onLocationChange', 'startLocationUpdate', 'startLocationUpdateBackground'])
-// APIs that need a user gesture (a tap handler running now).
-const GESTURE = new Set(['requestSubscribeMessage', 'openSetting', 'requestPayment'])
 const MAX_PAGES = 10
 
 class WxError extends Error {
@@ -441,4 +439,4 @@ function photo() {
   return photoPath
 }
 
-module.exports = { install, WxError, PRIVACY_GATED, DECLARED, GESTURE, MAX_PAGES, appJson, tabPages, photo }
+module.exports = { install, WxError, PRIVACY_GATED, appJson, tabPages }
