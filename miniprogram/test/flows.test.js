@@ -1,14 +1,7 @@
 // The flows the mini-program exists for, tapped through as a person would on a phone held to WeChat's rules
 // (support/phone.js, support/wx.js), against the real server; each step asserts on what the user sees.
 const { Phone } = require('./support/phone')
-
-function idNumber(birth, seq) {
-  const base = '340104' + birth + String(seq).padStart(3, '0')
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(base[i]) * w[i]
-  return base + '10X98765432'[sum % 11]
-}
+const { idNumber } = require('./support/people')
 
 // as switches the phone to another person: same app, their WeChat, privacy already agreed unless told.
 function as(user, choices = {}) {

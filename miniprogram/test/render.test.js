@@ -5,6 +5,7 @@
 // (make screens) each render is saved as a PNG.
 const path = require('path')
 const { Phone } = require('./support/phone')
+const { idNumber } = require('./support/people')
 const { Browser, available } = require('./support/render')
 
 const CARE_SCALE = 1.4 // fontSizeScaleFactor at WeChat's largest 字体大小 setting, approximately
@@ -34,7 +35,7 @@ const pages = [
   { route: 'pages/employer/gigs', user: 'employer1', see: '我发布的活', wait: (p) => p.data.items.length > 0 },
   { route: 'pages/employer/applicants', user: 'employer1', query: () => 'gig=' + ids.gig, see: '报名的人', wait: (p) => p.data.items.length > 0 },
   { route: 'pages/staff/index', user: 'staff', see: '工作台' },
-  { route: 'pages/staff/reviews', user: 'staff', query: () => 'kind=employer', see: '审核' },
+  { route: 'pages/staff/reviews', user: 'staff', query: () => 'kind=employer', see: '看完整身份信息', wait: (p) => p.data.items.length > 0 },
   { route: 'pages/staff/complaints', user: 'staff', see: '投诉办理', wait: (p) => p.data.items.length > 0 },
   { route: 'pages/staff/push', user: 'staff', see: '推送消息' },
   { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
@@ -47,7 +48,11 @@ beforeAll(async () => {
     return
   }
   browser = await new Browser().start()
-  // Data every page shows: the demo worker has applied to a gig of employer1 and filed a complaint.
+  // Data every page shows: an employer waits for review, the demo worker has applied to a gig of employer1 and
+  // filed a complaint.
+  new Phone({ user: 'mp-render-boss' })
+  await http().put('/me/employer', { kind: 'person', legal_name: '钱师傅', id_number: idNumber('19680808', 61), contact_name: '钱师傅',
+    contact_phone: '13955557777', area_code: '340104', address: '' })
   new Phone({ user: 'employer1' }) // a new phone is the one in hand
   ids.gig = (await http().get('/me/gigs')).find((g) => g.status === 'published').id
   new Phone({ user: 'worker' })
@@ -75,6 +80,7 @@ describeIf.each([['normal', 1], ['care', CARE_SCALE]])('%s size', (mode, scale) 
       expect(m.firstCardTop).not.toBeNull()
       expect(m.firstCardTop).toBeLessThanOrEqual(667)
     }
+    expect(m.texts.length).toBeGreaterThan(3) // the browser did measure the page
     expect(m.texts.filter((t) => t.size < 18)).toEqual([])
     expect(m.overflow).toEqual([])
     if (mode === 'care') {

@@ -6,7 +6,7 @@ const fs = require('fs')
 const path = require('path')
 const simulate = require('miniprogram-simulate')
 const exparser = require('miniprogram-exparser')
-const { install, appJson, tabPages } = require('./wx')
+const { install, appJson, tabPages, WxError } = require('./wx')
 
 const root = path.join(__dirname, '..', '..')
 const SETDATA_LIMIT = 1024 * 1024
@@ -337,7 +337,7 @@ class Phone {
         if (tabPages.has(route)) this.tabs[route] = p
       },
       navigateBack: (delta) => {
-        if (this.stack.length <= 1) throw new Error('navigateBack:fail cannot navigate back at first page.')
+        if (this.stack.length <= 1) throw new WxError('navigateBack:fail cannot navigate back at first page.')
         for (let i = 0; i < delta && this.stack.length > 1; i++) this.unload(this.stack.pop())
         const top = this.top()
         top.instance.onShow && top.instance.onShow()

@@ -6,6 +6,7 @@ const fs = require('fs')
 const path = require('path')
 const { spawnSync } = require('child_process')
 const exparser = require('miniprogram-exparser')
+const unescapeJs = require('unescape-js') // wcsc answers with \xNN escapes, as in a string literal
 const { BUILTIN, attrsOf, tagOf, root } = require('./phone')
 
 const CHROMIUM = process.env.LINGONG_CHROMIUM || '/usr/bin/chromium'
@@ -79,12 +80,13 @@ function html(page) {
     const name = builtin ? 'wx-' + tag : tag
     const events = Object.keys((node._vt && node._vt.event) || {})
     const attrs = []
+    let style = a.style ? rpx(a.style) : ''
     const cls = node.$$ && node.$$.className
     if (cls) attrs.push('class="' + esc(cls) + '"')
-    if (a.style) attrs.push('style="' + esc(rpx(a.style)) + '"')
     for (const k of ['type', 'size', 'disabled', 'plain']) if (a[k] !== undefined && a[k] !== false && a[k] !== '') attrs.push(k + '="' + esc(a[k]) + '"')
     if (a.ariaLabel) attrs.push('aria-label="' + esc(a.ariaLabel) + '"')
-    if (events.some((e) => ['tap', 'longpress', 'press', 'open'].includes(e)) || TAPPABLE_TAGS.has(tag)) attrs.push('data-tap=""')
+    // What a finger can hit: elements bound to tap, and WeChat's own controls (a component's own tap target is inside it).
+    if (events.some((e) => ['tap', 'longpress'].includes(e)) || TAPPABLE_TAGS.has(tag)) attrs.push('data-tap=""')
     let inner = kids()
     if (tag === 'input' || tag === 'textarea') {
       inner = a.value ? esc(a.value) : a.placeholder ? '<span class="placeholder">' + esc(a.placeholder) + '</span>' : ''
@@ -93,9 +95,10 @@ function html(page) {
       const scroll = on(a.scrollX) ? 'overflow-x:auto;overflow-y:hidden;' : on(a.scrollY) ? 'overflow-y:auto;' : ''
       attrs.push('data-scroll="' + (on(a.scrollX) ? 'x' : 'y') + '"')
       // Without enable-flex WeChat puts the children in an inner block: display:flex on the scroll-view does nothing.
-      if (on(a.enableFlex)) attrs.push('style="' + scroll + '"')
+      if (on(a.enableFlex)) style = scroll + style
       else inner = '<div class="wx-scroll-view-inner" style="' + scroll + '">' + inner + '</div>'
     }
+    if (style) attrs.push('style="' + esc(style) + '"')
     return '<' + name + (attrs.length ? ' ' + attrs.join(' ') : '') + '>' + inner + '</' + name + '>'
   }
   return { body: out(page.comp._exparserNode), components }
@@ -114,14 +117,9 @@ function documentFor(page) {
   }
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=375">
 <style>${BASE_CSS}</style>
-<script>${unescape(css.comm)}</script>
-<script>${apply.map(unescape).join(';\n')}</script>
+<script>${unescapeJs(css.comm)}</script>
+<script>${apply.map(unescapeJs).join(';\n')}</script>
 </head><body>${body}</body></html>`
-}
-
-// wcsc's answer is JS with \\xNN escapes inside a string literal; undo them to get the code.
-function unescape(s) {
-  return require('unescape-js')(s)
 }
 
 // Browser drives headless Chromium through support/browser.js, a plain Node process (Playwright does not run
