@@ -104,9 +104,21 @@ func TestWorkerRegistration(t *testing.T) {
 	if r := e.do("GET", "/api/v1/me", tok, nil); !strings.Contains(r.Raw, `"worker"`) {
 		t.Fatalf("the worker role: %s", r.Raw)
 	}
+	// Saved again as the form shows it (the ID masked, so sent empty): the stored number stays, nothing is lost.
+	r = e.do("PUT", "/api/v1/me/worker", tok, map[string]any{"name": "王建国", "skills": []int{3}, "available_days": []int{6, 7},
+		"expected_daily_wage_cents": 20000, "area_code": "340104", "wants_unemployment_registration": true})
+	if r.Status != 200 || r.str("id_number") != "340104********"+modeltest.IDNumber("19680512", 7)[14:] || r.str("sex") != "male" ||
+		r.str("area_code") != "340104" || r.Body["expected_daily_wage_cents"].(float64) != 20000 || r.Body["wants_unemployment_registration"] != true {
+		t.Fatalf("unchanged save: %d %s", r.Status, r.Raw)
+	}
 	other, _ := e.login("w2")
 	wantError(t, e.do("PUT", "/api/v1/me/worker", other, map[string]any{"name": "张三", "id_number": modeltest.IDNumber("19680512", 7),
 		"skills": []int{3}}), 409, "id_number_taken")
+	// A first registration has no stored number to keep.
+	r = e.do("PUT", "/api/v1/me/worker", other, map[string]any{"name": "张三", "skills": []int{3}})
+	if wantError(t, r, 400, "invalid_input"); fieldNames(r) != "id_number" {
+		t.Fatalf("fields: %s", r.Raw)
+	}
 }
 
 func TestEmployerRegistrationAndReviewScope(t *testing.T) {
@@ -124,6 +136,14 @@ func TestEmployerRegistrationAndReviewScope(t *testing.T) {
 		t.Fatalf("register: %s", r.Raw)
 	}
 	empID := int(r.Body["id"].(float64))
+	// The owner's form reloads what is stored; saved unchanged with the masked fields left empty, it keeps them.
+	if r := e.do("GET", "/api/v1/me/employer", tok, nil); r.str("legal_name") != "赵四" || r.str("id_number") == "" {
+		t.Fatalf("reload: %s", r.Raw)
+	}
+	r = e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "赵四", "contact_name": "赵四", "area_code": "340104"})
+	if r.Status != 200 || r.str("contact_phone") != "139****2222" || r.str("id_number") != "340104********"+modeltest.IDNumber("19750101", 1)[14:] {
+		t.Fatalf("unchanged save: %s", r.Raw)
+	}
 
 	// Staff of 淮南 cannot see or decide a 合肥 employer; a plain user finds no admin routes at all.
 	staffTok, _ := e.login("huainan-staff")

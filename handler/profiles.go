@@ -14,9 +14,9 @@ func (a *API) routesProfiles() {
 	a.handle(http.MethodGet, "/api/v1/me/worker", routeDoc{Summary: "我的求职登记（没有时 404 profile_missing）", Tag: "worker",
 		Auth: true, Response: workerResponse{}}, a.getWorker)
 	a.handle(http.MethodPut, "/api/v1/me/employer", routeDoc{Summary: "招工登记：单位或个人，提交后待审核", Tag: "employer",
-		Auth: true, Request: employerRequest{}, Response: employerResponse{}}, a.saveEmployer)
+		Auth: true, Request: employerRequest{}, Response: ownEmployerResponse{}}, a.saveEmployer)
 	a.handle(http.MethodGet, "/api/v1/me/employer", routeDoc{Summary: "我的招工登记和审核状态", Tag: "employer",
-		Auth: true, Response: employerResponse{}}, a.getEmployer)
+		Auth: true, Response: ownEmployerResponse{}}, a.getEmployer)
 }
 
 type placeRequest struct {
@@ -27,7 +27,7 @@ type placeRequest struct {
 
 type workerRequest struct {
 	Name                   string        `json:"name" validate:"required,max=20" label:"姓名"`
-	IDNumber               string        `json:"id_number" validate:"required,len=18" label:"身份证号"`
+	IDNumber               string        `json:"id_number" validate:"omitempty,len=18" label:"身份证号；已登记过时不填就保留原来的"`
 	Skills                 []uint64      `json:"skills" validate:"required,min=1,max=8" label:"会做的工种（categories 的 id）"`
 	ExpectedDailyWageCents int64         `json:"expected_daily_wage_cents" validate:"gte=0" label:"期望日薪（分）"`
 	AvailableDays          []int         `json:"available_days" validate:"max=7,dive,min=1,max=7" label:"哪几天能干活：1 周一 … 7 周日"`
@@ -135,9 +135,9 @@ type employerRequest struct {
 	CompanyName  string `json:"company_name" validate:"required_if=Kind company,max=64" label:"单位名称"`
 	CreditCode   string `json:"credit_code" validate:"required_if=Kind company,omitempty,len=18" label:"统一社会信用代码"`
 	LegalName    string `json:"legal_name" validate:"required_if=Kind person,max=20" label:"个人雇主的姓名"`
-	IDNumber     string `json:"id_number" validate:"required_if=Kind person,omitempty,len=18" label:"个人雇主的身份证号"`
+	IDNumber     string `json:"id_number" validate:"omitempty,len=18" label:"个人雇主的身份证号；已登记过时不填就保留原来的"`
 	ContactName  string `json:"contact_name" validate:"required,max=20" label:"联系人"`
-	ContactPhone string `json:"contact_phone" validate:"required,len=11,numeric" label:"联系人手机号"`
+	ContactPhone string `json:"contact_phone" validate:"omitempty,len=11,numeric" label:"联系人手机号；已登记过时不填就保留原来的"`
 	AreaCode     string `json:"area_code" validate:"required,len=6,numeric" label:"所在区县代码"`
 	Address      string `json:"address" validate:"max=120" label:"地址"`
 }
@@ -165,6 +165,17 @@ func employerJSON(e *model.EmployerView) employerResponse {
 		Rating: e.Rating(), RatingCount: e.RatingCount}
 }
 
+// ownEmployerResponse is the registration as its owner sees it: their own name in full, so that the form
+// can show what is stored; staff lists never carry it (they open an identity on request, audited).
+type ownEmployerResponse struct {
+	employerResponse
+	LegalName string `json:"legal_name" label:"个人雇主的姓名（只给本人看）"`
+}
+
+func ownEmployerJSON(e *model.EmployerView) ownEmployerResponse {
+	return ownEmployerResponse{employerResponse: employerJSON(e), LegalName: e.LegalName}
+}
+
 func (a *API) saveEmployer(c *gin.Context) {
 	var req employerRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -179,7 +190,7 @@ func (a *API) saveEmployer(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, employerJSON(e))
+	c.JSON(http.StatusOK, ownEmployerJSON(e))
 }
 
 func (a *API) getEmployer(c *gin.Context) {
@@ -188,5 +199,5 @@ func (a *API) getEmployer(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, employerJSON(e))
+	c.JSON(http.StatusOK, ownEmployerJSON(e))
 }

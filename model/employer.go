@@ -78,6 +78,21 @@ type EmployerView struct {
 // SaveEmployer registers the caller as an employer or updates their registration. A change to who the
 // employer is (kind, name, credit code, ID) sends it back to review; contact details do not.
 func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInput) (*EmployerView, error) {
+	// The form shows the stored ID number and phone masked; sent back empty, they mean "keep them".
+	if in.IDNumber == "" || in.ContactPhone == "" {
+		old, err := s.EmployerOf(ctx, userID)
+		switch {
+		case err == nil:
+			if in.IDNumber == "" && old.Kind == EmployerPerson && in.Kind == EmployerPerson {
+				in.IDNumber = old.IDNumber
+			}
+			if in.ContactPhone == "" {
+				in.ContactPhone = old.ContactPhone
+			}
+		case !errors.Is(err, ErrProfileMissing):
+			return nil, err
+		}
+	}
 	var bad fieldErrors
 	e := Employer{UserID: userID, Kind: in.Kind, AreaCode: in.AreaCode, Address: strings.TrimSpace(in.Address)}
 	var legalName, idNumber string
@@ -98,7 +113,9 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 			bad.add("legal_name", "请填写身份证上的姓名")
 		}
 		id, err := ParseIDNumber(in.IDNumber, s.Now())
-		if err != nil {
+		if in.IDNumber == "" {
+			bad.add("id_number", "请填写身份证号")
+		} else if err != nil {
 			bad.add("id_number", "身份证号不对，请对照身份证再填一次")
 		}
 		idNumber = id.Number

@@ -111,8 +111,18 @@ func (s *Store) SaveWorker(ctx context.Context, userID uint64, in WorkerInput) (
 	if n := utf8.RuneCountInString(in.Name); n < 2 || n > 20 {
 		bad.add("name", "请填写身份证上的姓名")
 	}
+	// The form shows the stored number masked; sent back empty, it means "keep it".
+	if in.IDNumber == "" {
+		if w, err := s.Worker(ctx, userID); err == nil {
+			in.IDNumber = w.IDNumber
+		} else if !errors.Is(err, ErrProfileMissing) {
+			return nil, err
+		}
+	}
 	id, err := ParseIDNumber(in.IDNumber, s.Now())
-	if err != nil {
+	if in.IDNumber == "" {
+		bad.add("id_number", "请填写身份证号")
+	} else if err != nil {
 		bad.add("id_number", "身份证号不对，请对照身份证再填一次")
 	} else if age := id.Age(s.Now()); age < 16 {
 		bad.add("id_number", "未满16周岁不能登记求职")
