@@ -48,10 +48,20 @@ type workerResponse struct {
 	AvailableDays          []int              `json:"available_days"`
 	Home                   *placeRequest      `json:"home"`
 	AreaCode               string             `json:"area_code"`
+	AreaName               string             `json:"area_name" label:"所在区县的名字，如 合肥市蜀山区"`
 	WantsRegistration      bool               `json:"wants_unemployment_registration"`
 	DifficultyStatus       string             `json:"difficulty_status" label:"none / requested / recognized / declined"`
 	Rating                 float64            `json:"rating"`
 	RatingCount            int                `json:"rating_count"`
+}
+
+// areaName is how a division reads on a form ("合肥市蜀山区"); empty when none is set.
+func areaName(code string) string {
+	a, ok := model.LookupArea(code)
+	if !ok {
+		return ""
+	}
+	return a.FullName()
 }
 
 func daysToBits(days []int) uint8 {
@@ -121,7 +131,7 @@ func (a *API) respondWorker(c *gin.Context, w *model.Worker) {
 	resp := workerResponse{
 		Name: w.Name, IDNumber: model.MaskIDNumber(w.IDNumber), Age: w.Age(a.opts.Store.Now()), Sex: sexOf(w.Male),
 		Phone: model.MaskPhone(phone), Skills: skills, ExpectedDailyWageCents: w.ExpectedWageCents,
-		AvailableDays: bitsToDays(w.AvailableDays), AreaCode: w.AreaCode, WantsRegistration: w.WantsRegistration,
+		AvailableDays: bitsToDays(w.AvailableDays), AreaCode: w.AreaCode, AreaName: areaName(w.AreaCode), WantsRegistration: w.WantsRegistration,
 		DifficultyStatus: w.DifficultyStatus, Rating: w.Rating, RatingCount: w.RatingCount,
 	}
 	if w.Home != nil {
@@ -151,6 +161,7 @@ type employerResponse struct {
 	ContactName  string  `json:"contact_name"`
 	ContactPhone string  `json:"contact_phone" label:"打码的手机号"`
 	AreaCode     string  `json:"area_code"`
+	AreaName     string  `json:"area_name" label:"所在区县的名字"`
 	Address      string  `json:"address"`
 	Status       string  `json:"status" label:"pending 审核中 / verified 已通过 / rejected 未通过"`
 	RejectReason string  `json:"reject_reason"`
@@ -161,7 +172,7 @@ type employerResponse struct {
 func employerJSON(e *model.EmployerView) employerResponse {
 	return employerResponse{ID: e.ID, Kind: e.Kind, DisplayName: e.DisplayName, CreditCode: e.CreditCode,
 		IDNumber: model.MaskIDNumber(e.IDNumber), ContactName: e.ContactName, ContactPhone: model.MaskPhone(e.ContactPhone),
-		AreaCode: e.AreaCode, Address: e.Address, Status: e.Status, RejectReason: e.RejectReason,
+		AreaCode: e.AreaCode, AreaName: areaName(e.AreaCode), Address: e.Address, Status: e.Status, RejectReason: e.RejectReason,
 		Rating: e.Rating(), RatingCount: e.RatingCount}
 }
 

@@ -4,24 +4,30 @@ const { careMode, fieldErrors, messageOf } = require('../../utils/page')
 
 // 招工登记: a company by its credit code or a person by their ID; staff check it before gigs go out.
 Page({
-  data: { care: false, kind: 'company', form: {}, region: [], status: '', statusText: '', rejectReason: '', errors: {}, error: '', busy: false },
+  data: { care: false, kind: 'company', form: {}, areaName: '', storedID: '', storedPhone: '', status: '', statusText: '', rejectReason: '',
+    errors: {}, error: '', busy: false },
 
   async onLoad() {
     this.setData({ care: careMode() })
     try {
-      const e = await account.employer()
-      this.setData({ kind: e.kind, status: e.status, statusText: fmt.reviewWords[e.status], rejectReason: e.reject_reason,
-        form: { company_name: e.kind === 'company' ? e.display_name : '', credit_code: e.credit_code, contact_name: e.contact_name,
-          area_code: e.area_code, address: e.address } })
+      this.show(await account.employer())
     } catch (err) {
       if (err.code !== 'profile_missing') this.setData({ error: messageOf(err) })
     }
   },
 
+  // show puts what is stored on the form; the ID number and phone stay masked and are kept when left empty.
+  show(e) {
+    this.setData({ kind: e.kind, status: e.status, statusText: fmt.reviewWords[e.status], rejectReason: e.reject_reason,
+      areaName: e.area_name, storedID: e.id_number, storedPhone: e.contact_phone,
+      form: { company_name: e.kind === 'company' ? e.display_name : '', credit_code: e.credit_code, legal_name: e.legal_name,
+        contact_name: e.contact_name, area_code: e.area_code, address: e.address } })
+  },
+
   pickKind(e) { this.setData({ kind: e.currentTarget.dataset.kind }) },
   onInput(e) { this.setData({ ['form.' + e.currentTarget.dataset.field]: e.detail.value }) },
   // <picker mode="region"> gives the county's GB/T 2260 code as the last of e.detail.code.
-  onRegion(e) { this.setData({ region: e.detail.value, 'form.area_code': e.detail.code[2] }) },
+  onRegion(e) { this.setData({ areaName: e.detail.value[1] + e.detail.value[2], 'form.area_code': e.detail.code[2] }) },
 
   async submit() {
     const f = this.data.form
@@ -31,8 +37,7 @@ Page({
     else Object.assign(body, { legal_name: f.legal_name || '', id_number: f.id_number || '' })
     this.setData({ busy: true, errors: {}, error: '' })
     try {
-      const e = await account.saveEmployer(body)
-      this.setData({ status: e.status, statusText: fmt.reviewWords[e.status] })
+      this.show(await account.saveEmployer(body))
       wx.showToast({ title: '已提交，等工作人员审核', icon: 'none' })
     } catch (err) {
       this.setData({ errors: fieldErrors(err), error: messageOf(err) })
