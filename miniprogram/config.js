@@ -1,10 +1,28 @@
-// The one place to point the mini-program at a server. In DevTools against `make run`, keep the local
-// address and tick 「不校验合法域名」; a devLoginCode makes every launch sign in as the same dev user
-// (the dev WeChat turns code X into openid dev-X: "worker", "employer1", "staff", "admin" are demo people).
+// Where the mini-program talks to, chosen by the version WeChat is running (envVersion): the developer's
+// DevTools (develop) talk to `make run` on this computer; the 体验版 (trial) and the 正式版 (release) talk to
+// the market's servers over https, the only scheme WeChat allows outside DevTools. Replace the example domains
+// with your own and list them as request/uploadFile 合法域名 in the mini-program's admin console (README, "Publishing").
+const servers = {
+  develop: 'http://127.0.0.1:8080',
+  trial: 'https://test.lingong.example.com',
+  release: 'https://lingong.example.com',
+}
+
+function envVersion() {
+  try {
+    return wx.getAccountInfoSync().miniProgram.envVersion || 'release'
+  } catch (e) {
+    return 'release' // an unknown runtime is treated as the public one: https, no dev sign-in
+  }
+}
+
+const env = servers[envVersion()] ? envVersion() : 'release'
+
 module.exports = {
-  apiBase: 'http://127.0.0.1:8080/api/v1',
+  env,
+  servers,
+  apiBase: servers[env] + '/api/v1',
+  // In DevTools only: a code the dev WeChat turns into openid dev-<code> ("worker", "employer1", "staff", "admin"
+  // are demo people), so that every launch signs in as the same person. Ignored in trial and release.
   devLoginCode: '',
-  // 读给我听 uses WeChat's 同声传译 plugin (WechatSI). Add it to the app in the WeChat console, declare it in
-  // app.json ("plugins": {"WechatSI": {"version": "0.3.5", "provider": "wx069ba97219f66d99"}}), then set true.
-  speechPlugin: false,
 }

@@ -19,9 +19,22 @@ test('读给我听 says what, where, when and how much, in that order', () => {
     '您被录用了。小区保洁。在蜀山区长江西路100号。明天，08:00-17:00。工钱160元/天。')
 })
 
-test('without the speech plugin the button is hidden, and speaking says why', async () => {
-  expect(speech.available()).toBe(false)
-  await expect(speech.speak('你好')).rejects.toMatchObject({ code: 'speech_unavailable' })
+test('读给我听 speaks through the declared 同声传译 plugin, even on a phone set to silent', async () => {
+  const wx = require('./support/wx').install()
+  await speech.speak(fmt.speakGigs([], '2026-11-26'))
+  expect(wx.played).toHaveLength(1)
+  expect(wx.audioOption.obeyMuteSwitch).toBe(false)
+  // The plugin takes at most 1,000 bytes a call: a long text is cut at a sentence, not refused.
+  const long = '这是一句很长的话，用来试朗读。'.repeat(40)
+  await speech.speak(long)
+  expect(wx.played).toHaveLength(2)
+})
+
+test('a complaint and the home list read in plain words', () => {
+  expect(fmt.speakComplaint({ category: 'wage_arrears', status: 'processing', timeline: [{ status: 'accepted', note: '已联系雇主' }, { status: 'processing', note: '' }] }))
+    .toBe('您的投诉，欠工钱，现在办理中。工作人员说：已联系雇主。')
+  expect(fmt.speakGigs([{ title: '搬家', distance_m: 800, start_date: '2026-11-26', end_date: '2026-11-26', wage_cents: 20000, wage_unit: 'day' }], '2026-11-26'))
+    .toBe('附近有1个活。第1个，搬家，800米，今天，工钱200元/天。')
 })
 
 test('flagged phrases are marked where they stand', () => {

@@ -40,3 +40,38 @@ test('a network failure reads as such', async () => {
   require('../config').apiBase = 'http://127.0.0.1:1/api/v1'
   await expect(http.get('/categories', null, false)).rejects.toMatchObject({ code: 'network' })
 })
+
+describe('where the app talks to, by the build WeChat runs', () => {
+  const configIn = (envVersion) => {
+    wx.user.envVersion = envVersion
+    let config
+    jest.isolateModules(() => (config = require('../config')))
+    return config
+  }
+
+  test('DevTools talk to make run; 体验版 and 正式版 to their own https servers', () => {
+    expect(configIn('develop').apiBase).toBe('http://127.0.0.1:8080/api/v1')
+    const trial = configIn('trial')
+    const release = configIn('release')
+    expect(trial.apiBase).toMatch(/^https:\/\/[^/]+\/api\/v1$/)
+    expect(release.apiBase).toMatch(/^https:\/\/[^/]+\/api\/v1$/)
+    expect(trial.apiBase).not.toBe(release.apiBase)
+  })
+
+  test('a dev sign-in code works only in DevTools', async () => {
+    for (const [envVersion, used] of [['develop', true], ['release', false]]) {
+      wx.user.envVersion = envVersion
+      let request
+      jest.isolateModules(() => {
+        const config = require('../config')
+        config.devLoginCode = 'worker'
+        config.apiBase = process.env.LINGONG_TEST_API
+        request = require('../utils/request')
+      })
+      wx.signInAs('mp-own-wechat') // the person holding the phone
+      await request.get('/me')
+      const sent = wx.calls.filter((c) => c.name === 'request' && c.arg.url.endsWith('/auth/login')).pop()
+      expect(sent.arg.data.code).toBe(used ? 'worker' : 'mp-own-wechat')
+    }
+  })
+})

@@ -54,3 +54,38 @@ test('every tappable view and button is labelled for screen readers', () => {
   }
   expect(unlabelled).toEqual([])
 })
+
+// Emoji newer than the phone's font render as empty boxes (🪚 🩺 🪪 on older Android): pictures are shipped images.
+describe('icons are images shipped with the app', () => {
+  const sources = walk(root).filter((f) => /\.(wxml|js|json)$/.test(f) && !f.includes(path.sep + 'icons' + path.sep))
+  const categoryCodes = [...fs.readFileSync(path.join(root, '..', 'model', 'migrate.go'), 'utf8').matchAll(/\{Code: "([a-z_]+)", Name: "[^"]+", Icon:/g)].map((m) => m[1])
+
+  test('no emoji or pictographs on screen', () => {
+    const pictographs = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0F}]/u
+    const found = sources.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line]))
+      .filter(([f, , line]) => pictographs.test(f.endsWith('.js') ? line.replace(/\/\/.*$/, '') : line))
+      .map(([f, n, line]) => path.relative(root, f) + ':' + n + ' ' + line.trim())
+    expect(found).toEqual([])
+  })
+
+  test('every icon a page names exists, trades included', () => {
+    const named = new Set(categoryCodes.map((c) => 'cat-' + c))
+    for (const f of sources) {
+      const text = fs.readFileSync(f, 'utf8')
+      for (const m of text.matchAll(/\bicon="([a-z0-9_-]+)"/g)) named.add(m[1])
+      for (const m of text.matchAll(/\/icons\/([a-z0-9_-]+)\.svg/g)) named.add(m[1])
+      for (const m of text.matchAll(/\bpic: '([a-z0-9_-]+)'/g)) named.add(m[1])
+    }
+    expect(categoryCodes.length).toBeGreaterThan(10)
+    const missing = [...named].filter((n) => !fs.existsSync(path.join(root, 'icons', n + '.svg')))
+    expect(missing).toEqual([])
+  })
+
+  test('icons are plain SVG that WeChat\'s <image> draws: no text, styles, scripts or outside references', () => {
+    for (const f of fs.readdirSync(path.join(root, 'icons'))) {
+      const svg = fs.readFileSync(path.join(root, 'icons', f), 'utf8')
+      expect([f, /<(text|style|script|image|foreignObject|filter)\b|xlink:|url\(/.test(svg)]).toEqual([f, false])
+      expect([f, svg.length < 2048]).toEqual([f, true])
+    }
+  })
+})

@@ -55,6 +55,22 @@ function speakApplication(a, today) {
     '工钱' + wage(g.wage_cents, g.wage_unit)].join('。') + '。'
 }
 
+// speakGigs is what "读给我听" reads on the home list: the nearest few, one sentence each.
+function speakGigs(gigs, today) {
+  if (!gigs.length) return '附近暂时没有活。'
+  return '附近有' + gigs.length + '个活。' + gigs.slice(0, 3).map((g, i) => '第' + (i + 1) + '个，' + g.title + '，' +
+    distance(g.distance_m) + '，' + workDate(g.start_date, g.end_date, today) + '，工钱' + wage(g.wage_cents, g.wage_unit) + '。').join('')
+}
+
+const complaintKinds = { wage_arrears: '欠工钱', discrimination: '就业歧视', false_posting: '招工是假的', fees: '乱收费、押金', safety: '安全问题', other: '其他' }
+
+// speakComplaint is what "读给我听" reads on a complaint: where it stands and the latest word from staff.
+function speakComplaint(c) {
+  const last = (c.timeline || []).filter((e) => e.note).pop()
+  return '您的投诉，' + (complaintKinds[c.category] || '') + '，现在' + (complaintWords[c.status] || '') + '。' +
+    (c.reject_reason ? '原因是：' + c.reject_reason + '。' : '') + (last ? '工作人员说：' + last.note + '。' : '')
+}
+
 // highlight splits a text into parts, marking the flagged phrases so that a reviewer sees them at once.
 function highlight(text, flags) {
   let parts = [{ text: text || '', flagged: false }]
@@ -68,4 +84,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, reviewWords, speakGig, speakApplication, highlight }
+module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+  speakApplication, speakComplaint, highlight }

@@ -41,7 +41,7 @@ function send({ method, path, data, token }) {
 }
 
 function wxLoginCode() {
-  if (config.devLoginCode) return Promise.resolve(config.devLoginCode)
+  if (config.env === 'develop' && config.devLoginCode) return Promise.resolve(config.devLoginCode)
   return new Promise((resolve, reject) => {
     wx.login({ success: (r) => resolve(r.code), fail: () => reject(networkError()) })
   })

@@ -2,6 +2,8 @@ const fmt = require('../../utils/format')
 
 // One gig in a list: wage first and large, then what, how far, when, how many still wanted.
 Component({
+  // The page's styles reach inside, so that 长辈版 (.care) and shared classes size this component too.
+  options: { addGlobalClass: true },
   properties: {
     gig: { type: Object, value: {} },
     today: { type: String, value: '' },

@@ -2,6 +2,8 @@ const fmt = require('../../utils/format')
 
 // A complaint's (or any case's) progress, oldest first, the newest marked.
 Component({
+  // The page's styles reach inside, so that 长辈版 (.care) and shared classes size this component too.
+  options: { addGlobalClass: true },
   properties: { events: { type: Array, value: [] } },
   data: { steps: [] },
   observers: {

@@ -5,10 +5,10 @@ const { today, careMode, messageOf } = require('../../utils/page')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
-  data: { items: [], rated: {}, error: '', care: false, today: '', canSpeak: false },
+  data: { items: [], rated: {}, error: '', care: false, today: '' },
 
   onShow() {
-    this.setData({ care: careMode(), today: today(), canSpeak: speech.available() })
+    this.setData({ care: careMode(), today: today() })
     return this.load()
   },
 

@@ -1,5 +1,6 @@
 const complaints = require('../../services/complaints')
 const fmt = require('../../utils/format')
+const speech = require('../../utils/speech')
 const { careMode, messageOf } = require('../../utils/page')
 
 // A complaint's progress, step by step; once resolved, how satisfied the worker is (once).
@@ -18,6 +19,10 @@ Page({
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
+  },
+
+  readAloud() {
+    speech.speak(fmt.speakComplaint(this.data.complaint)).catch((err) => this.setData({ error: messageOf(err) }))
   },
 
   async rate(e) {

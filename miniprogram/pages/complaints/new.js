@@ -2,9 +2,9 @@ const complaints = require('../../services/complaints')
 const { careMode, fieldErrors, messageOf } = require('../../utils/page')
 
 const categories = [
-  { k: 'wage_arrears', t: '欠工钱', pic: '💰' }, { k: 'discrimination', t: '就业歧视', pic: '🚫' },
-  { k: 'false_posting', t: '招工是假的', pic: '❓' }, { k: 'fees', t: '收费押金', pic: '💳' },
-  { k: 'safety', t: '不安全', pic: '⚠️' }, { k: 'other', t: '其他', pic: '➕' },
+  { k: 'wage_arrears', t: '欠工钱', pic: 'money' }, { k: 'discrimination', t: '就业歧视', pic: 'law' },
+  { k: 'false_posting', t: '招工是假的', pic: 'alert' }, { k: 'fees', t: '收费押金', pic: 'money' },
+  { k: 'safety', t: '不安全', pic: 'shield' }, { k: 'other', t: '其他', pic: 'plus' },
 ]
 
 // Filing a complaint: pick what happened, say it, add photos if there are any, choose whether the employer

@@ -8,13 +8,13 @@ const { today, careMode, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 Page({
-  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', canSpeak: false, elders: [],
+  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', elders: [],
     resultTemplate: '', noNotice: false },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
     const id = (query && (query.id || decodeURIComponent(query.scene || ''))) || ''
-    this.setData({ today: today(), care: careMode(), canSpeak: speech.available() })
+    this.setData({ today: today(), care: careMode() })
     this.loadTemplate()
     return this.load(id)
   },

@@ -1,6 +1,8 @@
 const gigs = require('../../services/gigs')
 const account = require('../../services/account')
 const info = require('../../services/info')
+const fmt = require('../../utils/format')
+const speech = require('../../utils/speech')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
@@ -94,6 +96,10 @@ Page({
   toggleDaily() {
     this.setData({ daily: !this.data.daily })
     return this.refresh()
+  },
+
+  readAloud() {
+    speech.speak(fmt.speakGigs(this.data.items, this.data.today)).catch((err) => this.setData({ error: messageOf(err) }))
   },
 
   openGig(e) {

@@ -61,6 +61,24 @@ function styles() {
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const rpx = (css) => String(css).replace(/(-?\d*\.?\d+)rpx/g, (_, n) => (Number(n) * 375) / 750 + 'px')
 
+// A component with options.addGlobalClass takes the page's styles too (styleIsolation apply-shared): its classes
+// also carry the page's prefix.
+const sharing = new Map()
+function sharesPageStyles(tag) {
+  if (!sharing.has(tag)) {
+    const js = path.join(root, 'components', tag, 'index.js')
+    sharing.set(tag, fs.existsSync(js) && /addGlobalClass:\s*true/.test(fs.readFileSync(js, 'utf8')))
+  }
+  return sharing.get(tag)
+}
+function withGlobalClasses(cls) {
+  if (!cls) return cls
+  return cls.split(/\s+/).flatMap((c) => {
+    const m = /^([a-z][a-z0-9-]*?)--(.+)$/.exec(c)
+    return m && m[1] !== 'page' && sharesPageStyles(m[1]) ? [c, 'page--' + m[2]] : [c]
+  }).join(' ')
+}
+
 const on = (v) => v !== undefined && v !== false && v !== 'false'
 const TAPPABLE_TAGS = new Set(['button', 'input', 'textarea', 'picker', 'switch', 'slider', 'checkbox', 'radio', 'navigator'])
 
@@ -81,7 +99,7 @@ function html(page) {
     const events = Object.keys((node._vt && node._vt.event) || {})
     const attrs = []
     let style = a.style ? rpx(a.style) : ''
-    const cls = node.$$ && node.$$.className
+    const cls = withGlobalClasses(node.$$ && node.$$.className)
     if (cls) attrs.push('class="' + esc(cls) + '"')
     for (const k of ['type', 'size', 'disabled', 'plain']) if (a[k] !== undefined && a[k] !== false && a[k] !== '') attrs.push(k + '="' + esc(a[k]) + '"')
     if (a.ariaLabel) attrs.push('aria-label="' + esc(a.ariaLabel) + '"')

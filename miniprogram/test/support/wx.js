@@ -51,6 +51,7 @@ function freshUser() {
     phoneCode: '13966660001',
     modal: 'confirm', // or 'cancel'
     fontSizeScaleFactor: 1,
+    envVersion: 'develop', // or 'trial', 'release': which build of the app is running
   }
 }
 
@@ -71,6 +72,8 @@ function install({ router } = {}) {
     loginCodes: [],
     loginCount: 0,
     router: router || null,
+    played: [], // audio sources played, in order
+    audioOption: { obeyMuteSwitch: true }, // WeChat's default: a phone on silent stays silent
   }
 
   const record = (name, arg) => wx.calls.push({ name, arg })
@@ -237,7 +240,8 @@ function install({ router } = {}) {
     // ---- device and app
     getAppBaseInfo: () => ({ SDKVersion: '3.5.0', language: 'zh_CN', theme: 'light', fontSizeScaleFactor: wx.user.fontSizeScaleFactor, fontSizeSetting: Math.round(16 * wx.user.fontSizeScaleFactor) }),
     getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667, pixelRatio: 2 }),
-    getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' } }),
+    getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: wx.user.envVersion,
+      version: wx.user.envVersion === 'release' ? '1.0.0' : '' } }),
     getSetting(opts) {
       return call('getSetting', opts, () => ({ authSetting: Object.fromEntries(Object.entries(scopes)) }))
     },
@@ -348,7 +352,17 @@ function install({ router } = {}) {
     hideLoading: (opts) => call('hideLoading', opts, () => ({})),
     stopPullDownRefresh: (opts) => call('stopPullDownRefresh', opts, () => ({})),
     setNavigationBarTitle: (opts) => call('setNavigationBarTitle', opts, () => ({})),
-    createInnerAudioContext: () => ({ play() {}, stop() {}, destroy() {}, src: '' }),
+    createInnerAudioContext: () => {
+      const player = { src: '', playing: false, play() { this.playing = true; wx.played.push(this.src) }, stop() { this.playing = false }, destroy() {} }
+      return player
+    },
+    // iOS plays through the mute switch only when told (InnerAudioContext.obeyMuteSwitch is deprecated for this).
+    setInnerAudioOption(opts) {
+      return call('setInnerAudioOption', opts, () => {
+        if ('obeyMuteSwitch' in opts) wx.audioOption.obeyMuteSwitch = !!opts.obeyMuteSwitch
+        return {}
+      })
+    },
 
     // ---- navigation: checked against app.json, carried out by the phone (support/phone.js)
     navigateTo(opts) {
@@ -412,7 +426,25 @@ function install({ router } = {}) {
   wx.scopes = scopes
 
   global.wx = wx
+  global.requirePlugin = requirePlugin
   return wx
+}
+
+// requirePlugin hands out a plugin only when app.json declares it, as WeChat does. 同声传译 (WechatSI) turns at
+// most 1,000 bytes of text into speech per call and answers with the audio's address.
+function requirePlugin(name) {
+  if (!(appJson.plugins && appJson.plugins[name])) throw new Error('plugin "' + name + '" is not defined in app.json')
+  if (name !== 'WechatSI') throw new Error('no double for plugin ' + name)
+  return {
+    textToSpeech({ lang, content, success, fail }) {
+      setTimeout(() => {
+        if (lang !== 'zh_CN' && lang !== 'en_US') return fail && fail({ retcode: -20001, msg: 'lang error' })
+        if (!content || Buffer.byteLength(content, 'utf8') > 1000) return fail && fail({ retcode: -20003, msg: 'content too long or empty' })
+        success && success({ retcode: 0, origin: content, filename: 'https://ae.weixin.qq.com/cgi-bin/mmasrai-bin/getmedia?filename=' +
+          encodeURIComponent(content.slice(0, 8)) + '.mp3', expired_time: Math.floor(Date.now() / 1000) + 3600 })
+      }, 0)
+    },
+  }
 }
 
 function parseUrl(api, url) {
