@@ -102,6 +102,13 @@ describe('user gestures (wx.requestSubscribeMessage, wx.openSetting, wx.requestP
     expect(res).toMatchObject({ t1: 'accept' })
   })
 
+  test('a modal button says at most 4 characters, or the modal does not open', async () => {
+    const wx = install()
+    await expect(wx.showModal({ title: '撤下？', confirmText: '确定撤下这个活' })).rejects.toMatchObject({ errMsg: /confirmText length/ })
+    await expect(wx.showModal({ title: '撤下？', confirmText: '撤下', cancelText: '先不了' })).resolves.toMatchObject({ confirm: true })
+    expect(wx.modals).toHaveLength(1)
+  })
+
   test('the user may reject, ban, or have switched messages off', async () => {
     const wx = install()
     wx.user.subscribe = 'reject'

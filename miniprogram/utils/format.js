@@ -31,6 +31,31 @@ function workDate(start, end, today) {
   return start === end ? label(start) : label(start) + '至' + label(end)
 }
 
+// day('2026-12-01') → "12月1日"
+function day(d) {
+  const [, m, dd] = (d || '').split('-')
+  return m ? Number(m) + '月' + Number(dd) + '日' : ''
+}
+
+// dateTime('2026-12-01T10:30:00+08:00') → "12月1日 10:30", in 北京时间 whatever the phone's zone.
+function dateTime(iso) {
+  const t = new Date(iso)
+  if (isNaN(t)) return ''
+  const b = new Date(t.getTime() + 8 * 3600 * 1000).toISOString()
+  return day(b.slice(0, 10)) + ' ' + b.slice(11, 16)
+}
+
+const planTerms = { day: '1天', month: '1个月', year: '1年' }
+const payers = { government: '政府出钱，自己不用付', employer: '雇主付', self: '自己付' }
+
+// planPrice says who pays how much for an insurance plan.
+function planPrice(p) {
+  if (p.payer === 'government' || !p.premium_cents) return '保费' + (p.premium_cents ? yuan(p.premium_cents) + '元，' : '') + payers.government
+  return '保费' + yuan(p.premium_cents) + '元，' + (payers[p.payer] || '')
+}
+
+const policyWords = { pending: '等工作人员确认', active: '保障中', expired: '已到期', cancelled: '已取消' }
+
 const applicationWords = {
   pending: '等雇主回复', confirmed: '已录用', rejected: '未录用', withdrawn: '已取消', cancelled: '雇主撤下了',
   completed: '已完工', paid: '已收到工钱', disputed: '工钱有问题',
@@ -84,5 +109,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { yuan, wage, distance, workDate, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+module.exports = { yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

@@ -17,8 +17,17 @@ function fieldErrors(err) {
   return out
 }
 
+// confirm asks before a step that cannot be taken back, saying plainly what will happen; it resolves true
+// only when the user taps the confirm button (WeChat allows 4 characters on it).
+function confirm(title, content, confirmText) {
+  return new Promise((resolve) => {
+    wx.showModal({ title, content, confirmText, cancelText: '先不了', confirmColor: '#a4262c',
+      success: (res) => resolve(!!res.confirm), fail: () => resolve(false) })
+  })
+}
+
 function messageOf(err) {
   return (err && err.message) || '出了点问题，请稍后再试'
 }
 
-module.exports = { today, careMode, fieldErrors, messageOf }
+module.exports = { today, careMode, fieldErrors, messageOf, confirm }

@@ -1,7 +1,7 @@
 const applications = require('../../services/applications')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
-const { today, careMode, messageOf } = require('../../utils/page')
+const { today, careMode, messageOf, confirm } = require('../../utils/page')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
@@ -29,6 +29,11 @@ Page({
 
   async act(e) {
     const { id, action, score } = e.currentTarget.dataset
+    const ask = {
+      withdraw: ['不去了？', '取消后雇主就知道您不来了。名额还在的话，可以再报名。', '取消报名'],
+      dispute: ['工钱没收到？', '会转给零工市场的工作人员，他们会联系您和雇主，帮您要回工钱。', '没收到'],
+    }[action]
+    if (ask && !(await confirm(...ask))) return
     const run = {
       withdraw: () => applications.withdraw(id),
       paid: () => applications.confirmPay(id),

@@ -1,7 +1,7 @@
 const applications = require('../../services/applications')
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { careMode, messageOf, confirm } = require('../../utils/page')
 
 // The applicants of one gig: accept or turn down; call once accepted; after the work, record the pay.
 Page({
@@ -19,6 +19,10 @@ Page({
 
   // insure enrols every confirmed worker of this gig under a day plan, one policy per worker per day.
   async insure(e) {
+    const plan = this.data.plans.find((p) => p.id === e.currentTarget.dataset.plan)
+    const hired = this.data.items.filter((a) => a.status === 'confirmed').length
+    if (!(await confirm('给录用的' + hired + '人投保？', plan.name + '：每人每天' + fmt.yuan(plan.premium_cents) + '元，由您付。身故伤残最高' +
+      fmt.yuan(plan.death_disability_cents) + '元。', '投保'))) return
     try {
       const res = await info.insureGig(this.data.gigId, e.currentTarget.dataset.plan)
       this.setData({ insured: '已为' + res.created.length + '人次投保' + (res.skipped.length ? '，' + res.skipped.length + '人次已有保障或不符合条件' : '') })
@@ -38,6 +42,8 @@ Page({
 
   async act(e) {
     const { id, action, pay } = e.currentTarget.dataset
+    const who = this.data.items.find((a) => a.id === id)
+    if (action === 'reject' && !(await confirm('不录用' + who.name + '？', '对方会看到“未录用”，这个活就不能再录用对方了。', '不录用'))) return
     const run = { accept: () => applications.accept(id), reject: () => applications.reject(id),
       complete: () => applications.complete(id, Math.round(Number(this.data.pay[id] || pay) * 100) || 0),
       rate: () => applications.rate(id, Number(e.currentTarget.dataset.score) || 5, '') }[action]

@@ -1,6 +1,6 @@
 const gigs = require('../../services/gigs')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { careMode, messageOf, confirm } = require('../../utils/page')
 
 // 我发布的活: review status, spots, and the way to the applicants.
 Page({
@@ -25,6 +25,8 @@ Page({
   },
 
   async close(e) {
+    const gig = this.data.items.find((g) => g.id === e.currentTarget.dataset.id)
+    if (!(await confirm('撤下“' + gig.title + '”？', '撤下后工人就看不到这个活了，已报名和已录用的人会收到通知。', '撤下'))) return
     try {
       await gigs.close(e.currentTarget.dataset.id)
       await this.load()

@@ -1,6 +1,6 @@
 const family = require('../../services/family')
 const fmt = require('../../utils/format')
-const { today, careMode, messageOf } = require('../../utils/page')
+const { today, careMode, messageOf, confirm } = require('../../utils/page')
 
 const words = { invited: '等家人接受', active: '在替我办事', revoked: '已收回', expired: '邀请已过期' }
 
@@ -37,6 +37,7 @@ Page({
   },
 
   async revoke(e) {
+    if (!(await confirm('收回代办？', '收回后这位家人就不能再替您报名、取消报名了。', '收回'))) return
     try {
       await family.revoke(e.currentTarget.dataset.id)
       await this.load()
@@ -59,6 +60,8 @@ Page({
 
   async withdrawFor(e) {
     const { elder, app } = e.currentTarget.dataset
+    const person = this.data.elders.find((x) => x.elder_id === elder)
+    if (!(await confirm('替' + person.name + '取消报名？', '取消后雇主就知道' + person.name + '不去了。', '取消报名'))) return
     try {
       await family.withdrawFor(elder, app)
       await this.load()

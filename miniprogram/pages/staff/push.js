@@ -1,5 +1,5 @@
 const staff = require('../../services/staff')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { careMode, fieldErrors, messageOf, confirm } = require('../../utils/page')
 
 const segments = [
   { k: 'gig_confirmed', t: '某个活已录用的人', need: 'gig_id', ask: '活的编号' },
@@ -34,6 +34,8 @@ Page({
 
   async send() {
     const seg = this.data.segments.find((s) => s.k === this.data.segment)
+    const kind = this.data.kinds.find((k) => k.k === this.data.kind)
+    if (!(await confirm('发送“' + kind.t + '”？', '发给' + seg.t + '中订阅了消息的人。发出去就收不回了。', '发送'))) return
     const audience = { segment: seg.k }
     if (seg.need) audience[seg.need] = Number(this.data.target)
     this.setData({ busy: true, errors: {}, error: '' })

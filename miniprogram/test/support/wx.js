@@ -333,7 +333,15 @@ function install({ router } = {}) {
     showModal(opts) {
       // The answer comes from the user's tap on the modal: its callbacks run inside that gesture.
       record('showModal', opts)
-      wx.modals.push({ title: opts.title, content: opts.content })
+      // WeChat refuses button words longer than 4 characters; the modal never shows.
+      for (const k of ['confirmText', 'cancelText']) {
+        if (opts[k] !== undefined && [...String(opts[k])].length > 4) {
+          const res = { errMsg: 'showModal:fail ' + k + ' length should not larger than 4 Chinese characters' }
+          if (opts.fail || opts.complete) return void setTimeout(() => { opts.fail && opts.fail(res); opts.complete && opts.complete(res) }, 0)
+          return Promise.reject(res)
+        }
+      }
+      wx.modals.push({ title: opts.title, content: opts.content, confirmText: opts.confirmText || '确定' })
       const confirm = wx.user.modal === 'confirm'
       const res = { errMsg: 'showModal:ok', confirm, cancel: !confirm }
       const answer = () => {
