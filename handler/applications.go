@@ -140,7 +140,8 @@ func (a *API) rate(c *gin.Context) {
 
 type myApplicationResponse struct {
 	applicationResponse
-	Gig gigCard `json:"gig"`
+	Gig   gigCard `json:"gig"`
+	Rated bool    `json:"rated" label:"我已给雇主评过分"`
 }
 
 func (a *API) myApplications(c *gin.Context) {
@@ -159,7 +160,7 @@ func myApplicationsJSON(apps []model.WorkerApplication) []myApplicationResponse 
 		out[i] = myApplicationResponse{applicationResponse: applicationJSON(&apps[i].Application), Gig: gigCard{
 			ID: g.ID, Title: g.Title, EmployerName: apps[i].EmployerName, WageCents: g.WageCents, WageUnit: g.WageUnit,
 			Settlement: g.Settlement, StartDate: g.StartDate, EndDate: g.EndDate, WorkHours: g.WorkHours,
-			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}}
+			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}, Rated: apps[i].Rated}
 	}
 	return out
 }
@@ -173,6 +174,7 @@ type applicantResponse struct {
 	Rating      float64  `json:"rating"`
 	RatingCount int      `json:"rating_count"`
 	Phone       string   `json:"phone" label:"录用后才有，可一键拨打"`
+	Rated       bool     `json:"rated" label:"我已给这位工人评过分"`
 }
 
 func (a *API) applicants(c *gin.Context) {
@@ -190,7 +192,7 @@ func (a *API) applicants(c *gin.Context) {
 	for i := range list {
 		ap := &list[i]
 		out[i] = applicantResponse{applicationResponse: applicationJSON(&ap.Application), Name: ap.MaskedName, Age: ap.Age,
-			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone}
+			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone, Rated: ap.Rated}
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -307,6 +307,7 @@ func TestApplyingAndHiring(t *testing.T) {
 		}
 
 		wantError(t, e.do("POST", appPath+"/complete", boss, map[string]any{}), 400, "invalid_input")
+		wantError(t, e.do("POST", appPath+"/complete", boss, map[string]any{"amount_paid_cents": 0}), 400, "invalid_input")
 		wantError(t, e.do("POST", appPath+"/complete", stranger, map[string]any{"amount_paid_cents": 25000}), 404, "not_found")
 		if r := e.do("POST", appPath+"/complete", boss, map[string]any{"amount_paid_cents": 25000}); r.Status != 200 || r.str("status") != "completed" {
 			t.Fatalf("complete: %s", r.Raw)
@@ -330,6 +331,21 @@ func TestApplyingAndHiring(t *testing.T) {
 		if d := e.do("GET", gigPath, other, nil); d.Body["employer_rating"].(float64) != 5 {
 			t.Fatalf("employer rating on the gig: %s", d.Raw)
 		}
+		// Each side sees whether it has rated, after a reload too.
+		if r := e.do("GET", "/api/v1/me/applications", w, nil); !strings.Contains(r.Raw, `"rated":true`) {
+			t.Fatalf("worker's rated flag: %s", r.Raw)
+		}
+		if r := e.do("GET", gigPath+"/applications", boss, nil); !strings.Contains(r.Raw, `"rated":false`) {
+			t.Fatalf("employer's rated flag: %s", r.Raw)
+		}
+		// After its last day the gig stays reachable for those who applied (pay and ratings come after), not for others.
+		if err := e.store.DB.Model(&model.Gig{}).Where("id = ?", gig).Update("status", model.GigExpired).Error; err != nil {
+			t.Fatal(err)
+		}
+		if d := e.do("GET", gigPath, w, nil); d.Status != 200 || d.str("status") != "expired" {
+			t.Fatalf("expired gig for its worker: %s", d.Raw)
+		}
+		wantError(t, e.do("GET", gigPath, other, nil), 404, "not_found")
 	})
 }
 

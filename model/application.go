@@ -236,7 +236,8 @@ func (s *Store) Reject(ctx context.Context, employerUserID, appID uint64) (*Appl
 
 // Complete records that a confirmed worker did the work and what the employer paid.
 func (s *Store) Complete(ctx context.Context, employerUserID, appID uint64, amountPaidCents int64) (*Application, error) {
-	if amountPaidCents < 0 || amountPaidCents > 1_000_000_00 {
+	// Zero is refused too: a finished job records what was really paid, never a default.
+	if amountPaidCents <= 0 || amountPaidCents > 1_000_000_00 {
 		return nil, ErrPaymentInvalid
 	}
 	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {

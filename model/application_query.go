@@ -10,6 +10,7 @@ type WorkerApplication struct {
 	Application
 	Gig          Gig
 	EmployerName string
+	Rated        bool // the worker has rated the employer for this job
 }
 
 // WorkerApplications lists a worker's own applications, newest first.
@@ -39,10 +40,32 @@ func (s *Store) WorkerApplications(ctx context.Context, workerID uint64, limit i
 	if err != nil {
 		return nil, err
 	}
+	rated, err := s.ratedBy(ctx, apps, "worker")
+	if err != nil {
+		return nil, err
+	}
 	out := make([]WorkerApplication, len(apps))
 	for i, a := range apps {
 		g := byID[a.GigID]
-		out[i] = WorkerApplication{Application: a, Gig: g, EmployerName: names[g.EmployerID]}
+		out[i] = WorkerApplication{Application: a, Gig: g, EmployerName: names[g.EmployerID], Rated: rated[a.ID]}
+	}
+	return out, nil
+}
+
+// ratedBy tells which of the applications one side ("worker" or "employer") has already rated.
+func (s *Store) ratedBy(ctx context.Context, apps []Application, role string) (map[uint64]bool, error) {
+	ids := make([]uint64, len(apps))
+	for i, a := range apps {
+		ids[i] = a.ID
+	}
+	var done []uint64
+	if err := s.DB.WithContext(ctx).Model(&Rating{}).Where("application_id IN ? AND by_role = ?", ids, role).
+		Pluck("application_id", &done).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make(map[uint64]bool, len(done))
+	for _, id := range done {
+		out[id] = true
 	}
 	return out, nil
 }
@@ -70,6 +93,7 @@ type Applicant struct {
 	Rating      float64
 	RatingCount int
 	Phone       string
+	Rated       bool // the employer has rated this worker for this job
 }
 
 // phoneVisible are the states in which the employer has taken the worker on and may call them.
@@ -125,6 +149,10 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 	for _, r := range skills {
 		skillsOf[r.UserID] = append(skillsOf[r.UserID], r.Name)
 	}
+	rated, err := s.ratedBy(ctx, apps, "employer")
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	out := make([]Applicant, 0, len(apps))
 	for _, a := range apps {
@@ -137,7 +165,7 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 			return nil, err
 		}
 		ap := Applicant{Application: a, MaskedName: MaskName(w.Name), Age: w.Age(now), Male: w.Male,
-			Skills: skillsOf[a.WorkerID], Rating: w.Rating, RatingCount: w.RatingCount}
+			Skills: skillsOf[a.WorkerID], Rating: w.Rating, RatingCount: w.RatingCount, Rated: rated[a.ID]}
 		if slices.Contains(phoneVisible, a.Status) {
 			if ap.Phone, err = s.Crypt.Decrypt(phoneOf[a.WorkerID]); err != nil {
 				return nil, err

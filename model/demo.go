@@ -95,7 +95,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 				AreaCode: "340403", ContactPhone: "13955553003", HiringMode: HireFirstCome},
 		}},
 	}
-	var employerIDs []uint64
+	var employerIDs, employerUsers []uint64
 	for _, e := range employers {
 		u, err := s.findOrCreateUser(ctx, e.openID, "")
 		if err != nil {
@@ -108,7 +108,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		if _, err := s.DecideEmployer(ctx, scope, emp.ID, true, ""); err != nil {
 			return err
 		}
-		employerIDs = append(employerIDs, emp.ID)
+		employerIDs, employerUsers = append(employerIDs, emp.ID), append(employerUsers, u.ID)
 		for _, in := range e.gigs {
 			g, err := s.CreateGig(ctx, u.ID, in, SecPass)
 			if err != nil {
@@ -119,10 +119,38 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			}
 		}
 	}
+	if err := s.seedDemoFinishedJob(ctx, scope, employerUsers[0], worker.ID, day); err != nil {
+		return err
+	}
 	if err := s.seedDemoServices(ctx, scope, employerIDs[1], day); err != nil {
 		return err
 	}
 	return s.seedDemoDirectory(ctx, scope, day)
+}
+
+// seedDemoFinishedJob gives the demo worker a job done for employer1 yesterday, not yet paid: the step after
+// the work (record the pay, confirm it, rate) is there to try. A gig cannot be posted for a past day, so it is
+// posted for today and then moved back, as if the expiry job had run overnight.
+func (s *Store) seedDemoFinishedJob(ctx context.Context, scope Scope, employerUser, workerID uint64, day func(int) string) error {
+	g, err := s.CreateGig(ctx, employerUser, GigInput{Title: "超市理货（昨天）", CategoryID: 15, Description: "夜间理货上架。", Headcount: 1,
+		WageCents: 180_00, WageUnit: WageDay, Settlement: SettleDaily, StartDate: day(0), EndDate: day(0), WorkHours: "08:00-16:00",
+		Address: "合肥市蜀山区长江西路 218 号", Lat: 31.8600, Lng: 117.2650, AreaCode: "340104", ContactPhone: "13955551001",
+		HiringMode: HireSelect}, SecPass)
+	if err != nil {
+		return fmt.Errorf("demo finished job: %w", err)
+	}
+	if _, err := s.DecideGig(ctx, scope, g.ID, true, ""); err != nil {
+		return err
+	}
+	app, err := s.Apply(ctx, workerID, g.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Accept(ctx, employerUser, app.ID); err != nil {
+		return err
+	}
+	return dbErr(s.DB.WithContext(ctx).Model(&Gig{}).Where("id = ?", g.ID).
+		Updates(map[string]any{"start_date": day(-1), "end_date": day(-1), "status": GigExpired, "updated_at": s.Now()}).Error)
 }
 
 // seedDemoDirectory adds markets and a station, a staff member for 合肥, a job fair, a notice and shortages.

@@ -415,8 +415,15 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
 		return nil, dbErr(err)
 	}
+	// A gig that is over stays reachable for its employer and for everyone who applied: pay and ratings come after.
 	if g.Status != GigPublished && g.Status != GigFilled && emp.UserID != viewerID {
-		return nil, ErrNotFound
+		var applied int64
+		if err := s.DB.WithContext(ctx).Model(&Application{}).Where("gig_id = ? AND worker_id = ?", gigID, viewerID).Count(&applied).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		if applied == 0 {
+			return nil, ErrNotFound
+		}
 	}
 	return s.gigDetail(ctx, &g, &emp)
 }

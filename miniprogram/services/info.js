@@ -3,6 +3,9 @@ const http = require('../utils/request')
 module.exports = {
   market: (id) => http.get('/markets/' + id, null, false),
   markets: (lat, lng) => http.get('/markets' + (lat ? '?lat=' + lat + '&lng=' + lng : ''), null, false),
+  notices: (area) => http.get('/notices' + (area ? '?area=' + area : ''), null, false),
+  jobFairs: () => http.get('/job-fairs', null, false),
+  shortages: (area) => http.get('/shortages' + (area ? '?area=' + area : ''), null, false),
   wageGuides: (area) => http.get('/wage-guides' + (area ? '?area=' + area : ''), null, false),
   trainings: () => http.get('/trainings?upcoming=true', null, false),
   training: (id) => http.get('/trainings/' + id, null, false),

@@ -2,28 +2,11 @@
 // leaves everything as it was, the confirm button does it.
 const { Phone } = require('./support/phone')
 const { idNumber } = require('./support/people')
+const { api, postGig } = require('./support/seed')
 
 const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
-// api calls the server as the person holding that phone.
-const api = (phone) => {
-  phone.use()
-  return require('../utils/request')
-}
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
-
 async function register(phone, name, seq) {
   await api(phone).put('/me/worker', { name, id_number: idNumber('19640101', seq), skills: [1, 2, 3], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
-}
-
-// postGig has employer1 post a select-mode gig for today and the admin approve it.
-async function postGig(boss, title) {
-  const gig = await api(boss).post('/gigs', { title, category_id: 1, description: '搬家具，包午饭', headcount: 3, wage_cents: 25000,
-    wage_unit: 'day', settlement: 'daily', start_date: today(), end_date: today(), work_hours: '08:00-17:00',
-    address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13900001111',
-    hiring_mode: 'select' })
-  const admin = as('admin')
-  await api(admin).post('/admin/gigs/' + gig.id + '/approve')
-  return gig
 }
 
 // twice taps a control first answering "先不了" (and checks nothing changed), then confirming.
@@ -44,7 +27,7 @@ async function twice(page, label, opts, { unchanged, changed, says }) {
 
 test('worker: withdrawing, saying the pay did not come, revoking family, enrolling and reporting an injury each ask first', async () => {
   const boss = as('employer1')
-  const [g1, g2] = [await postGig(boss, '确认测试一'), await postGig(boss, '确认测试二')]
+  const [g1, g2] = [await postGig('确认测试一'), await postGig('确认测试二')]
   const worker = as('mp-ask-worker')
   await register(worker, '黄德胜', 31)
   const a1 = await api(worker).post('/gigs/' + g1.id + '/applications')
@@ -84,7 +67,7 @@ test('worker: withdrawing, saying the pay did not come, revoking family, enrolli
 
 test('employer: turning an applicant down, insuring the hired and taking a gig down each ask first', async () => {
   const boss = as('employer1')
-  const gig = await postGig(boss, '确认测试三')
+  const gig = await postGig('确认测试三')
   const people = []
   for (const [user, name, seq] of [['mp-ask-a', '冯玉梅', 32], ['mp-ask-b', '韩大伟', 33]]) {
     const w = as(user)

@@ -37,6 +37,16 @@ test('a complaint and the home list read in plain words', () => {
     .toBe('附近有1个活。第1个，搬家，800米，今天，工钱200元/天。')
 })
 
+test('a program error reaches the user as a plain Chinese sentence, never in English', () => {
+  const { messageOf } = require('../utils/page')
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => {})
+  expect(messageOf(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe('出了点问题，请稍后再试')
+  expect(spy).toHaveBeenCalled()
+  spy.mockRestore()
+  expect(messageOf({ code: 'not_found', message: '没有找到这条信息' })).toBe('没有找到这条信息')
+  expect(messageOf({ code: 'network', message: '网络连接不上，请检查网络后再试' })).toBe('网络连接不上，请检查网络后再试')
+})
+
 test('flagged phrases are marked where they stand', () => {
   expect(fmt.highlight('招工限男性，日结', [{ phrase: '限男性' }])).toEqual([
     { text: '招工', flagged: false }, { text: '限男性', flagged: true }, { text: '，日结', flagged: false }])

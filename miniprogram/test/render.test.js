@@ -7,6 +7,7 @@ const path = require('path')
 const { Phone } = require('./support/phone')
 const { idNumber } = require('./support/people')
 const { Browser, available } = require('./support/render')
+const { postGig } = require('./support/seed')
 
 const CARE_SCALE = 1.4 // fontSizeScaleFactor at WeChat's largest 字体大小 setting, approximately
 const screensDir = process.env.LINGONG_SCREENS_DIR
@@ -23,12 +24,13 @@ const pages = [
   { route: 'pages/applications/index', user: 'worker', see: '我的报名', wait: (p) => p.data.items.length > 0, main: true },
   { route: 'pages/me/index', user: 'worker', see: '我的', main: true },
   { route: 'pages/markets/index', user: 'worker', see: '零工市场', wait: (p) => p.data.items.length > 0 },
+  { route: 'pages/info/index', user: 'worker', see: '冬季家政保洁专场招聘会', wait: (p) => !p.data.loading },
   { route: 'pages/training/index', user: 'worker', see: '培训' },
   { route: 'pages/insurance/index', user: 'worker', see: '保' },
   { route: 'pages/complaints/index', user: 'worker', see: '投诉', wait: (p) => (p.data.items || []).length > 0 },
   { route: 'pages/complaints/new', user: 'worker', see: '我要投诉' },
   { route: 'pages/complaints/detail', user: 'worker', query: () => 'id=' + ids.complaint, see: '已提交' },
-  { route: 'pages/family/index', user: 'worker', see: '亲情代办' },
+  { route: 'pages/family/index', user: 'worker', see: '家人替您报名了一个活' },
   { route: 'pages/claim/index', user: 'mp-render-claim', see: '绑定' },
   { route: 'pages/employer/register', user: 'employer1', see: '招工登记' },
   { route: 'pages/employer/post', user: 'employer1', see: '发布招工', wait: (p) => p.data.categories.length > 0 },
@@ -43,11 +45,8 @@ const pages = [
 
 let browser = null
 beforeAll(async () => {
-  if (!available()) {
-    if (required) throw new Error('LINGONG_REQUIRE_BROWSER=1 but there is no Chromium at /usr/bin/chromium')
-    return
-  }
-  browser = await new Browser().start()
+  if (available()) browser = await new Browser().start()
+  else if (required) throw new Error('LINGONG_REQUIRE_BROWSER=1 but there is no Chromium at /usr/bin/chromium')
   // Data every page shows: an employer waits for review, the demo worker has applied to a gig of employer1 and
   // filed a complaint.
   new Phone({ user: 'mp-render-boss' })
@@ -58,21 +57,43 @@ beforeAll(async () => {
   new Phone({ user: 'worker' })
   const mine = await http().get('/me/applications')
   if (!mine.some((a) => a.gig.id === ids.gig)) await http().post('/gigs/' + ids.gig + '/applications')
+  // A son acts for the demo worker: the family page lists what he did.
+  const { code } = await http().post('/me/delegates')
+  new Phone({ user: 'mp-render-son' })
+  const elder = (await http().post('/me/delegations', { code })).elder_id
+  const forElder = await postGig('替家人报名的活')
+  new Phone({ user: 'mp-render-son' })
+  await http().post('/elders/' + elder + '/applications', { gig_id: forElder.id })
+  new Phone({ user: 'worker' })
   ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
 }, 60000)
 
 afterAll(async () => browser && browser.stop())
+
+// open shows a page on a phone of its user, with its data there.
+async function open(spec, scale) {
+  const phone = new Phone({ user: spec.user, fontSizeScaleFactor: scale, userChoices: { privacy: 'agreed' } })
+  const page = await phone.open(spec.route + (spec.query ? '?' + spec.query() : ''))
+  if (spec.wait) await phone.until(() => spec.wait(page), 'data on ' + spec.route)
+  expect(page.text()).toContain(spec.see)
+  expect(page.data.error || '').toBe('')
+  return page
+}
+
+// What people read is Chinese words: no codes, ids, ISO times or English (numbers, 元 and 120 are fine).
+describe('words on screen', () => {
+  test.each(pages.map((p) => [p.route, p]))('%s', async (route, spec) => {
+    const text = (await open(spec, 1)).text()
+    expect([route, text.match(/\d{4}-\d{2}-\d{2}T|\d{2}:\d{2}:\d{2}|[A-Za-z_]{3,}|工种\d|\bundefined\b|\bnull\b|NaN/g)]).toEqual([route, null])
+  })
+})
 
 const describeIf = available() || required ? describe : describe.skip
 if (!available() && !required) console.log('NOTICE: no Chromium at /usr/bin/chromium: the phone-sized renders are skipped')
 
 describeIf.each([['normal', 1], ['care', CARE_SCALE]])('%s size', (mode, scale) => {
   test.each(pages.map((p) => [p.route, p]))('%s', async (route, spec) => {
-    const phone = new Phone({ user: spec.user, fontSizeScaleFactor: scale, userChoices: { privacy: 'agreed' } })
-    const page = await phone.open(route + (spec.query ? '?' + spec.query() : ''))
-    if (spec.wait) await phone.until(() => spec.wait(page), 'data on ' + route)
-    expect(page.text()).toContain(spec.see)
-    expect(page.data.error || '').toBe('')
+    const page = await open(spec, scale)
     const png = screensDir ? path.join(screensDir, route.replace(/^pages\//, '').replace(/\//g, '-') + (mode === 'care' ? '-care' : '') + '.png') : null
     const m = await browser.render(page, png)
 

@@ -60,6 +60,14 @@ const applicationWords = {
   pending: '等雇主回复', confirmed: '已录用', rejected: '未录用', withdrawn: '已取消', cancelled: '雇主撤下了',
   completed: '已完工', paid: '已收到工钱', disputed: '工钱有问题',
 }
+// What the gig page says of the user's own application, in every state.
+const myApplicationWords = {
+  pending: '已报名，等雇主回复', confirmed: '您已被录用，请按时到岗', rejected: '这次没有被录用，看看别的活吧', withdrawn: '您取消了报名',
+  cancelled: '雇主撤下了这个活', completed: '活干完了，请到“我的报名”确认工钱', paid: '工钱已收到', disputed: '工钱的事已转给工作人员，他们会联系您',
+}
+// What the gig page says of a gig nobody can apply to any more.
+const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了' }
+
 const complaintWords = {
   submitted: '已提交', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
 }
@@ -109,5 +117,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+module.exports = { myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

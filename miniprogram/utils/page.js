@@ -26,8 +26,12 @@ function confirm(title, content, confirmText) {
   })
 }
 
+// messageOf is what the user reads about a failure: the server's (or request.js's) Chinese message; a program
+// error (a JavaScript Error, in English) is never shown, only a plain sentence.
 function messageOf(err) {
-  return (err && err.message) || '出了点问题，请稍后再试'
+  if (err && err.code && !(err instanceof Error) && err.message) return err.message
+  if (err instanceof Error) console.error(err)
+  return '出了点问题，请稍后再试'
 }
 
 module.exports = { today, careMode, fieldErrors, messageOf, confirm }

@@ -5,7 +5,7 @@ const { today, careMode, messageOf, confirm } = require('../../utils/page')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
-  data: { items: [], rated: {}, error: '', care: false, today: '' },
+  data: { items: [], error: '', care: false, today: '' },
 
   onShow() {
     this.setData({ care: careMode(), today: today() })
@@ -21,7 +21,8 @@ Page({
     try {
       const list = await applications.mine()
       this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || a.status,
-        wageText: fmt.wage(a.gig.wage_cents, a.gig.wage_unit), dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })), error: '' })
+        wageText: fmt.wage(a.gig.wage_cents, a.gig.wage_unit),
+        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })), error: '' })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
@@ -38,7 +39,7 @@ Page({
       withdraw: () => applications.withdraw(id),
       paid: () => applications.confirmPay(id),
       dispute: () => applications.dispute(id, ''),
-      rate: () => applications.rate(id, Number(score) || 5, '').then(() => this.setData({ ['rated.' + id]: true })),
+      rate: () => applications.rate(id, Number(score) || 5, ''),
     }[action]
     try {
       await run()

@@ -5,7 +5,7 @@ const { careMode, messageOf, confirm } = require('../../utils/page')
 
 // The applicants of one gig: accept or turn down; call once accepted; after the work, record the pay.
 Page({
-  data: { gigId: '', items: [], pay: {}, plans: [], insured: '', error: '', care: false },
+  data: { gigId: '', items: [], pay: {}, payErrors: {}, plans: [], insured: '', error: '', care: false },
 
   onLoad(query) {
     this.setData({ gigId: query.gig, care: careMode() })
@@ -34,7 +34,9 @@ Page({
   async load() {
     try {
       const list = await applications.applicants(this.data.gigId)
-      this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || a.status, sexText: a.sex === 'male' ? '男' : '女' })) })
+      this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || '', sexText: a.sex === 'male' ? '男' : '女',
+        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '',
+        ratingText: a.rating_count ? '评分' + a.rating.toFixed(1) + '（干过' + a.rating_count + '次）' : '第一次来' })), error: '' })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
@@ -44,8 +46,15 @@ Page({
     const { id, action, pay } = e.currentTarget.dataset
     const who = this.data.items.find((a) => a.id === id)
     if (action === 'reject' && !(await confirm('不录用' + who.name + '？', '对方会看到“未录用”，这个活就不能再录用对方了。', '不录用'))) return
+    const cents = Math.round(Number(this.data.pay[id] || pay) * 100)
+    if (action === 'complete') {
+      // The amount is what the worker will be asked to confirm: never a default.
+      if (!(cents > 0)) return this.setData({ ['payErrors.' + id]: '请填写实际付了多少钱' })
+      this.setData({ ['payErrors.' + id]: '' })
+      if (!(await confirm('付了' + fmt.yuan(cents) + '元？', who.name + '会看到这个数，再确认收没收到。', '确认'))) return
+    }
     const run = { accept: () => applications.accept(id), reject: () => applications.reject(id),
-      complete: () => applications.complete(id, Math.round(Number(this.data.pay[id] || pay) * 100) || 0),
+      complete: () => applications.complete(id, cents),
       rate: () => applications.rate(id, Number(e.currentTarget.dataset.score) || 5, '') }[action]
     try {
       await run()

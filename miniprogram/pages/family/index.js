@@ -3,6 +3,14 @@ const fmt = require('../../utils/format')
 const { today, careMode, messageOf, confirm } = require('../../utils/page')
 
 const words = { invited: '等家人接受', active: '在替我办事', revoked: '已收回', expired: '邀请已过期' }
+const actionWords = { apply: '替您报名了一个活', withdraw: '替您取消了一个报名', register: '替您做了求职登记', call: '替您给雇主打了电话',
+  binding_code: '给您开了绑定码', claim: '绑定了窗口登记的信息', delegate_accepted: '接受了您的代办邀请' }
+
+// whoDid names the person behind an action done for the user: family, the user themself, or market staff.
+function whoDid(a) {
+  if (a.note === 'family' || a.action === 'delegate_accepted') return '家人'
+  return a.action === 'claim' ? '您' : '工作人员'
+}
 
 // 亲情代办: the elder invites a family member and sees what was done for them; the family member enters
 // the code, then follows and withdraws the elder's applications (applying is on each gig's page).
@@ -21,7 +29,8 @@ Page({
       for (const e of elders) {
         elderApps[e.elder_id] = (await family.applicationsOf(e.elder_id)).map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] }))
       }
-      this.setData({ delegates: delegates.map((d) => ({ ...d, statusText: words[d.status] })), actions, elders, elderApps, error: '' })
+      this.setData({ delegates: delegates.map((d) => ({ ...d, statusText: words[d.status] })), elders, elderApps, error: '',
+        actions: actions.map((a, i) => ({ key: i, text: fmt.dateTime(a.created_at) + ' ' + whoDid(a) + (actionWords[a.action] || '办了一件事') })) })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }

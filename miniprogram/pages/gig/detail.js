@@ -9,7 +9,7 @@ const { today, careMode, messageOf } = require('../../utils/page')
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 Page({
   data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', elders: [],
-    resultTemplate: '', noNotice: false },
+    resultTemplate: '', noNotice: false, canApply: false, statusLine: '' },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
@@ -33,12 +33,21 @@ Page({
   async load(id) {
     try {
       const gig = await gigs.detail(id)
-      this.setData({ gig, applied: gig.my_application || null, wageText: fmt.wage(gig.wage_cents, gig.wage_unit),
+      this.show(gig.my_application || null, gig)
+      this.setData({ gig, wageText: fmt.wage(gig.wage_cents, gig.wage_unit),
         dateText: fmt.workDate(gig.start_date, gig.end_date, this.data.today), speech: fmt.speakGig(gig, this.data.today) })
       this.setData({ elders: await family.elders().catch(() => []) })
     } catch (err) {
       this.setData({ error: err.code === 'not_found' ? '这个活已经没有了，看看别的吧' : messageOf(err) })
     }
+  },
+
+  // show decides what the page says about applying: the button, or the truth about this gig and this user.
+  show(applied, gig = this.data.gig) {
+    const again = !applied || applied.status === 'withdrawn'
+    const open = gig.status === 'published' && gig.spots_left > 0
+    this.setData({ applied, canApply: again && open,
+      statusLine: applied && !(again && open) ? fmt.myApplicationWords[applied.status] || '' : open ? '' : fmt.closedGigWords[gig.status] || '' })
   },
 
   call() {
@@ -82,7 +91,7 @@ Page({
   async apply() {
     try {
       const app = await applications.apply(this.data.gig.id)
-      this.setData({ applied: { id: app.id, status: app.status } })
+      this.show({ id: app.id, status: app.status })
       wx.showToast({ title: app.status === 'confirmed' ? '已录用，请按时到岗' : '报名成功，等雇主回复', icon: 'none' })
     } catch (err) {
       if (err.code === 'profile_missing') {

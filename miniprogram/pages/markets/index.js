@@ -5,7 +5,7 @@ const { careMode, messageOf } = require('../../utils/page')
 // 零工市场/驿站 on a map and in a list, nearest first; also a way to look for gigs by a market when the
 // phone's location is off.
 Page({
-  data: { items: [], markers: [], guides: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '', care: false },
+  data: { items: [], markers: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '', care: false },
 
   onLoad(query) {
     this.setData({ pick: !!(query && query.pick), care: careMode() })
@@ -14,16 +14,19 @@ Page({
 
   async load(lat, lng) {
     try {
-      const [items, guides] = await Promise.all([info.markets(lat, lng), info.wageGuides()])
+      const items = await info.markets(lat, lng)
       this.setData({
         items: items.map((m) => ({ ...m, distanceText: fmt.distance(m.distance_m) })),
         markers: items.map((m) => ({ id: m.id, latitude: m.lat, longitude: m.lng, title: m.name, width: 40, height: 40 })),
-        guides: guides.slice(0, 10).map((g) => ({ ...g, text: fmt.yuan(g.low_cents) + '–' + fmt.yuan(g.high_cents) + '元/天' })),
         center: lat ? { lat, lng } : this.data.center,
       })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
+  },
+
+  openInfo() {
+    wx.navigateTo({ url: '/pages/info/index' })
   },
 
   navigate(e) {

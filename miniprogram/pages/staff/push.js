@@ -7,11 +7,13 @@ const segments = [
   { k: 'open_complaints', t: '投诉还在办理的人', need: '', ask: '' },
   { k: 'near_market', t: '住在某个零工市场附近的人', need: 'market_id', ask: '零工市场的编号' },
 ]
+// Each message's fields, named as the worker will read them in WeChat.
+const f = (key, name) => ({ key, name })
 const kinds = [
-  { k: 'application_result', t: '报名结果', fields: ['gig', 'result', 'date', 'note'] },
-  { k: 'gig_cancelled', t: '活取消了', fields: ['gig', 'date', 'note'] },
-  { k: 'training_reminder', t: '培训提醒', fields: ['course', 'time', 'place'] },
-  { k: 'complaint_progress', t: '投诉进度', fields: ['case', 'status', 'note', 'time'] },
+  { k: 'application_result', t: '报名结果', fields: [f('gig', '哪个活'), f('result', '结果'), f('date', '哪天干'), f('note', '要说的话')] },
+  { k: 'gig_cancelled', t: '活取消了', fields: [f('gig', '哪个活'), f('date', '原定哪天'), f('note', '要说的话')] },
+  { k: 'training_reminder', t: '培训提醒', fields: [f('course', '哪门课'), f('time', '上课时间'), f('place', '上课地点')] },
+  { k: 'complaint_progress', t: '投诉进度', fields: [f('case', '哪件投诉'), f('status', '办到哪一步'), f('note', '要说的话'), f('time', '时间')] },
 ]
 
 // Push a subscribe message to a segment of the staff member's area, then watch its report.
@@ -27,10 +29,6 @@ Page({
   pickKind(e) { this.setData({ kind: e.currentTarget.dataset.k, fields: {} }) },
   onTarget(e) { this.setData({ target: e.detail.value }) },
   onField(e) { this.setData({ ['fields.' + e.currentTarget.dataset.f]: e.detail.value }) },
-
-  fieldsOf() {
-    return this.data.kinds.find((k) => k.k === this.data.kind).fields
-  },
 
   async send() {
     const seg = this.data.segments.find((s) => s.k === this.data.segment)
