@@ -11,6 +11,7 @@ module.exports = {
   training: (id) => http.get('/trainings/' + id, null, false),
   enroll: (trainingId, sessionId) => http.post('/trainings/' + trainingId + '/enrollments', { session_id: sessionId }),
   myEnrollments: () => http.get('/me/enrollments'),
+  cancelEnrollment: (id) => http.del('/enrollments/' + id),
   plans: () => http.get('/insurance/plans', null, false),
   insure: (planId, startDate) => http.post('/insurance/enrollments', { plan_id: planId, start_date: startDate }),
   myInsurance: () => http.get('/me/insurance'),

@@ -2,10 +2,19 @@ const applications = require('../../services/applications')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
 const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
 Page({
-  data: { items: [], error: '', care: false, today: '' },
+  data: { items: [], loading: true, loaded: false, error: '', care: false, today: '' },
+
+  onLoad() {
+    this.run = loader(this)
+  },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onShow() {
     this.setData({ care: careMode(), today: today() })
@@ -17,15 +26,12 @@ Page({
     speech.speak(fmt.speakApplication(a, this.data.today)).catch((err) => this.setData({ error: messageOf(err) }))
   },
 
-  async load() {
-    try {
-      const list = await applications.mine()
+  load() {
+    return this.run(() => applications.mine(), (list) => {
       this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || a.status,
         wageText: fmt.wage(a.gig.wage_cents, a.gig.wage_unit),
-        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })), error: '' })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })) })
+    })
   },
 
   async act(e) {

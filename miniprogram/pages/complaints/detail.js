@@ -5,7 +5,7 @@ const { careMode, messageOf } = require('../../utils/page')
 
 // A complaint's progress, step by step; once resolved, how satisfied the worker is (once).
 Page({
-  data: { id: '', complaint: null, statusText: '', stars: [1, 2, 3, 4, 5], error: '', care: false },
+  data: { id: '', complaint: null, statusText: '', kindText: '', stars: [1, 2, 3, 4, 5], error: '', care: false },
 
   onLoad(query) {
     this.setData({ id: query.id, care: careMode() })
@@ -15,7 +15,7 @@ Page({
   async load() {
     try {
       const c = await complaints.detail(this.data.id)
-      this.setData({ complaint: c, statusText: fmt.complaintWords[c.status], error: '' })
+      this.setData({ complaint: c, statusText: fmt.complaintWords[c.status], kindText: fmt.complaintKinds[c.category] || '', error: '' })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }

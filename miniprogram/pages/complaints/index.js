@@ -1,21 +1,24 @@
 const complaints = require('../../services/complaints')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { careMode } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // My complaints and where each stands; a button to file a new one.
 Page({
-  data: { items: [], error: '', care: false },
+  data: { items: [], loading: true, loaded: false, error: '', care: false },
+  onLoad() {
+    this.run = loader(this)
+  },
   onShow() {
     this.setData({ care: careMode() })
     return this.load()
   },
-  async load() {
-    try {
-      const list = await complaints.mine()
-      this.setData({ items: list.map((c) => ({ ...c, statusText: fmt.complaintWords[c.status] })) })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
+  load() {
+    return this.run(() => complaints.mine(), (list) =>
+      this.setData({ items: list.map((c) => ({ ...c, statusText: fmt.complaintWords[c.status], kindText: fmt.complaintKinds[c.category] || '' })) }))
   },
   open(e) {
     wx.navigateTo({ url: '/pages/complaints/detail?id=' + e.currentTarget.dataset.id })

@@ -2,12 +2,18 @@ const applications = require('../../services/applications')
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
 const { careMode, messageOf, confirm } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // The applicants of one gig: accept or turn down; call once accepted; after the work, record the pay.
 Page({
-  data: { gigId: '', items: [], pay: {}, payErrors: {}, plans: [], insured: '', error: '', care: false },
+  data: { gigId: '', items: [], loading: true, loaded: false, pay: {}, payErrors: {}, plans: [], insured: '', error: '', care: false },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onLoad(query) {
+    this.run = loader(this)
     this.setData({ gigId: query.gig, care: careMode() })
     info.plans().then((plans) => this.setData({ plans: plans.filter((p) => p.term === 'day') }), () => {})
     return this.load()
@@ -31,15 +37,12 @@ Page({
     }
   },
 
-  async load() {
-    try {
-      const list = await applications.applicants(this.data.gigId)
+  load() {
+    return this.run(() => applications.applicants(this.data.gigId), (list) => {
       this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || '', sexText: a.sex === 'male' ? '男' : '女',
         paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '',
-        ratingText: a.rating_count ? '评分' + a.rating.toFixed(1) + '（干过' + a.rating_count + '次）' : '第一次来' })), error: '' })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+        ratingText: a.rating_count ? '评分' + a.rating.toFixed(1) + '（干过' + a.rating_count + '次）' : '第一次来' })) })
+    })
   },
 
   async act(e) {

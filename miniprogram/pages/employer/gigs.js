@@ -1,23 +1,28 @@
 const gigs = require('../../services/gigs')
 const fmt = require('../../utils/format')
 const { careMode, messageOf, confirm } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // 我发布的活: review status, spots, and the way to the applicants.
 Page({
-  data: { items: [], error: '', care: false },
+  data: { items: [], loading: true, loaded: false, error: '', care: false },
+
+  onLoad() {
+    this.run = loader(this)
+  },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onShow() {
     this.setData({ care: careMode() })
     return this.load()
   },
 
-  async load() {
-    try {
-      const list = await gigs.mine()
-      this.setData({ items: list.map((g) => ({ ...g, statusText: fmt.reviewWords[g.status] || g.status, wageText: fmt.wage(g.wage_cents, g.wage_unit) })) })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+  load() {
+    return this.run(() => gigs.mine(), (list) => this.setData({ items: list.map((g) => ({ ...g, statusText: fmt.reviewWords[g.status] || '',
+      wageText: fmt.wage(g.wage_cents, g.wage_unit) })) }))
   },
 
   applicants(e) {

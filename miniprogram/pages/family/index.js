@@ -1,6 +1,7 @@
 const family = require('../../services/family')
 const fmt = require('../../utils/format')
 const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 const words = { invited: '等家人接受', active: '在替我办事', revoked: '已收回', expired: '邀请已过期' }
 const actionWords = { apply: '替您报名了一个活', withdraw: '替您取消了一个报名', register: '替您做了求职登记', call: '替您给雇主打了电话',
@@ -15,25 +16,32 @@ function whoDid(a) {
 // 亲情代办: the elder invites a family member and sees what was done for them; the family member enters
 // the code, then follows and withdraws the elder's applications (applying is on each gig's page).
 Page({
-  data: { care: false, invite: null, delegates: [], actions: [], elders: [], elderApps: {}, code: '', error: '', today: '' },
+  data: { care: false, invite: null, delegates: [], actions: [], elders: [], elderApps: {}, code: '', loading: true, loaded: false, error: '', today: '' },
+
+  onLoad() {
+    this.run = loader(this)
+  },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onShow() {
     this.setData({ care: careMode(), today: today() })
     return this.load()
   },
 
-  async load() {
-    try {
+  load() {
+    return this.run(async () => {
       const [delegates, actions, elders] = await Promise.all([family.delegates(), family.onBehalf(), family.elders()])
+      const lists = await Promise.all(elders.map((e) => family.applicationsOf(e.elder_id)))
+      return { delegates, actions, elders, lists }
+    }, ({ delegates, actions, elders, lists }) => {
       const elderApps = {}
-      for (const e of elders) {
-        elderApps[e.elder_id] = (await family.applicationsOf(e.elder_id)).map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] }))
-      }
+      elders.forEach((e, i) => (elderApps[e.elder_id] = lists[i].map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] }))))
       this.setData({ delegates: delegates.map((d) => ({ ...d, statusText: words[d.status] })), elders, elderApps, error: '',
         actions: actions.map((a, i) => ({ key: i, text: fmt.dateTime(a.created_at) + ' ' + whoDid(a) + (actionWords[a.action] || '办了一件事') })) })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+    })
   },
 
   async invite() {

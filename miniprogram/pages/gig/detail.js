@@ -1,9 +1,9 @@
 const gigs = require('../../services/gigs')
 const applications = require('../../services/applications')
-const account = require('../../services/account')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
 const family = require('../../services/family')
+const subscribe = require('../../services/subscribe')
 const { today, careMode, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
@@ -21,9 +21,7 @@ Page({
 
   // The message template is fetched now: WeChat shows the subscribe sheet only if it is asked inside the tap.
   async loadTemplate() {
-    const list = await account.templates().catch(() => [])
-    const t = list.find((x) => x.kind === 'application_result')
-    this.setData({ resultTemplate: t ? t.template_id : '' })
+    this.setData({ resultTemplate: await subscribe.template('application_result') })
   },
 
   readAloud() {
@@ -65,16 +63,9 @@ Page({
   tapApply() {
     if (this.data.busy) return
     this.setData({ busy: true, error: '' })
-    const t = this.data.resultTemplate
-    if (!t) return this.apply()
-    wx.requestSubscribeMessage({
-      tmplIds: [t],
-      success: (res) => {
-        account.subscribe(res).catch(() => {})
-        if (res[t] !== 'accept') this.setData({ noNotice: true })
-      },
-      fail: () => this.setData({ noNotice: true }),
-      complete: () => this.apply(),
+    subscribe.ask(this.data.resultTemplate, (granted) => {
+      this.setData({ noNotice: !granted })
+      this.apply()
     })
   },
 

@@ -4,17 +4,19 @@ const info = require('../../services/info')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
 const { today, careMode, messageOf } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
 Page({
   data: {
-    items: [], cursor: '', done: false, loading: false, error: '', today: '', care: false,
+    items: [], cursor: '', done: false, loading: false, loaded: false, error: '', today: '', care: false,
     location: null, radius: '', categories: [], category: '', date: '', daily: false,
     dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
   },
 
   // onLoad opens around the market whose screen code was scanned (scene "m=<id>"), else where the phone is.
   onLoad(query) {
+    this.run = loader(this)
     this.setData({ today: today(), care: careMode() })
     this.loadCategories()
     const scene = decodeURIComponent((query && query.scene) || '')
@@ -54,24 +56,27 @@ Page({
     return this.refresh()
   },
 
-  async refresh() {
-    this.setData({ items: [], cursor: '', done: false })
-    await this.loadMore()
+  // refresh starts the list again for the current filters; an older answer still on its way is dropped.
+  refresh() {
+    this.setData({ items: [], cursor: '', done: false, loaded: false })
+    return this.fetch(true)
   },
 
-  async loadMore() {
-    const { location, radius, cursor, category, date, daily, loading, done } = this.data
-    if (!location || loading || done) return
-    this.setData({ loading: true, error: '' })
-    try {
-      const page = await gigs.nearby({ lat: location.lat, lng: location.lng, radius, category, date,
-        settlement: daily ? 'daily' : '', cursor })
-      this.setData({ items: this.data.items.concat(page.items), cursor: page.next_cursor, done: !page.next_cursor })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    } finally {
-      this.setData({ loading: false })
-    }
+  loadMore() {
+    if (this.data.loading || this.data.done || !this.data.loaded) return
+    return this.fetch(false)
+  },
+
+  fetch(fresh) {
+    const { location, radius, cursor, category, date, daily } = this.data
+    if (!location) return
+    return this.run(() => gigs.nearby({ lat: location.lat, lng: location.lng, radius, category, date,
+      settlement: daily ? 'daily' : '', cursor: fresh ? '' : cursor }),
+    (page) => this.setData({ items: (fresh ? [] : this.data.items).concat(page.items), cursor: page.next_cursor, done: !page.next_cursor }))
+  },
+
+  retry() {
+    return this.data.location ? this.refresh() : this.locate()
   },
 
   onPullDownRefresh() {

@@ -1,27 +1,33 @@
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
 const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // 意外伤害保险: whether anything covers the worker today, the plans on offer, reporting an injury.
 Page({
-  data: { plans: [], coveredToday: false, policies: [], error: '', care: false },
+  data: { plans: [], coveredToday: false, policies: [], loading: true, loaded: false, error: '', care: false },
+
+  onLoad() {
+    this.run = loader(this)
+  },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onShow() {
     this.setData({ care: careMode() })
     return this.load()
   },
 
-  async load() {
-    try {
-      const [plans, mine] = await Promise.all([info.plans(), info.myInsurance()])
+  load() {
+    return this.run(() => Promise.all([info.plans(), info.myInsurance()]), ([plans, mine]) => {
       this.setData({
         plans: plans.map((p) => ({ ...p, cover: fmt.yuan(p.death_disability_cents), termText: fmt.planTerms[p.term] || '', priceText: fmt.planPrice(p) })),
         coveredToday: mine.covered_today, error: '',
         policies: mine.policies.map((p) => ({ ...p, when: fmt.day(p.start_date) + '至' + fmt.day(p.end_date), statusText: fmt.policyWords[p.status] || '' })),
       })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+    })
   },
 
   async enrol(e) {

@@ -1,28 +1,35 @@
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { careMode } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // 零工市场/驿站 on a map and in a list, nearest first; also a way to look for gigs by a market when the
 // phone's location is off.
 Page({
-  data: { items: [], markers: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '', care: false },
+  data: { items: [], loading: true, loaded: false, markers: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '', care: false },
 
   onLoad(query) {
+    this.run = loader(this)
+    this.here = null
     this.setData({ pick: !!(query && query.pick), care: careMode() })
-    wx.getLocation({ type: 'gcj02', success: (p) => this.load(p.latitude, p.longitude), fail: () => this.load() })
+    wx.getLocation({ type: 'gcj02', success: (p) => {
+      this.here = { lat: p.latitude, lng: p.longitude }
+      this.load()
+    }, fail: () => this.load() })
   },
 
-  async load(lat, lng) {
-    try {
-      const items = await info.markets(lat, lng)
-      this.setData({
-        items: items.map((m) => ({ ...m, distanceText: fmt.distance(m.distance_m) })),
-        markers: items.map((m) => ({ id: m.id, latitude: m.lat, longitude: m.lng, title: m.name, width: 40, height: 40 })),
-        center: lat ? { lat, lng } : this.data.center,
-      })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
+
+  // load lists the markets, nearest first when the phone's place is known.
+  load() {
+    const here = this.here
+    return this.run(() => info.markets(here && here.lat, here && here.lng), (items) => this.setData({
+      items: items.map((m) => ({ ...m, distanceText: fmt.distance(m.distance_m) })),
+      markers: items.map((m) => ({ id: m.id, latitude: m.lat, longitude: m.lng, title: m.name, width: 40, height: 40 })),
+      center: here || this.data.center,
+    }))
   },
 
   openInfo() {

@@ -1,27 +1,30 @@
 const staff = require('../../services/staff')
 const fmt = require('../../utils/format')
 const { careMode, messageOf } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 const next = { submitted: ['accepted', 'rejected'], accepted: ['processing', 'resolved', 'rejected'], processing: ['resolved', 'rejected'],
   resolved: ['closed'], rejected: ['closed'] }
 
 // Complaints of the staff member's area, overdue ones marked; each moved on with a note the worker reads.
 Page({
-  data: { items: [], notes: {}, error: '', care: false },
+  data: { items: [], loading: true, loaded: false, notes: {}, error: '', care: false },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onLoad() {
+    this.run = loader(this)
     this.setData({ care: careMode() })
     return this.load()
   },
 
-  async load() {
-    try {
-      const list = await staff.complaints()
+  load() {
+    return this.run(() => staff.complaints(), (list) => {
       this.setData({ items: list.map((c) => ({ ...c, statusText: fmt.complaintWords[c.status],
-        moves: (next[c.status] || []).map((to) => ({ to, label: fmt.complaintWords[to] })) })), error: '' })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+        moves: (next[c.status] || []).map((to) => ({ to, label: fmt.complaintWords[to] })), kindText: fmt.complaintKinds[c.category] || '' })) })
+    })
   },
 
   onNote(e) {

@@ -1,26 +1,29 @@
 const staff = require('../../services/staff')
 const fmt = require('../../utils/format')
 const { careMode, messageOf } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // Review queue of the staff member's area: gigs (with flagged phrases highlighted) or employers.
 Page({
-  data: { kind: 'gig', items: [], reasons: {}, identities: {}, error: '', care: false },
+  data: { kind: 'gig', items: [], loading: true, loaded: false, reasons: {}, identities: {}, error: '', care: false },
+
+  onPullDownRefresh() {
+    return this.load().finally(() => wx.stopPullDownRefresh())
+  },
 
   onLoad(query) {
+    this.run = loader(this)
     this.setData({ kind: (query && query.kind) || 'gig', care: careMode() })
     return this.load()
   },
 
-  async load() {
-    try {
-      const q = await staff.reviews(this.data.kind)
+  load() {
+    return this.run(() => staff.reviews(this.data.kind), (q) => {
       const items = this.data.kind === 'gig'
         ? (q.gigs || []).map((g) => ({ ...g, wageText: fmt.wage(g.wage_cents, g.wage_unit), parts: fmt.highlight(g.description, g.checks.discrimination) }))
         : q.employers || []
-      this.setData({ items, error: '' })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    }
+      this.setData({ items })
+    })
   },
 
   // showIdentity reads the full identity on an explicit tap; the server writes each read into the audit log.

@@ -1,0 +1,24 @@
+// Subscribe messages: WeChat shows its sheet only when asked synchronously inside the user's tap, so a page
+// fetches the template id when it loads, and asks with it in the tap, before its own request.
+const account = require('./account')
+
+// template finds the id of the message of that kind ('' when the server offers none).
+function template(kind) {
+  return account.templates().then((list) => (list.find((t) => t.kind === kind) || {}).template_id || '', () => '')
+}
+
+// ask shows WeChat's sheet for one message, keeps the user's answer on the server, and calls then(granted); the
+// user's action goes on whatever they answer.
+function ask(templateId, then) {
+  if (!templateId) return then(false)
+  wx.requestSubscribeMessage({
+    tmplIds: [templateId],
+    success: (res) => {
+      account.subscribe(res).catch(() => {})
+      then(res[templateId] === 'accept')
+    },
+    fail: () => then(false),
+  })
+}
+
+module.exports = { template, ask }
