@@ -1,14 +1,17 @@
 // Lists: loading first, then the items or the empty message (never before the answer), an error with 重试,
 // pull-to-refresh; a filter tapped while the list loads shows that filter's list.
 const { Phone } = require('./support/phone')
+const { postGig } = require('./support/seed')
 
 const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
 
 test('home: two filters tapped at once show the list for both, not the first answer', async () => {
+  await postGig('楼道保洁（日结）', { categoryID: 2 }) // 保洁清洁, so that the list for both filters has something
   const phone = as('mp-lists-worker')
   const home = await phone.open('pages/index/index')
   await phone.until(() => home.data.loaded, 'the first answer')
   const cleaning = home.data.categories.find((c) => c.code === 'cleaning')
+  expect(cleaning.id).toBe(2)
   await Promise.all([home.tap('只看日结'), home.tap(cleaning.name)])
   await phone.until(() => !home.data.loading, 'the last answer')
   expect(home.data.daily).toBe(true)

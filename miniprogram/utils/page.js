@@ -5,9 +5,35 @@ function today() {
   return now.toISOString().slice(0, 10)
 }
 
+const CARE = 'lingong.care'
+
+// careMode is 长辈版: what the user chose in 我的 (remembered), else WeChat's font size set larger than standard.
 function careMode() {
+  const chosen = wx.getStorageSync(CARE)
+  if (chosen === 'on' || chosen === 'off') return chosen === 'on'
   const app = typeof getApp === 'function' ? getApp() : null
-  return !!(app && app.globalData && app.globalData.careMode)
+  return !!(app && app.globalData && app.globalData.fontScale > 1)
+}
+
+function setCareMode(on) {
+  wx.setStorageSync(CARE, on ? 'on' : 'off')
+}
+
+// page registers a page with what every page shares: 长辈版 followed each time the page shows (switched in
+// 我的, it applies to the pages below as the user comes back), and the custom tab bar told where it is.
+function page(def) {
+  const onShow = def.onShow
+  return Page({
+    ...def,
+    data: { care: false, ...def.data },
+    onShow(...args) {
+      const care = careMode()
+      if (this.data.care !== care) this.setData({ care })
+      const bar = typeof this.getTabBar === 'function' && this.getTabBar()
+      if (bar) bar.show(this.route, care)
+      return onShow && onShow.apply(this, args)
+    },
+  })
 }
 
 // fieldErrors turns a 400's fields into {field: message} for the form to show beside each input.
@@ -34,4 +60,4 @@ function messageOf(err) {
   return '出了点问题，请稍后再试'
 }
 
-module.exports = { today, careMode, fieldErrors, messageOf, confirm }
+module.exports = { today, careMode, setCareMode, page, fieldErrors, messageOf, confirm }

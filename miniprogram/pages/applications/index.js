@@ -1,12 +1,12 @@
 const applications = require('../../services/applications')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
-const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { page, today, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // My applications: what became of each, and after the work, whether the pay arrived.
-Page({
-  data: { items: [], loading: true, loaded: false, error: '', care: false, today: '' },
+page({
+  data: { items: [], loading: true, loaded: false, error: '', today: '' },
 
   onLoad() {
     this.run = loader(this)
@@ -17,7 +17,7 @@ Page({
   },
 
   onShow() {
-    this.setData({ care: careMode(), today: today() })
+    this.setData({ today: today() })
     return this.load()
   },
 

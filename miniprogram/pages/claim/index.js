@@ -1,10 +1,9 @@
 const family = require('../../services/family')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 // Claiming a profile made at the market's window: the 登记号 and the 6-digit code printed on the slip.
-Page({
-  data: { care: false, workerNo: '', code: '', errors: {}, error: '', busy: false, done: false },
-  onLoad() { this.setData({ care: careMode() }) },
+page({
+  data: { workerNo: '', code: '', errors: {}, error: '', busy: false, done: false },
   onNo(e) { this.setData({ workerNo: e.detail.value }) },
   onCode(e) { this.setData({ code: e.detail.value }) },
   async submit() {

@@ -1,14 +1,14 @@
 const complaints = require('../../services/complaints')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
-const { careMode, messageOf } = require('../../utils/page')
+const { page, messageOf } = require('../../utils/page')
 
 // A complaint's progress, step by step; once resolved, how satisfied the worker is (once).
-Page({
-  data: { id: '', complaint: null, statusText: '', kindText: '', stars: [1, 2, 3, 4, 5], error: '', care: false },
+page({
+  data: { id: '', complaint: null, statusText: '', kindText: '', stars: [1, 2, 3, 4, 5], error: '' },
 
   onLoad(query) {
-    this.setData({ id: query.id, care: careMode() })
+    this.setData({ id: query.id })
     return this.load()
   },
 

@@ -1,16 +1,15 @@
 const complaints = require('../../services/complaints')
 const fmt = require('../../utils/format')
-const { careMode } = require('../../utils/page')
+const { page } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // My complaints and where each stands; a button to file a new one.
-Page({
-  data: { items: [], loading: true, loaded: false, error: '', care: false },
+page({
+  data: { items: [], loading: true, loaded: false, error: '' },
   onLoad() {
     this.run = loader(this)
   },
   onShow() {
-    this.setData({ care: careMode() })
     return this.load()
   },
   onPullDownRefresh() {

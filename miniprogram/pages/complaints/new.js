@@ -1,5 +1,5 @@
 const complaints = require('../../services/complaints')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 const categories = [
   { k: 'wage_arrears', t: '欠工钱', pic: 'money' }, { k: 'discrimination', t: '就业歧视', pic: 'law' },
@@ -9,11 +9,11 @@ const categories = [
 
 // Filing a complaint: pick what happened, say it, add photos if there are any, choose whether the employer
 // may know who complained.
-Page({
-  data: { care: false, categories, category: '', description: '', photos: [], showIdentity: false, gigId: '', errors: {}, error: '', busy: false },
+page({
+  data: { categories, category: '', description: '', photos: [], showIdentity: false, gigId: '', errors: {}, error: '', busy: false },
 
   onLoad(query) {
-    this.setData({ care: careMode(), gigId: (query && query.gig) || '' })
+    this.setData({ gigId: (query && query.gig) || '' })
   },
 
   pick(e) { this.setData({ category: e.currentTarget.dataset.k }) },

@@ -1,12 +1,12 @@
 const applications = require('../../services/applications')
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { careMode, messageOf, confirm } = require('../../utils/page')
+const { page, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // The applicants of one gig: accept or turn down; call once accepted; after the work, record the pay.
-Page({
-  data: { gigId: '', items: [], loading: true, loaded: false, pay: {}, payErrors: {}, plans: [], insured: '', error: '', care: false },
+page({
+  data: { gigId: '', items: [], loading: true, loaded: false, pay: {}, payErrors: {}, plans: [], insured: '', error: '' },
 
   onPullDownRefresh() {
     return this.load().finally(() => wx.stopPullDownRefresh())
@@ -14,7 +14,7 @@ Page({
 
   onLoad(query) {
     this.run = loader(this)
-    this.setData({ gigId: query.gig, care: careMode() })
+    this.setData({ gigId: query.gig })
     info.plans().then((plans) => this.setData({ plans: plans.filter((p) => p.term === 'day') }), () => {})
     return this.load()
   },

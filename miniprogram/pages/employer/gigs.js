@@ -1,11 +1,11 @@
 const gigs = require('../../services/gigs')
 const fmt = require('../../utils/format')
-const { careMode, messageOf, confirm } = require('../../utils/page')
+const { page, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // 我发布的活: review status, spots, and the way to the applicants.
-Page({
-  data: { items: [], loading: true, loaded: false, error: '', care: false },
+page({
+  data: { items: [], loading: true, loaded: false, error: '' },
 
   onLoad() {
     this.run = loader(this)
@@ -16,7 +16,6 @@ Page({
   },
 
   onShow() {
-    this.setData({ care: careMode() })
     return this.load()
   },
 

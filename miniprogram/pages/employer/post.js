@@ -1,12 +1,12 @@
 const gigs = require('../../services/gigs')
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
-const { today, careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, today, fieldErrors, messageOf } = require('../../utils/page')
 
 // 发布招工: the warnings (discriminatory phrases, a wage under the guide) show before submitting.
-Page({
+page({
   data: {
-    care: false, categories: [], errors: {}, error: '', busy: false, checks: null, checked: false, region: [],
+    categories: [], errors: {}, error: '', busy: false, checks: null, checked: false, region: [],
     form: { title: '', category_id: 0, description: '', headcount: 1, wage_yuan: '', wage_unit: 'day', settlement: 'daily',
       start_date: '', end_date: '', work_hours: '08:00-17:00', address: '', location: null, area_code: '', contact_phone: '',
       hiring_mode: 'first_come' },
@@ -15,7 +15,7 @@ Page({
 
   async onLoad() {
     const d = today()
-    this.setData({ care: careMode(), 'form.start_date': d, 'form.end_date': d })
+    this.setData({ 'form.start_date': d, 'form.end_date': d })
     try {
       this.setData({ categories: await account.categories() })
     } catch (err) {

@@ -1,14 +1,13 @@
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 // 招工登记: a company by its credit code or a person by their ID; staff check it before gigs go out.
-Page({
-  data: { care: false, kind: 'company', form: {}, areaName: '', storedID: '', storedPhone: '', status: '', statusText: '', rejectReason: '',
+page({
+  data: { kind: 'company', form: {}, areaName: '', storedID: '', storedPhone: '', status: '', statusText: '', rejectReason: '',
     errors: {}, error: '', busy: false },
 
   async onLoad() {
-    this.setData({ care: careMode() })
     try {
       this.show(await account.employer())
     } catch (err) {

@@ -1,6 +1,6 @@
 const family = require('../../services/family')
 const fmt = require('../../utils/format')
-const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { page, today, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 const words = { invited: '等家人接受', active: '在替我办事', revoked: '已收回', expired: '邀请已过期' }
@@ -15,8 +15,8 @@ function whoDid(a) {
 
 // 亲情代办: the elder invites a family member and sees what was done for them; the family member enters
 // the code, then follows and withdraws the elder's applications (applying is on each gig's page).
-Page({
-  data: { care: false, invite: null, delegates: [], actions: [], elders: [], elderApps: {}, code: '', loading: true, loaded: false, error: '', today: '' },
+page({
+  data: { invite: null, delegates: [], actions: [], elders: [], elderApps: {}, code: '', loading: true, loaded: false, error: '', today: '' },
 
   onLoad() {
     this.run = loader(this)
@@ -27,7 +27,7 @@ Page({
   },
 
   onShow() {
-    this.setData({ care: careMode(), today: today() })
+    this.setData({ today: today() })
     return this.load()
   },
 

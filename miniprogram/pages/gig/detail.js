@@ -4,17 +4,17 @@ const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
 const family = require('../../services/family')
 const subscribe = require('../../services/subscribe')
-const { today, careMode, messageOf } = require('../../utils/page')
+const { page, today, messageOf } = require('../../utils/page')
 
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
-Page({
-  data: { gig: null, error: '', busy: false, applied: null, today: '', care: false, wageText: '', dateText: '', speech: '', elders: [],
+page({
+  data: { gig: null, error: '', busy: false, applied: null, today: '', wageText: '', dateText: '', speech: '', elders: [],
     resultTemplate: '', noNotice: false, canApply: false, statusLine: '' },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
     const id = (query && (query.id || decodeURIComponent(query.scene || ''))) || ''
-    this.setData({ today: today(), care: careMode() })
+    this.setData({ today: today() })
     this.loadTemplate()
     return this.load(id)
   },

@@ -3,13 +3,13 @@ const account = require('../../services/account')
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
 const speech = require('../../utils/speech')
-const { today, careMode, messageOf } = require('../../utils/page')
+const { page, today, messageOf } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // Home: the gigs near the worker, 3 km first, as big cards; filters by 工种, day and 日结.
-Page({
+page({
   data: {
-    items: [], cursor: '', done: false, loading: false, loaded: false, error: '', today: '', care: false,
+    items: [], cursor: '', done: false, loading: false, loaded: false, error: '', today: '',
     location: null, radius: '', categories: [], category: '', date: '', daily: false,
     dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
   },
@@ -17,7 +17,7 @@ Page({
   // onLoad opens around the market whose screen code was scanned (scene "m=<id>"), else where the phone is.
   onLoad(query) {
     this.run = loader(this)
-    this.setData({ today: today(), care: careMode() })
+    this.setData({ today: today() })
     this.loadCategories()
     const scene = decodeURIComponent((query && query.scene) || '')
     if (scene.startsWith('m=')) return this.atMarket(scene.slice(2))

@@ -1,15 +1,14 @@
 const info = require('../../services/info')
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { page, messageOf } = require('../../utils/page')
 
 // 市场信息: what the market publishes for the worker's area — policy notices, job fairs, 紧缺工种 and
 // 工资指导价位 — with trades by name. A registered worker sees their own area; anyone else sees the province's.
-Page({
-  data: { care: false, loading: true, error: '', notices: [], fairs: [], shortages: [], guides: [], open: '' },
+page({
+  data: { loading: true, error: '', notices: [], fairs: [], shortages: [], guides: [], open: '' },
 
   onLoad() {
-    this.setData({ care: careMode() })
     return this.load()
   },
 

@@ -1,11 +1,11 @@
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { today, careMode, messageOf, confirm } = require('../../utils/page')
+const { page, today, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // 意外伤害保险: whether anything covers the worker today, the plans on offer, reporting an injury.
-Page({
-  data: { plans: [], coveredToday: false, policies: [], loading: true, loaded: false, error: '', care: false },
+page({
+  data: { plans: [], coveredToday: false, policies: [], loading: true, loaded: false, error: '' },
 
   onLoad() {
     this.run = loader(this)
@@ -16,7 +16,6 @@ Page({
   },
 
   onShow() {
-    this.setData({ care: careMode() })
     return this.load()
   },
 

@@ -1,17 +1,17 @@
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { careMode } = require('../../utils/page')
+const { page } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // 零工市场/驿站 on a map and in a list, nearest first; also a way to look for gigs by a market when the
 // phone's location is off.
-Page({
-  data: { items: [], loading: true, loaded: false, markers: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '', care: false },
+page({
+  data: { items: [], loading: true, loaded: false, markers: [], center: { lat: 31.8206, lng: 117.2272 }, pick: false, error: '' },
 
   onLoad(query) {
     this.run = loader(this)
     this.here = null
-    this.setData({ pick: !!(query && query.pick), care: careMode() })
+    this.setData({ pick: !!(query && query.pick) })
     wx.getLocation({ type: 'gcj02', success: (p) => {
       this.here = { lat: p.latitude, lng: p.longitude }
       this.load()

@@ -1,18 +1,30 @@
 const account = require('../../services/account')
-const { careMode, messageOf } = require('../../utils/page')
+const { page, messageOf, careMode, setCareMode } = require('../../utils/page')
 
-// 我的: what the user is (worker, employer, staff) and where to go for each.
-Page({
-  data: { me: null, isStaff: false, isEmployer: false, error: '', care: false },
+// 我的: the 长辈版 switch, then only the entries for what the user is — a worker's services, an employer's
+// gigs, the staff workbench; someone new sees the two ways in (找活 or 招工).
+page({
+  data: { me: null, isWorker: false, isEmployer: false, isStaff: false, isNew: false, loaded: false, error: '' },
 
   async onShow() {
-    this.setData({ care: careMode() })
     try {
       const me = await account.me()
-      this.setData({ me, isStaff: me.roles.includes('staff') || me.roles.includes('admin'), isEmployer: me.roles.includes('employer') })
+      const has = (r) => me.roles.includes(r)
+      const isWorker = has('worker')
+      const isEmployer = has('employer')
+      this.setData({ me, isWorker, isEmployer, isStaff: has('staff') || has('admin'), isNew: !isWorker && !isEmployer, loaded: true, error: '' })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
+  },
+
+  // toggleCare switches 长辈版 for every page, now and on later visits.
+  toggleCare() {
+    const care = !careMode()
+    setCareMode(care)
+    this.setData({ care })
+    const bar = typeof this.getTabBar === 'function' && this.getTabBar()
+    if (bar) bar.show(this.route, care)
   },
 
   go(e) {

@@ -1,7 +1,7 @@
 const account = require('../../services/account')
 const info = require('../../services/info')
 const fmt = require('../../utils/format')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 const WAGES = [0, 15000, 20000, 25000, 30000]
 const DIFFICULTY = { requested: '已申请，等工作人员认定', recognized: '已认定为就业困难人员', declined: '上次没有认定，可以再申请' }
@@ -14,9 +14,9 @@ function wageChoices(stored) {
 // 求职登记 with as little typing as can be: name and ID number typed once; the phone by WeChat's button;
 // 工种, days and wage by big buttons; the area by the location or the region picker. Reopened, the form
 // shows what is stored and saves unchanged: the ID number stays masked and is kept when left empty.
-Page({
+page({
   data: {
-    care: false, categories: [], skills: {}, days: { 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true },
+    categories: [], skills: {}, days: { 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true },
     weekdays: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ d, label: '周' + '一二三四五六日'[d - 1] })),
     wages: wageChoices(0), wage: 0, name: '', idNumber: '', storedID: '', home: null, phone: '',
     areaCode: '', areaName: '', areaByLocation: false, wantsRegistration: false, requestDifficulty: false, difficultyText: '',
@@ -24,7 +24,7 @@ Page({
   },
 
   async onLoad(query) {
-    this.setData({ care: careMode(), then: (query && query.then) || '' })
+    this.setData({ then: (query && query.then) || '' })
     try {
       const [categories, me] = await Promise.all([account.categories(), account.me()])
       this.setData({ categories, phone: me.phone })

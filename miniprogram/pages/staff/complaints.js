@@ -1,14 +1,14 @@
 const staff = require('../../services/staff')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { page, messageOf } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 const next = { submitted: ['accepted', 'rejected'], accepted: ['processing', 'resolved', 'rejected'], processing: ['resolved', 'rejected'],
   resolved: ['closed'], rejected: ['closed'] }
 
 // Complaints of the staff member's area, overdue ones marked; each moved on with a note the worker reads.
-Page({
-  data: { items: [], loading: true, loaded: false, notes: {}, error: '', care: false },
+page({
+  data: { items: [], loading: true, loaded: false, notes: {}, error: '' },
 
   onPullDownRefresh() {
     return this.load().finally(() => wx.stopPullDownRefresh())
@@ -16,7 +16,6 @@ Page({
 
   onLoad() {
     this.run = loader(this)
-    this.setData({ care: careMode() })
     return this.load()
   },
 

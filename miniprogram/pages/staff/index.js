@@ -1,11 +1,8 @@
-const { careMode } = require('../../utils/page')
+const { page } = require('../../utils/page')
 
 // The staff workbench: reached from 我的 by staff accounts only (the server answers 404 to anyone else).
-Page({
-  data: { care: false },
-  onLoad() {
-    this.setData({ care: careMode() })
-  },
+page({
+  data: {},
   go(e) {
     wx.navigateTo({ url: e.currentTarget.dataset.url })
   },

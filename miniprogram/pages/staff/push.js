@@ -1,5 +1,5 @@
 const staff = require('../../services/staff')
-const { careMode, fieldErrors, messageOf, confirm } = require('../../utils/page')
+const { page, fieldErrors, messageOf, confirm } = require('../../utils/page')
 
 const segments = [
   { k: 'gig_confirmed', t: '某个活已录用的人', need: 'gig_id', ask: '活的编号' },
@@ -17,13 +17,10 @@ const kinds = [
 ]
 
 // Push a subscribe message to a segment of the staff member's area, then watch its report.
-Page({
-  data: { care: false, segments, kinds, segment: 'gig_confirmed', kind: 'gig_cancelled', target: '', fields: {}, report: null,
+page({
+  data: { segments, kinds, segment: 'gig_confirmed', kind: 'gig_cancelled', target: '', fields: {}, report: null,
     errors: {}, error: '', busy: false },
 
-  onLoad() {
-    this.setData({ care: careMode() })
-  },
 
   pickSegment(e) { this.setData({ segment: e.currentTarget.dataset.k }) },
   pickKind(e) { this.setData({ kind: e.currentTarget.dataset.k, fields: {} }) },

@@ -1,11 +1,11 @@
 const staff = require('../../services/staff')
 const fmt = require('../../utils/format')
-const { careMode, messageOf } = require('../../utils/page')
+const { page, messageOf } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // Review queue of the staff member's area: gigs (with flagged phrases highlighted) or employers.
-Page({
-  data: { kind: 'gig', items: [], loading: true, loaded: false, reasons: {}, identities: {}, error: '', care: false },
+page({
+  data: { kind: 'gig', items: [], loading: true, loaded: false, reasons: {}, identities: {}, error: '' },
 
   onPullDownRefresh() {
     return this.load().finally(() => wx.stopPullDownRefresh())
@@ -13,7 +13,7 @@ Page({
 
   onLoad(query) {
     this.run = loader(this)
-    this.setData({ kind: (query && query.kind) || 'gig', care: careMode() })
+    this.setData({ kind: (query && query.kind) || 'gig' })
     return this.load()
   },
 

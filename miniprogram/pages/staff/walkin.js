@@ -1,15 +1,14 @@
 const staff = require('../../services/staff')
 const account = require('../../services/account')
-const { careMode, fieldErrors, messageOf } = require('../../utils/page')
+const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 // 窗口代办: staff register a person without a smartphone, with how they agreed, then print their slip: the
 // 登记号 and a one-time binding code for them or their family to claim the profile later.
-Page({
-  data: { care: false, categories: [], skills: {}, form: { name: '', id_number: '', phone: '', area_code: '' }, region: [],
+page({
+  data: { categories: [], skills: {}, form: { name: '', id_number: '', phone: '', area_code: '' }, region: [],
     consent: 'spoken', note: '', slip: null, errors: {}, error: '', busy: false },
 
   async onLoad() {
-    this.setData({ care: careMode() })
     try {
       this.setData({ categories: await account.categories() })
     } catch (err) {

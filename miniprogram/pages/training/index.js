@@ -1,13 +1,13 @@
 const info = require('../../services/info')
 const subscribe = require('../../services/subscribe')
 const fmt = require('../../utils/format')
-const { careMode, messageOf, confirm } = require('../../utils/page')
+const { page, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // 技能培训: the courses open for sign-up; the worker picks the session that suits them, can cancel it, and is
 // reminded the day before when they allow the message.
-Page({
-  data: { items: [], mine: [], loading: true, loaded: false, error: '', care: false, reminderTemplate: '', noNotice: false, busy: false },
+page({
+  data: { items: [], mine: [], loading: true, loaded: false, error: '', reminderTemplate: '', noNotice: false, busy: false },
 
   onLoad() {
     this.run = loader(this)
@@ -15,7 +15,6 @@ Page({
   },
 
   onShow() {
-    this.setData({ care: careMode() })
     return this.load()
   },
 

@@ -33,7 +33,11 @@ function measure() {
     }
   }
   const card = document.querySelector('gig-card')
-  return { texts, taps, overflow, firstCardTop: card ? Math.round(card.getBoundingClientRect().top) : null, height: document.documentElement.scrollHeight }
+  const bar = document.querySelector('[class~="custom-tab-bar--tab-bar"]')
+  // What of the first screen the page can use: the app's tab bar covers the bottom.
+  const screenBottom = bar ? Math.round(bar.getBoundingClientRect().top) : window.innerHeight
+  return { texts, taps, overflow, firstCardTop: card ? Math.round(card.getBoundingClientRect().top) : null, screenBottom,
+    height: document.documentElement.scrollHeight }
 }
 
 async function main() {

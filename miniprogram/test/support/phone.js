@@ -92,6 +92,7 @@ simulateFiles.runJs = (file) => {
   definitions[file].make(definitions[file].def)
 }
 
+let tabBarDef = null
 const loaded = {}
 function loadRoute(route) {
   if (!loaded[route]) {
@@ -351,6 +352,14 @@ class Phone {
     const page = new PageDriver(this, route, comp, query)
     page.instance.route = route
     page.instance.options = query
+    // With app.json tabBar.custom, WeChat gives each tab page its own custom-tab-bar instance (getTabBar).
+    if (tabPages.has(route) && appJson.tabBar.custom) {
+      if (!tabBarDef) tabBarDef = simulate.load(path.join(root, 'custom-tab-bar', 'index'), 'custom-tab-bar', { rootPath: root })
+      const bar = simulate.render(tabBarDef)
+      bar.attach(document.createElement('tab-bar-wrapper'))
+      page.tabBar = new PageDriver(this, 'custom-tab-bar', bar, {})
+      page.instance.getTabBar = () => bar.instance
+    }
     this.stack.push(page)
     const inst = page.instance
     inst.onLoad && inst.onLoad(query)

@@ -106,6 +106,11 @@ function html(page) {
     // What a finger can hit: elements bound to tap, and WeChat's own controls (a component's own tap target is inside it).
     if (events.some((e) => ['tap', 'longpress'].includes(e)) || TAPPABLE_TAGS.has(tag)) attrs.push('data-tap=""')
     let inner = kids()
+    // An image shipped with the app is drawn from its file (mode scaleToFill, WeChat's default).
+    if (tag === 'image' && typeof a.src === 'string' && a.src.startsWith('/') && fs.existsSync(path.join(root, a.src))) {
+      inner = '<img src="' + require('url').pathToFileURL(path.join(root, a.src)) + '" style="width:100%;height:100%;display:block">'
+      style = 'background:none;' + style
+    }
     if (tag === 'input' || tag === 'textarea') {
       inner = a.value ? esc(a.value) : a.placeholder ? '<span class="placeholder">' + esc(a.placeholder) + '</span>' : ''
     }
@@ -127,7 +132,11 @@ function html(page) {
 function documentFor(page) {
   const css = styles()
   const { body, components } = html(page)
+  // A tab page shows the app's own tab bar (custom-tab-bar) fixed at the bottom.
+  const bar = page.tabBar ? html(page.tabBar) : { body: '', components: new Set() }
+  bar.components.forEach((c) => components.add(c))
   const apply = [`(${css['./app.wxss']})('page--')`]
+  if (page.tabBar) apply.push(`(${css['./custom-tab-bar/index.wxss']})('custom-tab-bar--')`)
   if (css['./' + page.route + '.wxss']) apply.push(`(${css['./' + page.route + '.wxss']})('page--')`)
   for (const c of components) {
     const file = './components/' + c + '/index.wxss'
@@ -137,7 +146,7 @@ function documentFor(page) {
 <style>${BASE_CSS}</style>
 <script>${unescapeJs(css.comm)}</script>
 <script>${apply.map(unescapeJs).join(';\n')}</script>
-</head><body>${body}</body></html>`
+</head><body>${body}${bar.body}</body></html>`
 }
 
 // Browser drives headless Chromium through support/browser.js, a plain Node process (Playwright does not run

@@ -9,9 +9,9 @@ function api(phone) {
   return require('../../utils/request')
 }
 
-// postGig has employer1 post a select-mode gig for today near the demo worker and the admin approve it.
-async function postGig(title) {
-  const gig = await api(new Phone({ user: 'employer1' })).post('/gigs', { title, category_id: 1, description: '搬家具，包午饭', headcount: 3,
+// postGig has employer1 post a daily-paid, select-mode gig for today near the demo worker and the admin approve it.
+async function postGig(title, { categoryID = 1 } = {}) {
+  const gig = await api(new Phone({ user: 'employer1' })).post('/gigs', { title, category_id: categoryID, description: '搬家具，包午饭', headcount: 3,
     wage_cents: 25000, wage_unit: 'day', settlement: 'daily', start_date: today(), end_date: today(), work_hours: '08:00-17:00',
     address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13900001111',
     hiring_mode: 'select' })
