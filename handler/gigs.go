@@ -6,7 +6,9 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,6 +46,7 @@ type gigListQuery struct {
 	Sort       string  `form:"sort" label:"distance（默认）/ wage / newest"`
 	Cursor     string  `form:"cursor" label:"上一页的 next_cursor"`
 	Limit      int     `form:"limit" label:"每页条数，默认 20，最大 50"`
+	Q          string  `form:"q" label:"搜索的字：活的名称、工种、雇主或地址里有就算，最多20个字"`
 }
 
 type gigCard struct {
@@ -118,6 +121,11 @@ func (a *API) parseGigQuery(c *gin.Context) (model.GigQuery, error) {
 		} else {
 			q.Sort = s
 		}
+	}
+	if kw := strings.TrimSpace(c.Query("q")); utf8.RuneCountInString(kw) > 20 {
+		bad = append(bad, fieldError{"q", "最多20个字"})
+	} else {
+		q.Keyword = kw
 	}
 	today := a.opts.Store.Now()
 	switch d := c.Query("date"); d {

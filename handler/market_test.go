@@ -2,6 +2,7 @@ package handler_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,13 @@ func TestGigPostingReviewAndBrowsing(t *testing.T) {
 	if r := e.do("GET", "/api/v1/gigs?lat=31.8650&lng=117.2830&category=2", "", nil); strings.Contains(r.Raw, `"id"`) {
 		t.Fatalf("category filter: %s", r.Raw)
 	}
+	// Search words match the title, the trade, the employer or the address.
+	for kw, found := range map[string]bool{"搬家": true, "长江西路": true, "李": true, "保洁": false} {
+		r := e.do("GET", "/api/v1/gigs?lat=31.8650&lng=117.2830&q="+url.QueryEscape(kw), "", nil)
+		if got := strings.Contains(r.Raw, `"id"`); r.Status != 200 || got != found {
+			t.Errorf("q=%s: found %v, want %v (%s)", kw, got, found, r.Raw)
+		}
+	}
 	detail := e.do("GET", gigPath, w, nil)
 	if detail.Status != 200 || detail.str("contact_phone") != "13900001111" {
 		t.Fatalf("detail: %s", detail.Raw)
@@ -253,6 +261,7 @@ func TestBrowseRejectsBadQueries(t *testing.T) {
 		{"lat=31.8&lng=117.2&settlement=weekly", "settlement"},
 		{"lat=31.8&lng=117.2&limit=1000", "limit"},
 		{"lat=31.8&lng=117.2&cursor=bm9wZQ", "cursor"},
+		{"lat=31.8&lng=117.2&q=" + strings.Repeat("字", 21), "q"},
 	}
 	for _, tc := range tests {
 		r := e.do("GET", "/api/v1/gigs?"+tc.query, "", nil)

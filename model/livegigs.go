@@ -53,6 +53,16 @@ type LiveGig struct {
 	PublishedAt  time.Time
 }
 
+// mentions tells whether the worker's search words appear in what the gig card shows.
+func (g *LiveGig) mentions(keyword string) bool {
+	for _, s := range []string{g.Title, g.CategoryName, g.EmployerName, g.Address} {
+		if strings.Contains(s, keyword) {
+			return true
+		}
+	}
+	return false
+}
+
 // SpotsLeft is how many more workers it takes.
 func (g *LiveGig) SpotsLeft() int { return max(0, g.Headcount-g.Confirmed) }
 
@@ -266,6 +276,7 @@ type GigQuery struct {
 	Sort         string
 	Cursor       string
 	Limit        int
+	Keyword      string // words the worker typed: found in the title, trade, employer or address
 }
 
 // NearbyGig is a search hit with its distance.
@@ -351,7 +362,7 @@ func (l *LiveGigs) Search(q GigQuery) (hits []NearbyGig, next string, err error)
 				d2 := dx*dx + dy*dy
 				if d2 > r2 || sl.endDay < today || (q.CategoryID != 0 && sl.category != q.CategoryID) ||
 					(q.DailyPay && !sl.dailyPay) || (q.MinDailyCent > 0 && sl.dailyCents < q.MinDailyCent) ||
-					(onDay != 0 && (sl.startDay > onDay || sl.endDay < onDay)) {
+					(onDay != 0 && (sl.startDay > onDay || sl.endDay < onDay)) || (q.Keyword != "" && !sl.gig.mentions(q.Keyword)) {
 					continue
 				}
 				d := int(math.Round(math.Sqrt(d2)))
