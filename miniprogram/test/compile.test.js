@@ -49,11 +49,13 @@ test('wcc compiles the whole app at once, with its components', () => {
   expect(wxmlToJs(root, { wxmlList: wxml }).length).toBeGreaterThan(1000)
 })
 
-// wcsc is given component styles first, as the developer tools do; it reports selectors a component may not use.
+// wcsc compiles the styles of the app, its pages and components (files with a .json beside them, counted by -pc
+// and given first, as miniprogram-compiler does); any other WXSS is only @import-ed. It reports selectors a
+// component may not use.
 const wcscArgs = () => {
-  const comp = wxss.filter((f) => components.includes(f.slice(0, -5)))
-  const rest = wxss.filter((f) => !comp.includes(f))
-  return ['-db', '-pc', String(comp.length)].concat(comp.concat(rest).map((f) => './' + f))
+  const own = wxss.filter((f) => fs.existsSync(path.join(root, f.slice(0, -5) + '.json')))
+  const rest = wxss.filter((f) => !own.includes(f))
+  return ['-db', '-pc', String(own.length)].concat(own.concat(rest).map((f) => './' + f))
 }
 
 // wcscOutput splits wcsc's answer into {comm, './file.wxss': code}, as miniprogram-compiler does.
@@ -69,6 +71,7 @@ test('wcsc compiles every WXSS, and components use only class selectors', () => 
   expect(res.stderr.toString()).toBe('')
   expect(res.status).toBe(0)
   const compiled = wcscOutput(res.stdout.toString())
+  for (const p of app.pages.concat('app')) expect([p, typeof compiled['./' + p + '.wxss']]).toEqual([p, 'string'])
   for (const c of components) {
     const code = compiled['./' + c + '.wxss']
     expect(code).toBeDefined()

@@ -48,6 +48,13 @@ page({
       statusLine: applied && !(again && open) ? fmt.myApplicationWords[applied.status] || '' : open ? '' : fmt.closedGigWords[gig.status] || '' })
   },
 
+  // onShareAppMessage sends the gig to a chat (a family member, a friend): the card opens this gig.
+  onShareAppMessage() {
+    const g = this.data.gig
+    if (!g) return { title: '附近的零工', path: '/pages/index/index' }
+    return { title: g.title + '，' + this.data.wageText + '，' + this.data.dateText, path: '/pages/gig/detail?id=' + g.id }
+  },
+
   call() {
     const phone = this.data.gig.contact_phone
     if (!phone) return this.setData({ error: '雇主没有留电话，可以先报名，等雇主联系您' })

@@ -10,7 +10,7 @@ const { loader } = require('../../utils/list')
 page({
   data: {
     items: [], cursor: '', done: false, loading: false, loaded: false, error: '', today: '',
-    location: null, radius: '', categories: [], category: '', date: '', daily: false,
+    location: null, radius: '', categories: [], category: '', date: '', daily: false, keyword: '', typed: '', showMap: false, markers: [],
     dates: [{ key: '', label: '不限' }, { key: 'today', label: '今天' }, { key: 'tomorrow', label: '明天' }],
   },
 
@@ -68,11 +68,16 @@ page({
   },
 
   fetch(fresh) {
-    const { location, radius, cursor, category, date, daily } = this.data
+    const { location, radius, cursor, category, date, daily, keyword } = this.data
     if (!location) return
     return this.run(() => gigs.nearby({ lat: location.lat, lng: location.lng, radius, category, date,
-      settlement: daily ? 'daily' : '', cursor: fresh ? '' : cursor }),
-    (page) => this.setData({ items: (fresh ? [] : this.data.items).concat(page.items), cursor: page.next_cursor, done: !page.next_cursor }))
+      settlement: daily ? 'daily' : '', q: keyword, cursor: fresh ? '' : cursor }),
+    (page) => {
+      const items = (fresh ? [] : this.data.items).concat(page.items)
+      this.setData({ items, cursor: page.next_cursor, done: !page.next_cursor, markers: items.map((g) => ({ id: g.id,
+        latitude: g.lat, longitude: g.lng, title: g.title, width: 36, height: 36,
+        callout: { content: g.title + ' ' + fmt.wage(g.wage_cents, g.wage_unit), fontSize: 16, padding: 8, borderRadius: 6, display: 'BYCLICK' } })) })
+    })
   },
 
   retry() {
@@ -105,6 +110,28 @@ page({
 
   readAloud() {
     speech.speak(fmt.speakGigs(this.data.items, this.data.today)).catch((err) => this.setData({ error: messageOf(err) }))
+  },
+
+  onTyped(e) { this.setData({ typed: e.detail.value }) },
+
+  // search looks for the typed words among the gigs near, with the filters chosen.
+  search() {
+    this.setData({ keyword: this.data.typed.trim() })
+    return this.refresh()
+  },
+
+  clearSearch() {
+    this.setData({ keyword: '', typed: '' })
+    return this.refresh()
+  },
+
+  toggleMap() {
+    this.setData({ showMap: !this.data.showMap })
+  },
+
+  // A marker on the map is a gig: tapping it opens the gig.
+  openMarker(e) {
+    wx.navigateTo({ url: '/pages/gig/detail?id=' + e.detail.markerId })
   },
 
   openGig(e) {

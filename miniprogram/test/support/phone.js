@@ -240,6 +240,13 @@ class PageDriver {
     await this.phone.settle()
   }
 
+  // event fires another event of a control as WeChat would: a map's markertap, a callout's tap.
+  async event(label, type, detail, opts) {
+    this.phone.use()
+    fire(this.must(label, opts).node, type, detail)
+    await this.phone.settle()
+  }
+
   async pullDown() {
     this.phone.use()
     await this.instance.onPullDownRefresh()

@@ -34,7 +34,7 @@ wx-scroll-view > .wx-scroll-view-inner { width: 100%; height: 100%; }
 [hidden] { display: none !important; }
 `
 
-// Styles: wcsc over every WXSS once, component styles first (as the developer tools call it).
+// Styles: wcsc over every WXSS once, as miniprogram-compiler calls it.
 let compiled = null
 function styles() {
   if (compiled) return compiled
@@ -43,12 +43,9 @@ function styles() {
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     ['node_modules', 'test'].includes(e.name) ? [] : e.isDirectory() ? walk(path.join(dir, e.name)) : [path.relative(root, path.join(dir, e.name))])
   const wxss = walk(root).filter((f) => f.endsWith('.wxss'))
-  const isComponent = (f) => {
-    const json = path.join(root, f.replace(/\.wxss$/, '.json'))
-    return fs.existsSync(json) && JSON.parse(fs.readFileSync(json, 'utf8')).component
-  }
-  const comp = wxss.filter(isComponent)
-  const args = ['-db', '-pc', String(comp.length)].concat(comp.concat(wxss.filter((f) => !comp.includes(f))).map((f) => './' + f))
+  // The app's, pages' and components' own styles (a .json beside them) are compiled, counted by -pc; others are imports.
+  const own = wxss.filter((f) => fs.existsSync(path.join(root, f.replace(/\.wxss$/, '.json'))))
+  const args = ['-db', '-pc', String(own.length)].concat(own.concat(wxss.filter((f) => !own.includes(f))).map((f) => './' + f))
   const res = spawnSync(bin, args, { cwd: root, maxBuffer: 64 * 1024 * 1024 })
   if (res.status !== 0) throw new Error('wcsc: ' + res.stderr)
   const parts = res.stdout.toString().split('=')

@@ -1,0 +1,58 @@
+// What a worker does besides applying: search by words, look at the map, send a gig to family, have pages read.
+const { Phone } = require('./support/phone')
+const { postGig } = require('./support/seed')
+
+const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
+
+test('search by words, then back to all; the map shows the gigs and a marker opens its gig', async () => {
+  await postGig('仓库夜班搬运工')
+  const phone = as('mp-worker-search')
+  const home = await phone.open('pages/index/index')
+  await phone.until(() => home.data.loaded, 'the list')
+  const all = home.data.items.length
+  await home.type('搜什么活', '夜班')
+  await home.tap('搜')
+  expect(home.data.items.length).toBeGreaterThan(0)
+  expect(home.data.items.every((g) => /夜班/.test(g.title + g.category + g.employer_name + g.address))).toBe(true)
+  expect(home.text()).toContain('在搜“夜班”')
+  await home.tap('不搜了，看全部')
+  expect(home.data.items.length).toBe(all)
+
+  await home.tap('在地图上看')
+  expect(home.has('附近的活在地图上')).toBe(true)
+  expect(home.data.markers.length).toBe(home.data.items.length)
+  const target = home.data.items[0]
+  await home.event('附近的活在地图上', 'markertap', { markerId: target.id })
+  expect(phone.page('pages/gig/detail').data.gig.id).toBe(target.id)
+})
+
+test('a gig sent to a family member opens on their phone', async () => {
+  const gig = await postGig('小区绿化浇水')
+  const mum = as('mp-worker-share')
+  const detail = await mum.open('pages/gig/detail?id=' + gig.id)
+  await detail.tap('发给家人看')
+  expect(detail.shared.title).toContain('小区绿化浇水')
+  const son = as('mp-worker-son')
+  const opened = await son.open(detail.shared.path)
+  expect(opened.text()).toContain('小区绿化浇水')
+  expect(opened.data.error).toBe('')
+})
+
+test('读给我听 on the home list, a gig, my applications and a complaint plays aloud', async () => {
+  const phone = as('worker')
+  const http = require('../utils/request')
+  const complaint = await http.post('/complaints', { category: 'fees', description: '介绍工作要先交200元押金', photos: [] })
+  const home = await phone.open('pages/index/index')
+  await phone.until(() => home.data.loaded, 'the list')
+  await home.tap('读给我听')
+  const detail = await phone.open('pages/gig/detail?id=' + home.data.items[0].id)
+  await detail.tap('读给我听')
+  const apps = await phone.open('pages/applications/index')
+  await phone.until(() => apps.data.loaded, 'my applications')
+  await apps.tap('读给我听', { nth: 0 })
+  const c = await phone.open('pages/complaints/detail?id=' + complaint.id)
+  await c.tap('读给我听')
+  expect(phone.wx.played).toHaveLength(4)
+  expect(phone.wx.audioOption.obeyMuteSwitch).toBe(false)
+  expect(c.data.error).toBe('')
+})
