@@ -210,7 +210,9 @@ type gigDetailResponse struct {
 	Headcount    int               `json:"headcount"`
 	Confirmed    int               `json:"confirmed"`
 	HiringMode   string            `json:"hiring_mode"`
+	CategoryID   uint64            `json:"category_id"`
 	AreaCode     string            `json:"area_code"`
+	AreaName     string            `json:"area_name"`
 	ContactPhone string            `json:"contact_phone" label:"联系电话（登录后可见，一键拨打）"`
 	Status       string            `json:"status" label:"pending_review / published / filled / closed / expired / rejected"`
 	RejectReason string            `json:"reject_reason,omitempty"`
@@ -232,7 +234,8 @@ func detailJSON(d *model.GigDetail) gigDetailResponse {
 			Settlement: d.Settlement, StartDate: d.StartDate, EndDate: d.EndDate, WorkHours: d.WorkHours, Address: d.Address,
 			Lat: d.Lat, Lng: d.Lng, SpotsLeft: d.SpotsLeft()},
 		Description: d.Description, Headcount: d.Headcount, Confirmed: d.Confirmed, HiringMode: d.HiringMode,
-		AreaCode: d.AreaCode, ContactPhone: d.ContactPhone, Status: d.Status, RejectReason: d.RejectReason,
+		CategoryID: d.CategoryID, AreaCode: d.AreaCode, AreaName: areaName(d.AreaCode), ContactPhone: d.ContactPhone,
+		Status: d.Status, RejectReason: d.RejectReason,
 		Checks: gigChecksResponse{Discrimination: nonNil(d.Checks.Discrimination), BelowGuide: d.Checks.BelowGuide,
 			SecCheck: d.Checks.SecCheck},
 		PublishedAt: d.PublishedAt,

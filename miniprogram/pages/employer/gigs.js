@@ -24,6 +24,10 @@ page({
       wageText: fmt.wage(g.wage_cents, g.wage_unit) })) }))
   },
 
+  edit(e) {
+    wx.navigateTo({ url: '/pages/employer/post?edit=' + e.currentTarget.dataset.id })
+  },
+
   applicants(e) {
     wx.navigateTo({ url: '/pages/employer/applicants?gig=' + e.currentTarget.dataset.id })
   },

@@ -1,0 +1,42 @@
+// An employer's gig after review: the reason it was turned down, changed and sent again; the hours chosen by
+// picker; the review result message asked inside the submit tap.
+const { Phone } = require('./support/phone')
+const { api } = require('./support/seed')
+
+const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
+
+test('a rejected gig shows why, opens filled in, is changed (hours too) and goes back to review', async () => {
+  const boss = as('employer1')
+  const post = await boss.open('pages/employer/post')
+  await post.type('标题', '商场保洁晚班')
+  await post.tap(post.data.categories[1].name)
+  await post.type('工钱，元', '150')
+  await post.type('招几个人', '2')
+  await post.change('几点开始', { value: '18:00' })
+  await post.change('几点结束', { value: '22:00' })
+  await post.tap('在地图上选')
+  await post.change('选择区县', { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] })
+  await post.type('联系电话', '13955551001')
+  await post.tap('提交')
+  expect(boss.wx.calls.some((c) => c.name === 'requestSubscribeMessage')).toBe(true)
+  const gigs = boss.page('pages/employer/gigs')
+  const mine = (await api(boss).get('/me/gigs')).find((g) => g.title === '商场保洁晚班')
+  expect(mine.work_hours).toBe('18:00-22:00')
+
+  await api(as('staff')).post('/admin/gigs/' + mine.id + '/reject', { reason: '请写清楚工作地点在几楼' })
+  boss.use()
+  await gigs.pullDown()
+  expect(gigs.text()).toContain('没通过：请写清楚工作地点在几楼')
+  const rejected = gigs.data.items.filter((g) => g.status === 'rejected')
+  await gigs.tap('改一改，重新提交', { nth: rejected.findIndex((g) => g.id === mine.id) })
+
+  const edit = boss.page('pages/employer/post')
+  expect(edit.text()).toContain('上次没通过：请写清楚工作地点在几楼')
+  expect(edit.data.form.title).toBe('商场保洁晚班')
+  expect(edit.text()).toContain('18:00 开始')
+  await edit.type('说明', '商场三楼，穿工服')
+  await edit.tap('提交')
+  const back = boss.page('pages/employer/gigs')
+  await boss.until(() => back.data.items.some((g) => g.id === mine.id && g.status === 'pending_review'), 'back in review')
+  expect(back.text()).toContain('审核中')
+})
