@@ -1,7 +1,9 @@
 const http = require('../utils/request')
 
 module.exports = {
-  uploadPhoto: (filePath) => http.upload('/uploads', filePath),
+  uploadPhoto: (filePath, onProgress) => http.upload('/uploads', filePath, onProgress),
+  // photo gives a local path for one of the complaint's photos (the owner's or, for staff, their area's).
+  photo: (id) => http.download('/uploads/' + id),
   file: (complaint) => http.post('/complaints', complaint),
   mine: () => http.get('/complaints'),
   detail: (id) => http.get('/complaints/' + id),

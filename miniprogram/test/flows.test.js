@@ -174,7 +174,8 @@ test('a complaint with a photo → staff move it → the worker sees the timelin
   await form.tap('加照片（可不加）')
   expect(form.text()).toContain('用之前请您同意')
   await form.tap('同意并继续')
-  await worker.until(() => form.data.photos.length === 1, 'the photo uploaded')
+  await worker.until(() => form.data.photos.length === 1 && form.data.photos[0].id > 0, 'the photo uploaded')
+  expect(form.text()).toContain('已传好')
   worker.wx.user.media = 'cancel' // a second try, cancelled: nothing changes, nothing breaks
   await form.tap('加照片（可不加）')
   expect(form.data.photos).toHaveLength(1)
@@ -183,13 +184,26 @@ test('a complaint with a photo → staff move it → the worker sees the timelin
   expect(detail.text()).toContain('已提交')
   const id = detail.data.complaint.id
   expect(detail.data.complaint.photos).toHaveLength(1)
+  await worker.until(() => detail.data.photos.length === 1 && detail.data.photos[0], 'the photo, fetched with the sign-in')
+  await detail.tap('看大图，第1张照片')
+  expect(worker.wx.calls.find((c) => c.name === 'previewImage').arg.urls).toHaveLength(1)
 
   const staff = as('staff')
   const desk = await staff.open('pages/staff/complaints')
-  const idx = desk.data.items.findIndex((c) => c.id === id)
-  await desk.type('说明', '已联系雇主，押金将退还', { nth: idx })
-  await desk.tap('已受理', { nth: idx })
-  expect(desk.data.error).toBe('')
+  await staff.until(() => desk.data.loaded, 'the complaints')
+  await desk.tap(/看详情$/, { nth: desk.data.items.findIndex((c) => c.id === id) })
+  const one = staff.page('pages/staff/complaint')
+  await staff.until(() => one.data.photos.length === 1 && one.data.photos[0], 'the photo')
+  expect(one.text()).toContain('老板让我先交两百块押金才能上工')
+  await one.type('说明', '已联系雇主，押金将退还')
+  await one.tap('已受理')
+  expect(one.data.error).toBe('')
+  expect(one.text()).toContain('已联系雇主，押金将退还') // on the timeline
+  await one.tap('转给同事看')
+  expect(one.shared.path).toBe('/pages/staff/complaint?id=' + id)
+  // Shared outside the market's staff, the card opens nothing.
+  const outsider = await as('mp-not-staff').open(one.shared.path)
+  expect(outsider.text()).toContain('没有找到')
 
   const again = await as('worker').open('pages/complaints/detail?id=' + id)
   expect(again.text()).toContain('已受理')

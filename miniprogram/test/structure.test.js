@@ -1,4 +1,4 @@
-// The mini-program's shape: every page of app.json has its four files; only utils/request.js calls wx.request;
+// The mini-program's shape: every page of app.json has its four files; only utils/request.js talks to the network;
 // every page that uses a privacy-gated API shows the privacy sheet; every tappable control has a label for screen
 // readers. (WeChat's compilers check the templates and styles: compile.test.js.)
 const fs = require('fs')
@@ -31,8 +31,8 @@ test.each(app.pages)('%s shows the privacy sheet if it uses a privacy-gated API'
   if (gated.length) expect([page, /<privacy-sheet\b/.test(wxml)]).toEqual([page, true])
 })
 
-test('only utils/request.js calls wx.request or wx.uploadFile', () => {
-  const callers = walk(root).filter((f) => f.endsWith('.js') && /wx\.(request|uploadFile)\(/.test(fs.readFileSync(f, 'utf8')))
+test('only utils/request.js calls wx.request, wx.uploadFile or wx.downloadFile', () => {
+  const callers = walk(root).filter((f) => f.endsWith('.js') && /wx\.(request|uploadFile|downloadFile)\(/.test(fs.readFileSync(f, 'utf8')))
   expect(callers.map((f) => path.relative(root, f))).toEqual(['utils/request.js'])
 })
 

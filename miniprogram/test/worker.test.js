@@ -56,3 +56,32 @@ test('读给我听 on the home list, a gig, my applications and a complaint play
   expect(phone.wx.audioOption.obeyMuteSwitch).toBe(false)
   expect(c.data.error).toBe('')
 })
+
+test('complaint photos show their upload; 提交 waits for them, and a failed one is tried again', async () => {
+  const phone = as('worker')
+  const form = await phone.open('pages/complaints/new')
+  await form.tap('欠工钱')
+  await form.type('经过', '干了两天活，老板说下个月再给')
+  const seen = []
+  const setData = form.instance.setData
+  form.instance.setData = function (patch, cb) {
+    for (const [k, v] of Object.entries(patch)) if (/progress$/.test(k)) seen.push(v)
+    return setData.call(this, patch, cb)
+  }
+  const config = require('../config')
+  const base = config.apiBase
+  config.apiBase = 'http://127.0.0.1:1/api/v1' // the network drops while the photo goes up
+  await form.tap('加照片（可不加）')
+  config.apiBase = base
+  expect(form.text()).toContain('没传上去')
+  await form.tap('提交投诉')
+  expect(form.text()).toContain('有照片没传上去')
+  expect(phone.page().route).toBe('pages/complaints/new') // nothing filed
+  await form.tap('重新上传')
+  expect(form.text()).toContain('已传好')
+  expect(seen.some((p) => p > 0 && p < 100)).toBe(true) // the progress was shown on the way
+  await form.tap('提交投诉')
+  const detail = phone.page('pages/complaints/detail')
+  expect(detail.data.complaint.photos).toHaveLength(1)
+  expect(phone.wx.calls.some((c) => c.name === 'requestSubscribeMessage')).toBe(true)
+})

@@ -1,4 +1,4 @@
-// The only caller of wx.request and wx.uploadFile. It adds the access token, signs in when there is none,
+// The only caller of wx.request, wx.uploadFile and wx.downloadFile. It adds the access token, signs in when there is none,
 // and on a 401 runs one re-login shared by every request that hit it, then retries each request once.
 // Failures reject with {code, message, status, fields, requestId}: message is plain Chinese for the user.
 const config = require('../config')
@@ -91,10 +91,11 @@ async function request({ method = 'GET', path, data, auth = true }) {
   throw toError(res)
 }
 
-function upload(path, filePath) {
+// upload sends a photo; onProgress(percent) follows it on its way.
+function upload(path, filePath, onProgress) {
   return new Promise((resolve, reject) => {
-    const go = (token, retried) =>
-      wx.uploadFile({
+    const go = (token, retried) => {
+      const task = wx.uploadFile({
         url: config.apiBase + path,
         filePath,
         name: 'file',
@@ -107,6 +108,27 @@ function upload(path, filePath) {
           if (res.statusCode === 401 && !retried) return go((await login()).access_token, true)
           if (res.statusCode >= 200 && res.statusCode < 300) return resolve(data)
           reject(toError({ statusCode: res.statusCode, data }))
+        },
+        fail: () => reject(networkError()),
+      })
+      if (onProgress && task) task.onProgressUpdate((p) => onProgress(p.progress))
+    }
+    Promise.resolve(tokens() || login()).then((t) => go(t.access_token, false), reject)
+  })
+}
+
+// download fetches a file only the signed-in user may see (a complaint's photo) and gives its local path for
+// <image>, which cannot send the access token itself.
+function download(path) {
+  return new Promise((resolve, reject) => {
+    const go = (token, retried) =>
+      wx.downloadFile({
+        url: config.apiBase + path,
+        header: { Authorization: 'Bearer ' + token },
+        success: async (res) => {
+          if (res.statusCode === 401 && !retried) return go((await login()).access_token, true)
+          if (res.statusCode === 200) return resolve(res.tempFilePath)
+          reject(toError({ statusCode: res.statusCode, data: {} }))
         },
         fail: () => reject(networkError()),
       })
@@ -129,6 +151,7 @@ module.exports = {
   put: (path, data) => request({ method: 'PUT', path, data }),
   del: (path) => request({ method: 'DELETE', path }),
   upload,
+  download,
   login,
   logout,
   adopt,

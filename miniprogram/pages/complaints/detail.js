@@ -5,10 +5,10 @@ const { page, messageOf } = require('../../utils/page')
 
 // A complaint's progress, step by step; once resolved, how satisfied the worker is (once).
 page({
-  data: { id: '', complaint: null, statusText: '', kindText: '', stars: [1, 2, 3, 4, 5], error: '' },
+  data: { id: '', complaint: null, statusText: '', kindText: '', stars: [1, 2, 3, 4, 5], photos: [], noNotice: false, error: '' },
 
   onLoad(query) {
-    this.setData({ id: query.id })
+    this.setData({ id: query.id, noNotice: query.quiet === '1' })
     return this.load()
   },
 
@@ -16,9 +16,14 @@ page({
     try {
       const c = await complaints.detail(this.data.id)
       this.setData({ complaint: c, statusText: fmt.complaintWords[c.status], kindText: fmt.complaintKinds[c.category] || '', error: '' })
+      this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }
+  },
+
+  preview(e) {
+    wx.previewImage({ current: e.currentTarget.dataset.src, urls: this.data.photos.filter(Boolean) })
   },
 
   readAloud() {

@@ -1,4 +1,5 @@
 const complaints = require('../../services/complaints')
+const subscribe = require('../../services/subscribe')
 const { page, fieldErrors, messageOf } = require('../../utils/page')
 
 const categories = [
@@ -10,31 +11,54 @@ const categories = [
 // Filing a complaint: pick what happened, say it, add photos if there are any, choose whether the employer
 // may know who complained.
 page({
-  data: { categories, category: '', description: '', photos: [], showIdentity: false, gigId: '', errors: {}, error: '', busy: false },
+  data: { categories, category: '', description: '', photos: [], showIdentity: false, gigId: '', errors: {}, error: '', busy: false, progressTemplate: '', noNotice: false },
 
   onLoad(query) {
     this.setData({ gigId: (query && query.gig) || '' })
+    subscribe.template('complaint_progress').then((t) => this.setData({ progressTemplate: t }))
   },
 
   pick(e) { this.setData({ category: e.currentTarget.dataset.k }) },
   onText(e) { this.setData({ description: e.detail.value }) },
   toggleIdentity() { this.setData({ showIdentity: !this.data.showIdentity }) },
 
+  // choosePhotos uploads each picked photo at once, showing how far it got; a failed one can be tried again.
   choosePhotos() {
     wx.chooseMedia({
       count: 6 - this.data.photos.length,
       mediaType: ['image'],
       sizeType: ['compressed'],
-      success: async (res) => {
-        for (const f of res.tempFiles) {
-          try {
-            const up = await complaints.uploadPhoto(f.tempFilePath)
-            this.setData({ photos: this.data.photos.concat([{ id: up.id, path: f.tempFilePath }]) })
-          } catch (err) {
-            this.setData({ error: messageOf(err) })
-          }
-        }
-      },
+      success: (res) => res.tempFiles.forEach((f) => this.upload(f.tempFilePath)),
+    })
+  },
+
+  upload(path) {
+    const key = path
+    const at = () => this.data.photos.findIndex((p) => p.key === key)
+    if (at() < 0) this.setData({ photos: this.data.photos.concat([{ key, path, id: 0, progress: 0, failed: false }]) })
+    else this.setData({ ['photos[' + at() + '].failed']: false, ['photos[' + at() + '].progress']: 0 })
+    return complaints.uploadPhoto(path, (progress) => this.setData({ ['photos[' + at() + '].progress']: progress }))
+      .then((up) => this.setData({ ['photos[' + at() + '].id']: up.id, ['photos[' + at() + '].progress']: 100 }))
+      .catch((err) => this.setData({ ['photos[' + at() + '].failed']: true, error: messageOf(err) }))
+  },
+
+  retryPhoto(e) {
+    return this.upload(e.currentTarget.dataset.key)
+  },
+
+  removePhoto(e) {
+    this.setData({ photos: this.data.photos.filter((p) => p.key !== e.currentTarget.dataset.key) })
+  },
+
+  // tapSubmit asks for the progress message inside the tap, then files the complaint.
+  tapSubmit() {
+    if (this.data.busy) return
+    if (this.data.photos.some((p) => !p.id)) {
+      return this.setData({ error: this.data.photos.some((p) => p.failed) ? '有照片没传上去，请点“重新上传”或删掉它' : '照片还在上传，传完再提交' })
+    }
+    subscribe.ask(this.data.progressTemplate, (granted) => {
+      this.setData({ noNotice: !granted })
+      this.submit()
     })
   },
 
@@ -45,7 +69,7 @@ page({
     this.setData({ busy: true, errors: {}, error: '' })
     try {
       const c = await complaints.file(body)
-      wx.redirectTo({ url: '/pages/complaints/detail?id=' + c.id })
+      wx.redirectTo({ url: '/pages/complaints/detail?id=' + c.id + (this.data.noNotice ? '&quiet=1' : '') })
     } catch (err) {
       this.setData({ errors: fieldErrors(err), error: messageOf(err) })
     } finally {

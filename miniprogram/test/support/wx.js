@@ -193,9 +193,18 @@ function install({ router } = {}) {
       }))
     },
 
+    // uploadFile and downloadFile answer with their task (progress, abort), never a promise: WeChat does not
+    // promisify the APIs that return a task.
     uploadFile(opts) {
       const { url, filePath, name, header = {}, formData = {} } = opts
-      return call('uploadFile', opts, () => new Promise((resolve, reject) => {
+      const progress = []
+      const task = { onProgressUpdate: (cb) => progress.push(cb), offProgressUpdate: () => {}, abort: () => {} }
+      const tell = (sent, total) => progress.forEach((cb) => cb({ progress: Math.round((sent / total) * 100), totalBytesSent: sent, totalBytesExpectedToSend: total }))
+      if (!['success', 'fail', 'complete'].some((k) => typeof opts[k] === 'function')) {
+        record('uploadFile', opts)
+        return task
+      }
+      call('uploadFile', opts, () => new Promise((resolve, reject) => {
         if (!filePath || !fs.existsSync(filePath)) return reject(new WxError('uploadFile:fail file not found'))
         if (!name) return reject(new WxError('uploadFile:fail parameter error: parameter.name should be String'))
         const boundary = '----wxboundary' + Date.now().toString(16)
@@ -209,6 +218,7 @@ function install({ router } = {}) {
         const body = Buffer.concat(parts)
         inflight++
         const req = http.request(url, { method: 'POST', headers: { ...header, 'Content-Type': 'multipart/form-data; boundary=' + boundary, 'Content-Length': body.length } }, (res) => {
+          tell(body.length, body.length)
           let raw = ''
           res.setEncoding('utf8')
           res.on('data', (c) => (raw += c))
@@ -221,8 +231,39 @@ function install({ router } = {}) {
           inflight--
           reject(new WxError('uploadFile:fail'))
         })
-        req.end(body)
+        const half = Math.floor(body.length / 2)
+        req.write(body.subarray(0, half), () => tell(half, body.length))
+        req.end(body.subarray(half))
       }))
+      return task
+    },
+
+    downloadFile(opts) {
+      const { url, header = {} } = opts
+      const task = { onProgressUpdate: () => {}, offProgressUpdate: () => {}, abort: () => {} }
+      if (!['success', 'fail', 'complete'].some((k) => typeof opts[k] === 'function')) {
+        record('downloadFile', opts)
+        return task
+      }
+      call('downloadFile', opts, () => new Promise((resolve, reject) => {
+        inflight++
+        http.get(url, { headers: header }, (res) => {
+          const chunks = []
+          res.on('data', (c) => chunks.push(c))
+          res.on('end', () => {
+            inflight--
+            const ext = /png/.test(res.headers['content-type'] || '') ? '.png' : '.jpg'
+            const tempFilePath = path.join(os.tmpdir(), 'wxfile-' + Date.now() + '-' + Math.random().toString(16).slice(2) + ext)
+            fs.writeFileSync(tempFilePath, Buffer.concat(chunks))
+            // WeChat calls success for any HTTP answer; the status tells whether it is the file.
+            resolve({ tempFilePath, statusCode: res.statusCode })
+          })
+        }).on('error', () => {
+          inflight--
+          reject(new WxError('downloadFile:fail'))
+        })
+      }))
+      return task
     },
 
     login(opts) {
@@ -288,7 +329,10 @@ function install({ router } = {}) {
         const count = opts.count === undefined ? 9 : opts.count
         if (count < 1 || count > 20) throw new WxError('chooseMedia:fail parameter error: count should be between 1 and 20')
         if (wx.user.media === 'cancel') throw new WxError('chooseMedia:fail cancel')
-        return { type: 'image', tempFiles: [{ tempFilePath: photo(), size: fs.statSync(photo()).size, fileType: 'image' }] }
+        // Each pick is a new temporary file, as on the phone.
+        const tempFilePath = photo().replace(/\.jpg$/, '_' + ++picks + '.jpg')
+        fs.copyFileSync(photo(), tempFilePath)
+        return { type: 'image', tempFiles: [{ tempFilePath, size: fs.statSync(tempFilePath).size, fileType: 'image' }] }
       }))
     },
 
@@ -355,6 +399,14 @@ function install({ router } = {}) {
       }
       if (opts.success || opts.complete) return void setTimeout(answer, 0)
       return new Promise((resolve) => setTimeout(() => resolve(res), 0))
+    },
+    previewImage(opts) {
+      return call('previewImage', opts, () => {
+        if (!Array.isArray(opts.urls) || !opts.urls.length || opts.urls.some((u) => typeof u !== 'string' || !u)) {
+          throw new WxError('previewImage:fail parameter error: parameter.urls should be Array of String')
+        }
+        return {}
+      })
     },
     showLoading: (opts) => call('showLoading', opts, () => ({})),
     hideLoading: (opts) => call('hideLoading', opts, () => ({})),
@@ -470,6 +522,7 @@ function parseUrl(api, url) {
 
 // photo is a small real JPEG the photo picker hands back.
 let photoPath = ''
+let picks = 0
 function photo() {
   if (!photoPath) {
     photoPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lingong-wx-')), 'tmp_photo.jpg')
