@@ -1,0 +1,41 @@
+// The staff's phone at the window: a paper consent photographed, a binding code that failed to print is printed
+// again without registering the person twice, and a lost slip is replaced from its 登记号.
+const { Phone } = require('./support/phone')
+const { idNumber } = require('./support/people')
+
+test('walk-in with a photographed paper consent; the code printed again after a failure; a slip reissued', async () => {
+  const staffPhone = new Phone({ user: 'staff' })
+  const desk = await staffPhone.open('pages/staff/walkin')
+  await desk.type('姓名', '周长根')
+  await desk.type('身份证号', idNumber('19570707', 41))
+  await desk.change('选择所在区县', { value: ['安徽省', '合肥市', '蜀山区'], code: ['340000', '340100', '340104'] })
+  await desk.tap(desk.data.categories[0].name)
+  await desk.tap('纸质签字')
+  await desk.tap('登记并打印绑定码')
+  expect(desk.text()).toContain('纸质同意书请拍照上传')
+  await desk.tap('拍同意书')
+  expect(desk.text()).toContain('用之前请您同意') // the camera waits for the privacy agreement
+  await desk.tap('同意并继续')
+  await staffPhone.until(() => desk.data.paper && desk.data.paper.id > 0, 'the consent photo uploaded')
+  expect(desk.text()).toContain('已传好')
+
+  // The code does not print the first time (the network drops after the registration).
+  const staff = require('../services/staff')
+  const bindingCode = staff.bindingCode
+  staff.bindingCode = () => Promise.reject({ code: 'network', message: '网络连接不上，请检查网络后再试' })
+  await desk.tap('登记并打印绑定码')
+  staff.bindingCode = bindingCode
+  expect(desk.text()).toContain('绑定码没打出来')
+  const workerNo = desk.data.made.worker_no
+  await desk.tap('重新打印绑定码')
+  expect(desk.data.slip.workerNo).toBe(workerNo) // the same person, registered once
+  expect(desk.text()).toContain(desk.data.slip.code)
+
+  // Later the slip is lost: a new code from the 登记号.
+  await desk.tap('再登记一个人')
+  await desk.type('要补打的登记号', String(workerNo))
+  await desk.tap('补打绑定码')
+  expect(desk.data.slip.workerNo).toBe(workerNo)
+  expect(desk.data.slip.code).toMatch(/^\d{6}$/)
+  expect(desk.text()).not.toMatch(/\d{4}-\d{2}-\d{2}T/)
+})
