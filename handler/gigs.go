@@ -287,6 +287,9 @@ func (a *API) gigDetail(c *gin.Context) {
 		return
 	}
 	resp := detailJSON(d)
+	if !d.ViewerOwns {
+		resp.Checks, resp.RejectReason = gigChecksResponse{Discrimination: []model.Flag{}}, ""
+	}
 	if app, err := a.opts.Store.ApplicationOf(c.Request.Context(), user.ID, id); err == nil {
 		resp.MyApplication = &applicationBrief{ID: app.ID, Status: app.Status}
 	}

@@ -145,6 +145,14 @@ func TestEmployerRegistrationAndReviewScope(t *testing.T) {
 	if r.Status != 200 || r.str("contact_phone") != "139****2222" || r.str("id_number") != "340104********"+modeltest.IDNumber("19750101", 1)[14:] {
 		t.Fatalf("unchanged save: %s", r.Raw)
 	}
+	// Verified, then renamed with the same masked name (赵*): it is a new identity and goes back to review.
+	if r := e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/approve", int(r.Body["id"].(float64))), e.admin(), nil); r.Status != 200 {
+		t.Fatalf("approve: %s", r.Raw)
+	}
+	r = e.do("PUT", "/api/v1/me/employer", tok, map[string]any{"kind": "person", "legal_name": "赵五", "contact_name": "赵四", "area_code": "340104"})
+	if r.Status != 200 || r.str("status") != "pending" {
+		t.Fatalf("renamed person stays verified: %s", r.Raw)
+	}
 
 	// Staff of 淮南 cannot see or decide a 合肥 employer; a plain user finds no admin routes at all.
 	staffTok, _ := e.login("huainan-staff")
@@ -347,7 +355,14 @@ func TestApplyingAndHiring(t *testing.T) {
 		if r := e.do("GET", gigPath+"/applications", boss, nil); !strings.Contains(r.Raw, `"rated":false`) {
 			t.Fatalf("employer's rated flag: %s", r.Raw)
 		}
-		// After its last day the gig stays reachable for those who applied (pay and ratings come after), not for others.
+		// After its last day the gig stays reachable for the workers it took on (pay and ratings come after), not
+		// for someone who withdrew, nor for anyone else; review notes are the employer's alone.
+		quitter := e.worker("w3")
+		left := e.do("POST", gigPath+"/applications", quitter, nil)
+		e.do("DELETE", fmt.Sprintf("/api/v1/applications/%d", int(left.Body["id"].(float64))), quitter, nil)
+		if d := e.do("GET", gigPath, w, nil); strings.Contains(d.Raw, "reject_reason") {
+			t.Fatalf("review notes shown to a worker: %s", d.Raw)
+		}
 		if err := e.store.DB.Model(&model.Gig{}).Where("id = ?", gig).Update("status", model.GigExpired).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -355,6 +370,7 @@ func TestApplyingAndHiring(t *testing.T) {
 			t.Fatalf("expired gig for its worker: %s", d.Raw)
 		}
 		wantError(t, e.do("GET", gigPath, other, nil), 404, "not_found")
+		wantError(t, e.do("GET", gigPath, quitter, nil), 404, "not_found")
 	})
 }
 

@@ -20,6 +20,15 @@ func TestWindowServiceAndBindingCode(t *testing.T) {
 		if fieldNames(r) != "consent.note" {
 			t.Fatalf("fields: %s", r.Raw)
 		}
+		// A paper consent takes a photo this staff member took: not another user's upload, not a made-up id.
+		someone := e.worker("someone")
+		theirs := int(e.uploadFile(someone, "a.png", pngBytes(t)).Body["id"].(float64))
+		for _, id := range []int{theirs, 999999} {
+			body["consent"] = map[string]any{"method": "paper", "photo_id": id}
+			if r := e.do("POST", "/api/v1/admin/workers", hefei, body); r.Status != 400 || fieldNames(r) != "consent.photo" {
+				t.Fatalf("consent photo %d: %d %s", id, r.Status, r.Raw)
+			}
+		}
 		body["consent"] = map[string]any{"method": "spoken", "note": "2026-11-26 上午在蜀山区零工市场窗口，本人口头同意，王工作人员在场"}
 		huainan, _ := e.staffOf("hn", "340400")
 		wantError(t, e.do("POST", "/api/v1/admin/workers", huainan, body), 404, "not_found")

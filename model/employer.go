@@ -172,8 +172,12 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 			e.ID, e.CreatedAt, e.UpdatedAt = old.ID, old.CreatedAt, now
 			e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = old.Status, old.RejectReason, old.ReviewedBy, old.ReviewedAt
 			e.RatingSum, e.RatingCount = old.RatingSum, old.RatingCount
+			oldLegalName, err := s.Crypt.Decrypt(old.LegalNameCipher)
+			if err != nil {
+				return err
+			}
 			identityChanged := old.Kind != e.Kind || old.DisplayName != e.DisplayName || old.CreditCode != e.CreditCode ||
-				!sameHash(old.IDNumberHash, e.IDNumberHash)
+				oldLegalName != legalName || !sameHash(old.IDNumberHash, e.IDNumberHash)
 			if identityChanged || old.Status == StatusRejected {
 				e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = StatusPending, "", nil, nil
 			}

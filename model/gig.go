@@ -402,10 +402,12 @@ type GigDetail struct {
 	EmployerRated  int
 	CategoryName   string
 	ContactPhone   string
+	ViewerOwns     bool // the viewer posted it: review notes and flags are theirs to see
 }
 
-// GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; other states
-// only for the employer who posted it (and staff through their own routes).
+// GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; a gig that is over
+// (expired or closed) also for the workers it took on, who still confirm the pay and rate; any state for the
+// employer who posted it (and staff through their own routes).
 func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigDetail, error) {
 	var g Gig
 	if err := s.DB.WithContext(ctx).Take(&g, gigID).Error; err != nil {
@@ -415,17 +417,26 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
 		return nil, dbErr(err)
 	}
-	// A gig that is over stays reachable for its employer and for everyone who applied: pay and ratings come after.
-	if g.Status != GigPublished && g.Status != GigFilled && emp.UserID != viewerID {
-		var applied int64
-		if err := s.DB.WithContext(ctx).Model(&Application{}).Where("gig_id = ? AND worker_id = ?", gigID, viewerID).Count(&applied).Error; err != nil {
+	owner := emp.UserID == viewerID
+	if g.Status != GigPublished && g.Status != GigFilled && !owner {
+		if g.Status != GigExpired && g.Status != GigClosed {
+			return nil, ErrNotFound
+		}
+		var taken int64
+		if err := s.DB.WithContext(ctx).Model(&Application{}).Where("gig_id = ? AND worker_id = ? AND status IN ?", gigID, viewerID,
+			phoneVisible).Count(&taken).Error; err != nil {
 			return nil, dbErr(err)
 		}
-		if applied == 0 {
+		if taken == 0 {
 			return nil, ErrNotFound
 		}
 	}
-	return s.gigDetail(ctx, &g, &emp)
+	d, err := s.gigDetail(ctx, &g, &emp)
+	if err != nil {
+		return nil, err
+	}
+	d.ViewerOwns = owner
+	return d, nil
 }
 
 func (s *Store) gigDetail(ctx context.Context, g *Gig, emp *Employer) (*GigDetail, error) {

@@ -98,6 +98,16 @@ func (s *Store) RegisterWalkIn(ctx context.Context, scope Scope, in WalkIn) (*Wo
 	}
 	if in.ConsentMethod == "paper" && in.ConsentPhoto == nil {
 		bad.add("consent.photo", "纸质同意书请拍照上传")
+	} else if in.ConsentMethod == "paper" {
+		// Only a photo this staff member just took: not someone else's upload, not an old one.
+		var n int64
+		if err := s.DB.WithContext(ctx).Model(&Upload{}).Where("id = ? AND owner_id = ? AND created_at > ?", *in.ConsentPhoto,
+			scope.UserID, s.Now().Add(-time.Hour)).Count(&n).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		if n == 0 {
+			bad.add("consent.photo", "同意书照片没找到，请重拍")
+		}
 	}
 	if in.ConsentMethod == "spoken" && utf8.RuneCountInString(strings.TrimSpace(in.ConsentNote)) < 2 {
 		bad.add("consent.note", "口头同意请写明时间、地点和在场的人")
