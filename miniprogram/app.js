@@ -1,14 +1,13 @@
 // The mini-program: asks for privacy consent where WeChat requires it, follows the user's font size, and
 // signs in silently on first use (utils/request.js does it on the first request that needs it).
 App({
-  globalData: { careMode: false, fontScale: 1 },
+  globalData: { fontScale: 1 },
 
   onLaunch() {
     const info = wx.getAppBaseInfo ? wx.getAppBaseInfo() : {}
     const scale = info.fontSizeScaleFactor || 1
+    // Large system fonts mean 长辈版 unless the user chose otherwise (utils/page.js careMode).
     this.globalData.fontScale = scale
-    // Large system fonts mean care mode: bigger text everywhere, same pages.
-    this.globalData.careMode = scale > 1
     this.privacyWatchers = new Set()
     this.privacyResolve = null
     if (wx.onNeedPrivacyAuthorization) {

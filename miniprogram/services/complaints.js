@@ -2,7 +2,7 @@ const http = require('../utils/request')
 
 module.exports = {
   uploadPhoto: (filePath, onProgress) => http.upload('/uploads', filePath, onProgress),
-  // photo gives a local path for one of the complaint's photos (the owner's or, for staff, their area's).
+  // photo gives a local path for one of a complaint's photos (the owner's or, for staff, their area's).
   photo: (id) => http.download('/uploads/' + id),
   file: (complaint) => http.post('/complaints', complaint),
   mine: () => http.get('/complaints'),

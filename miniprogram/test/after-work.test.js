@@ -45,6 +45,7 @@ test('a gig that ended yesterday: pay recorded, seen, confirmed, rated both ways
 
   const list = worker.page('pages/applications/index')
   await list.tap('工钱收到了', { nth: list.data.items.filter((a) => a.status === 'completed').findIndex((a) => a.id === mineApp.id) })
+  expect(worker.wx.modals.pop().title).toBe('工钱收到了？') // it cannot be taken back, so it asks first
   expect(list.text()).toContain('已收到工钱')
   await list.tap('给雇主好评', { nth: list.data.items.filter((a) => (a.status === 'paid' || a.status === 'disputed') && !a.rated).findIndex((a) => a.id === mineApp.id) })
   // Reopened, the rating stays recorded: the flag comes from the server, not the page's memory.

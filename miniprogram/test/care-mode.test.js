@@ -44,7 +44,7 @@ test('with WeChat set to large text it starts in 长辈版, and the user may sti
 test.each([
   ['mp-care-new', ['我要找活（求职登记）', '我要招工（招工登记）'], ['技能培训', '发布招工', '工作台（工作人员）']],
   ['worker', ['我的求职登记', '技能培训', '意外伤害保险'], ['发布招工', '工作台（工作人员）', '我要找活（求职登记）']],
-  ['employer1', ['发布招工', '我发布的活'], ['技能培训', '工作台（工作人员）', '我要招工（招工登记）']],
+  ['employer1', ['发布招工', '我发布的活', '我也要找活'], ['技能培训', '工作台（工作人员）', '我要招工（招工登记）']],
   ['staff', ['工作台（工作人员）'], ['发布招工', '技能培训']],
 ])('我的 for %s shows only their entries', async (user, shown, hidden) => {
   const phone = as(user)

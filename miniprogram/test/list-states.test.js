@@ -6,12 +6,16 @@ const { postGig } = require('./support/seed')
 const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
 
 test('home: two filters tapped at once show the list for both, not the first answer', async () => {
-  await postGig('楼道保洁（日结）', { categoryID: 2 }) // 保洁清洁, so that the list for both filters has something
+  // Daily gigs of two trades near by: the daily-only list and the daily-cleaning list differ.
+  await postGig('楼道保洁（日结）', { categoryID: 2 })
+  await postGig('搬家具（日结）', { categoryID: 1 })
   const phone = as('mp-lists-worker')
   const home = await phone.open('pages/index/index')
   await phone.until(() => home.data.loaded, 'the first answer')
   const cleaning = home.data.categories.find((c) => c.code === 'cleaning')
   expect(cleaning.id).toBe(2)
+  // The first answer is slow and lands after the second: it must not replace the list.
+  phone.wx.lags.push(400)
   await Promise.all([home.tap('只看日结'), home.tap(cleaning.name)])
   await phone.until(() => !home.data.loading, 'the last answer')
   expect(home.data.daily).toBe(true)

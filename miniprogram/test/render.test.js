@@ -24,7 +24,7 @@ const pages = [
   { route: 'pages/applications/index', user: 'worker', see: '我的报名', wait: (p) => p.data.items.length > 0, main: true },
   { route: 'pages/me/index', user: 'worker', see: '我的', main: true },
   { route: 'pages/markets/index', user: 'worker', see: '零工市场', wait: (p) => p.data.items.length > 0 },
-  { route: 'pages/info/index', user: 'worker', see: '冬季家政保洁专场招聘会', wait: (p) => !p.data.loading },
+  { route: 'pages/info/index', user: 'worker', see: '冬季家政保洁专场招聘会', wait: (p) => p.data.loaded },
   { route: 'pages/training/index', user: 'worker', see: '培训' },
   { route: 'pages/insurance/index', user: 'worker', see: '保' },
   { route: 'pages/complaints/index', user: 'worker', see: '投诉', wait: (p) => (p.data.items || []).length > 0 },

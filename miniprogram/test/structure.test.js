@@ -78,11 +78,17 @@ describe('icons are images shipped with the app', () => {
     }
     expect(categoryCodes.length).toBeGreaterThan(10)
     const missing = [...named].filter((n) => !fs.existsSync(path.join(root, 'icons', n + '.svg')))
+    // Map markers are PNG (the map draws its markers natively).
+    for (const f of sources) {
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/\/icons\/([a-z0-9_-]+\.png)/g)) {
+        if (!fs.existsSync(path.join(root, 'icons', m[1]))) missing.push(m[1])
+      }
+    }
     expect(missing).toEqual([])
   })
 
   test('icons are plain SVG that WeChat\'s <image> draws: no text, styles, scripts or outside references', () => {
-    for (const f of fs.readdirSync(path.join(root, 'icons'))) {
+    for (const f of fs.readdirSync(path.join(root, 'icons')).filter((n) => n.endsWith('.svg'))) {
       const svg = fs.readFileSync(path.join(root, 'icons', f), 'utf8')
       expect([f, /<(text|style|script|image|foreignObject|filter)\b|xlink:|url\(/.test(svg)]).toEqual([f, false])
       expect([f, svg.length < 2048]).toEqual([f, true])

@@ -68,6 +68,9 @@ const myApplicationWords = {
 // What the gig page says of a gig nobody can apply to any more.
 const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了' }
 
+// What WeChat's content check said of a gig, for the reviewer.
+const secCheckWords = { review: '微信提示要人工看一看', unchecked: '微信没检测到（网络问题），请仔细看' }
+
 const complaintWords = {
   submitted: '已提交', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
 }
@@ -117,5 +120,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+module.exports = { secCheckWords, myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

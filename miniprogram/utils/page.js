@@ -27,13 +27,18 @@ function page(def) {
     ...def,
     data: { care: false, ...def.data },
     onShow(...args) {
-      const care = careMode()
-      if (this.data.care !== care) this.setData({ care })
-      const bar = typeof this.getTabBar === 'function' && this.getTabBar()
-      if (bar) bar.show(this.route, care)
+      applyCare(this)
       return onShow && onShow.apply(this, args)
     },
   })
+}
+
+// applyCare puts the page (and its tab bar, on a tab page) in or out of 长辈版 as chosen now.
+function applyCare(pg) {
+  const care = careMode()
+  if (pg.data.care !== care) pg.setData({ care })
+  const bar = typeof pg.getTabBar === 'function' && pg.getTabBar()
+  if (bar) bar.show(pg.route, care)
 }
 
 // fieldErrors turns a 400's fields into {field: message} for the form to show beside each input.
@@ -60,4 +65,4 @@ function messageOf(err) {
   return '出了点问题，请稍后再试'
 }
 
-module.exports = { today, careMode, setCareMode, page, fieldErrors, messageOf, confirm }
+module.exports = { today, careMode, setCareMode, applyCare, page, fieldErrors, messageOf, confirm }

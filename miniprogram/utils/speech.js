@@ -15,7 +15,8 @@ function plugin() {
 // clip keeps whole sentences within what the plugin takes at once.
 function clip(text) {
   let out = ''
-  for (const sentence of text.split(/(?<=[。！？])/)) {
+  // Split after each 。！？ without a lookbehind, which older iPhones' JavaScript cannot parse.
+  for (const sentence of text.replace(/([。！？])/g, '$1\n').split('\n')) {
     if (encodeURIComponent(out + sentence).replace(/%[0-9A-F]{2}/g, '_').length > MAX_BYTES) break
     out += sentence
   }

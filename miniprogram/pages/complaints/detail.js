@@ -16,7 +16,8 @@ page({
     try {
       const c = await complaints.detail(this.data.id)
       this.setData({ complaint: c, statusText: fmt.complaintWords[c.status], kindText: fmt.complaintKinds[c.category] || '', error: '' })
-      this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
+      // A complaint's photos never change: fetched once, not again after each move or refresh.
+      if (!this.data.photos.length) this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }

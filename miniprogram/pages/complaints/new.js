@@ -37,9 +37,20 @@ page({
     const at = () => this.data.photos.findIndex((p) => p.key === key)
     if (at() < 0) this.setData({ photos: this.data.photos.concat([{ key, path, id: 0, progress: 0, failed: false }]) })
     else this.setData({ ['photos[' + at() + '].failed']: false, ['photos[' + at() + '].progress']: 0 })
-    return complaints.uploadPhoto(path, (progress) => this.setData({ ['photos[' + at() + '].progress']: progress }))
-      .then((up) => this.setData({ ['photos[' + at() + '].id']: up.id, ['photos[' + at() + '].progress']: 100 }))
-      .catch((err) => this.setData({ ['photos[' + at() + '].failed']: true, error: messageOf(err) }))
+    // Set only while the photo is still on the form: one removed during its upload is forgotten.
+    const set = (patch) => {
+      const i = at()
+      if (i < 0) return
+      const out = {}
+      for (const k of Object.keys(patch)) out['photos[' + i + '].' + k] = patch[k]
+      this.setData(out)
+    }
+    return complaints.uploadPhoto(path, (progress) => set({ progress }))
+      .then((up) => set({ id: up.id, progress: 100 }))
+      .catch((err) => {
+        set({ failed: true })
+        if (at() >= 0) this.setData({ error: messageOf(err) })
+      })
   },
 
   retryPhoto(e) {

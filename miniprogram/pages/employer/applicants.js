@@ -27,7 +27,8 @@ page({
   async insure(e) {
     const plan = this.data.plans.find((p) => p.id === e.currentTarget.dataset.plan)
     const hired = this.data.items.filter((a) => a.status === 'confirmed').length
-    if (!(await confirm('给录用的' + hired + '人投保？', plan.name + '：每人每天' + fmt.yuan(plan.premium_cents) + '元，由您付。身故伤残最高' +
+    if (!hired) return this.setData({ insured: '还没有录用的人，录用后再投保' })
+    if (!(await confirm('给录用的' + hired + '人投保？', plan.name + '：每人每天' + fmt.planPrice(plan) + '。身故伤残最高' +
       fmt.yuan(plan.death_disability_cents) + '元。', '投保'))) return
     try {
       const res = await info.insureGig(this.data.gigId, e.currentTarget.dataset.plan)

@@ -9,7 +9,7 @@ const { page, today, fieldErrors, messageOf } = require('../../utils/page')
 // asked for inside the submit tap.
 page({
   data: {
-    categories: [], errors: {}, error: '', busy: false, checks: null, checked: false, areaName: '', editID: '', rejectReason: '',
+    categories: [], errors: {}, error: '', busy: false, checks: null, checked: false, areaName: '', editID: '', rejectReason: '', today: '', loadFailed: false,
     startText: '', endText: '', fromTime: '08:00', toTime: '17:00', reviewTemplate: '', noNotice: false,
     form: { title: '', category_id: 0, description: '', headcount: 1, wage_yuan: '', wage_unit: 'day', settlement: 'daily',
       start_date: '', end_date: '', work_hours: '08:00-17:00', address: '', location: null, area_code: '', contact_phone: '',
@@ -21,11 +21,19 @@ page({
     const d = today()
     this.setDates(d, d)
     subscribe.template('review_result').then((t) => this.setData({ reviewTemplate: t }))
+    this.setData({ today: d, editID: (query && query.edit) || '' })
+    await this.load()
+  },
+
+  // load fetches the trades and, when editing, the gig; until the gig is there the form cannot be sent, so that a
+  // failed load never turns an edit into a second gig.
+  async load() {
+    this.setData({ error: '', loadFailed: false })
     try {
       this.setData({ categories: await account.categories() })
-      if (query && query.edit) this.fill(await gigs.detail(query.edit))
+      if (this.data.editID) this.fill(await gigs.detail(this.data.editID))
     } catch (err) {
-      this.setData({ error: messageOf(err) })
+      this.setData({ error: messageOf(err), loadFailed: true })
     }
   },
 
@@ -68,7 +76,7 @@ page({
 
   // The first tap asks for the review result message (inside the tap, as WeChat requires), then checks.
   tapSubmit() {
-    if (this.data.busy) return
+    if (this.data.busy || this.data.loadFailed) return
     if (this.asked) return this.submit()
     this.asked = true
     subscribe.ask(this.data.reviewTemplate, (granted) => {

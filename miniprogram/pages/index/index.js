@@ -57,9 +57,9 @@ page({
   },
 
   // refresh starts the list again for the current filters; an older answer still on its way is dropped.
-  refresh() {
+  async refresh() {
     this.setData({ items: [], cursor: '', done: false, loaded: false })
-    return this.fetch(true)
+    await this.fetch(true)
   },
 
   loadMore() {
@@ -75,7 +75,7 @@ page({
     (page) => {
       const items = (fresh ? [] : this.data.items).concat(page.items)
       this.setData({ items, cursor: page.next_cursor, done: !page.next_cursor, markers: items.map((g) => ({ id: g.id,
-        latitude: g.lat, longitude: g.lng, title: g.title, width: 36, height: 36,
+        latitude: g.lat, longitude: g.lng, title: g.title, iconPath: '/icons/marker.png', width: 36, height: 36,
         callout: { content: g.title + ' ' + fmt.wage(g.wage_cents, g.wage_unit), fontSize: 16, padding: 8, borderRadius: 6, display: 'BYCLICK' } })) })
     })
   },

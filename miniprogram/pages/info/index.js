@@ -1,14 +1,16 @@
 const info = require('../../services/info')
 const account = require('../../services/account')
 const fmt = require('../../utils/format')
-const { page, messageOf } = require('../../utils/page')
+const { page } = require('../../utils/page')
+const { loader } = require('../../utils/list')
 
 // 市场信息: what the market publishes for the worker's area — policy notices, job fairs, 紧缺工种 and
 // 工资指导价位 — with trades by name. A registered worker sees their own area; anyone else sees the province's.
 page({
-  data: { loading: true, error: '', notices: [], fairs: [], shortages: [], guides: [], open: '' },
+  data: { loading: true, loaded: false, error: '', notices: [], fairs: [], shortages: [], guides: [], open: '' },
 
   onLoad() {
+    this.run = loader(this)
     return this.load()
   },
 
@@ -16,13 +18,12 @@ page({
     return this.load().finally(() => wx.stopPullDownRefresh())
   },
 
-  async load() {
-    this.setData({ loading: true, error: '' })
-    try {
+  load() {
+    return this.run(async () => {
       const me = await account.worker().catch(() => null)
       const area = (me && me.area_code) || ''
-      const [categories, notices, fairs, shortages, guides] = await Promise.all([account.categories(), info.notices(area),
-        info.jobFairs(), info.shortages(area), info.wageGuides(area)])
+      return Promise.all([account.categories(), info.notices(area), info.jobFairs(), info.shortages(area), info.wageGuides(area)])
+    }, ([categories, notices, fairs, shortages, guides]) => {
       const trade = {}
       categories.forEach((c) => (trade[c.id] = c))
       const named = (x) => ({ ...x, trade: (trade[x.category_id] || { name: '其他' }).name, code: (trade[x.category_id] || { code: 'other' }).code })
@@ -33,11 +34,7 @@ page({
         guides: guides.map(named).map((g) => ({ ...g,
           text: fmt.yuan(g.low_cents) + '到' + fmt.yuan(g.high_cents) + '元/天，一般' + fmt.yuan(g.median_cents) + '元' })),
       })
-    } catch (err) {
-      this.setData({ error: messageOf(err) })
-    } finally {
-      this.setData({ loading: false })
-    }
+    })
   },
 
   toggle(e) {

@@ -27,7 +27,7 @@ page({
     const here = this.here
     return this.run(() => info.markets(here && here.lat, here && here.lng), (items) => this.setData({
       items: items.map((m) => ({ ...m, distanceText: fmt.distance(m.distance_m) })),
-      markers: items.map((m) => ({ id: m.id, latitude: m.lat, longitude: m.lng, title: m.name, width: 40, height: 40 })),
+      markers: items.map((m) => ({ id: m.id, latitude: m.lat, longitude: m.lng, title: m.name, iconPath: '/icons/marker.png', width: 40, height: 40 })),
       center: here || this.data.center,
     }))
   },

@@ -1,5 +1,5 @@
 const account = require('../../services/account')
-const { page, messageOf, careMode, setCareMode } = require('../../utils/page')
+const { page, messageOf, careMode, setCareMode, applyCare } = require('../../utils/page')
 
 // 我的: the 长辈版 switch, then only the entries for what the user is — a worker's services, an employer's
 // gigs, the staff workbench; someone new sees the two ways in (找活 or 招工).
@@ -20,11 +20,8 @@ page({
 
   // toggleCare switches 长辈版 for every page, now and on later visits.
   toggleCare() {
-    const care = !careMode()
-    setCareMode(care)
-    this.setData({ care })
-    const bar = typeof this.getTabBar === 'function' && this.getTabBar()
-    if (bar) bar.show(this.route, care)
+    setCareMode(!careMode())
+    applyCare(this)
   },
 
   go(e) {

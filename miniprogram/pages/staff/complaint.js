@@ -25,7 +25,8 @@ page({
       const c = await staff.complaint(this.data.id)
       this.setData({ complaint: c, kindText: fmt.complaintKinds[c.category] || '', statusText: fmt.complaintWords[c.status] || '',
         moves: (next[c.status] || []).map((to) => ({ to, label: fmt.complaintWords[to] })), error: '' })
-      this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
+      // A complaint's photos never change: fetched once, not again after each move or refresh.
+      if (!this.data.photos.length) this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
     } catch (err) {
       this.setData({ error: messageOf(err) })
     }

@@ -13,6 +13,10 @@ page({
 
   onLoad() {
     this.run = loader(this)
+  },
+
+  // On every show: a complaint moved on its own page comes back with its new status.
+  onShow() {
     return this.load()
   },
 

@@ -20,7 +20,8 @@ page({
   load() {
     return this.run(() => staff.reviews(this.data.kind), (q) => {
       const items = this.data.kind === 'gig'
-        ? (q.gigs || []).map((g) => ({ ...g, wageText: fmt.wage(g.wage_cents, g.wage_unit), parts: fmt.highlight(g.description, g.checks.discrimination) }))
+        ? (q.gigs || []).map((g) => ({ ...g, wageText: fmt.wage(g.wage_cents, g.wage_unit), parts: fmt.highlight(g.description, g.checks.discrimination),
+          secText: fmt.secCheckWords[g.checks.sec_check] || '' }))
         : q.employers || []
       this.setData({ items })
     })

@@ -36,9 +36,11 @@ page({
       success: (res) => {
         const path = res.tempFiles[0].tempFilePath
         this.setData({ paper: { path, id: 0, progress: 0, failed: false } })
-        complaints.uploadPhoto(path, (progress) => this.setData({ 'paper.progress': progress }))
-          .then((up) => this.setData({ 'paper.id': up.id }))
-          .catch((err) => this.setData({ 'paper.failed': true, error: messageOf(err) }))
+        // A retake replaces the photo: answers about an earlier one are dropped.
+        const still = () => this.data.paper && this.data.paper.path === path
+        complaints.uploadPhoto(path, (progress) => still() && this.setData({ 'paper.progress': progress }))
+          .then((up) => still() && this.setData({ 'paper.id': up.id }))
+          .catch((err) => still() && this.setData({ 'paper.failed': true, error: messageOf(err) }))
       },
     })
   },

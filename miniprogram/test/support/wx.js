@@ -73,6 +73,7 @@ function install({ router } = {}) {
     loginCount: 0,
     router: router || null,
     played: [], // audio sources played, in order
+    lags: [], // milliseconds to hold back the next answers of wx.request, one per request, in order
     audioOption: { obeyMuteSwitch: true }, // WeChat's default: a phone on silent stays silent
   }
 
@@ -171,18 +172,19 @@ function install({ router } = {}) {
           }
         }
         inflight++
+        const lag = wx.lags.shift() || 0 // a slow network for this one answer, when the test asks for it
         const req = http.request(target, { method, headers: { ...header, ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}) } }, (res) => {
           let raw = ''
           res.setEncoding('utf8')
           res.on('data', (c) => (raw += c))
-          res.on('end', () => {
+          res.on('end', () => setTimeout(() => {
             inflight--
             let parsed = raw
             try {
               parsed = JSON.parse(raw)
             } catch (e) {}
             resolve({ statusCode: res.statusCode, data: parsed, header: res.headers })
-          })
+          }, lag))
         })
         req.on('error', () => {
           inflight--
