@@ -95,3 +95,11 @@ describe('icons are images shipped with the app', () => {
     }
   })
 })
+
+// iOS runs the app's JavaScript in JavaScriptCore: before iOS 16.4 a regex lookbehind is a syntax error that
+// stops the whole file, and WeChat's ES6-to-ES5 step does not rewrite regexes.
+test('no regex lookbehind in the app\'s JavaScript', () => {
+  const found = walk(root).filter((f) => f.endsWith('.js') && !f.includes(path.sep + 'test' + path.sep))
+    .filter((f) => /\(\?<[=!]/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f))
+  expect(found).toEqual([])
+})
