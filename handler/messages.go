@@ -105,7 +105,7 @@ type audienceRequest struct {
 
 type pushRequest struct {
 	TemplateID string            `json:"template_id" validate:"required,max=32" label:"消息类型（kind）"`
-	Data       map[string]string `json:"data" validate:"required" label:"模板各项的内容，按 kind 的字段名"`
+	Data       map[string]string `json:"data" validate:"required,max=10,dive,keys,max=32,endkeys,max=200" label:"模板各项的内容，按 kind 的字段名；最多10项，每项最多200字"`
 	Page       string            `json:"page" validate:"max=255" label:"点开后进入的页面"`
 	Audience   audienceRequest   `json:"audience"`
 }

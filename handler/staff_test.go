@@ -125,6 +125,12 @@ func TestSubscriptionsAndPushes(t *testing.T) {
 	hefei, _ := e.staffOf("hf", "340100")
 	push := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": "明天下雨，活改到后天"},
 		"page": "pages/applications/index", "audience": map[string]any{"segment": "gig_confirmed", "gig_id": gig}}
+	// Every text has a limit: 100,000 characters in a message field are refused before anything is queued.
+	long := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": strings.Repeat("雨", 100_000)},
+		"audience": push["audience"]}
+	if r := e.do("POST", "/api/v1/admin/pushes", hefei, long); r.Status != 400 || !strings.Contains(fieldNames(r), "data") {
+		t.Fatalf("a 100,000-character field: %d %s", r.Status, r.Raw)
+	}
 	r = e.do("POST", "/api/v1/admin/pushes", hefei, push)
 	if r.Status != 201 || r.Body["recipients"].(float64) != 1 {
 		t.Fatalf("push: %s", r.Raw)

@@ -557,6 +557,14 @@ var migrations = []migration{
 		}
 		return createTables(tx, &Delegation{})
 	}},
+	{Version: 9, Name: "staff push limit decided by a row per staff member", Up: func(tx *gorm.DB) error {
+		type PushWindow struct {
+			StaffID uint64    `gorm:"primaryKey;autoIncrement:false"`
+			Started time.Time `gorm:"not null"`
+			Used    int       `gorm:"not null;default:0"`
+		}
+		return createTables(tx, &PushWindow{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -566,5 +574,5 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}}
+		&Delegation{}, &PushWindow{}}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"encoding/json"
+	"gorm.io/gorm/clause"
 	"math"
 	"time"
 
@@ -17,6 +18,36 @@ type Push struct {
 	Audience    string
 	Recipients  int
 	CreatedAt   time.Time
+}
+
+// PushWindow counts one staff member's pushes in their current hour. The limit is decided by one conditional
+// UPDATE of this row, so that concurrent pushes queue on the row lock instead of all reading "fewer than ten"
+// (a count-then-insert lets every one of them through on MariaDB).
+type PushWindow struct {
+	StaffID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Started time.Time
+	Used    int
+}
+
+// takePush spends one push of the staff member's hour, or answers ErrPushRateLimited.
+func takePush(tx *gorm.DB, staffID uint64, now time.Time) error {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&PushWindow{StaffID: staffID, Started: now}).Error; err != nil {
+		return dbErr(err)
+	}
+	expired := now.Add(-time.Hour)
+	res := tx.Model(&PushWindow{}).Where("staff_id = ? AND (started <= ? OR used < ?)", staffID, expired, PushesPerHour).
+		Updates(map[string]any{
+			// Both read the row as it was: a window an hour old starts again at now with this push.
+			"used":    gorm.Expr("CASE WHEN started <= ? THEN 1 ELSE used + 1 END", expired),
+			"started": gorm.Expr("CASE WHEN started <= ? THEN ? ELSE started END", expired, now),
+		})
+	if res.Error != nil {
+		return dbErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrPushRateLimited
+	}
+	return nil
 }
 
 // Audience segments.
@@ -68,12 +99,8 @@ func (s *Store) CreatePush(ctx context.Context, scope Scope, kind, page string, 
 	var p Push
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		var recent int64
-		if err := tx.Model(&Push{}).Where("staff_id = ? AND created_at > ?", scope.UserID, now.Add(-time.Hour)).Count(&recent).Error; err != nil {
-			return dbErr(err)
-		}
-		if recent >= PushesPerHour {
-			return ErrPushRateLimited
+		if err := takePush(tx, scope.UserID, now); err != nil {
+			return err
 		}
 		p = Push{StaffID: scope.UserID, TemplateKey: kind, Audience: string(audience), Recipients: len(users), CreatedAt: now}
 		if err := tx.Create(&p).Error; err != nil {
