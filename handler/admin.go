@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -63,6 +64,10 @@ func (a *API) staffOnly(c *gin.Context) {
 	c.Next()
 	if c.Request.Method != http.MethodGet && c.Writer.Status() < 400 {
 		a.audit(c, c.Request.Method+" "+c.FullPath(), "")
+	}
+	// A decision refused because it was the staff member's own business is on the record too.
+	if last := c.Errors.Last(); last != nil && errors.Is(last.Err, model.ErrConflictOfInterest) {
+		a.audit(c, "refused (conflict of interest) "+c.Request.Method+" "+c.FullPath(), "")
 	}
 }
 

@@ -78,6 +78,7 @@ var modelErrors = []struct {
 	{model.ErrDiscriminatory, newError(http.StatusConflict, "discriminatory_content", "招工内容有歧视性要求，不能通过，请驳回让雇主修改")},
 	{model.ErrReasonRequired, fieldsError("reason", "驳回时请写明原因（200字以内）")},
 	{model.ErrAlreadyDecided, newError(http.StatusConflict, "already_decided", "已经审核过了，请刷新")},
+	{model.ErrConflictOfInterest, newError(http.StatusConflict, "conflict_of_interest", "这是您自己或您代办的人的事，请交给本辖区其他工作人员或上级办理")},
 	{model.ErrSignupClosed, newError(http.StatusConflict, "signup_closed", "报名已经截止了，看看别的培训吧")},
 	{model.ErrSessionFull, newError(http.StatusConflict, "session_full", "这个时间的名额满了，请换一个上课时间")},
 	{model.ErrAlreadyEnrolled, newError(http.StatusConflict, "already_enrolled", "您已经报过这门课了，请在“我的培训”里查看")},
@@ -145,5 +146,6 @@ func fail(c *gin.Context, err error) {
 	if ae.Status == http.StatusTooManyRequests {
 		c.Header("Retry-After", "60")
 	}
+	_ = c.Error(err) // kept for middleware that records what was refused (staffOnly audits conflicts of interest)
 	c.AbortWithStatusJSON(ae.Status, errorBody{Code: ae.Code, Message: ae.Message, RequestID: rid, Fields: ae.Fields})
 }

@@ -2,6 +2,7 @@ package handler_test
 
 import (
 	"fmt"
+	"lingong/model"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +149,61 @@ func TestSubscriptionsAndPushes(t *testing.T) {
 		e.do("POST", "/api/v1/admin/pushes", hefei, push)
 	}
 	wantError(t, e.do("POST", "/api/v1/admin/pushes", hefei, push), 429, "push_rate_limited")
+}
+
+// Nobody decides their own business: not their own employer registration or gig, not a 就业困难人员 recognition
+// for themselves, for someone they act for in the family, or for someone they registered at the window. The
+// refusal is audited, and another staff member of the area decides.
+func TestConflictOfInterest(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		e := newEnv(t, s)
+		me, meID := e.staffOf("staff-self", "340100")
+		colleague, _ := e.staffOf("staff-colleague", "340100")
+		conflict := func(r response) {
+			t.Helper()
+			wantError(t, r, 409, "conflict_of_interest")
+		}
+
+		// My own employer registration and my own gig.
+		r := e.do("PUT", "/api/v1/me/employer", me, map[string]any{"kind": "person", "legal_name": "钱大江",
+			"id_number": modeltest.IDNumber("19800101", 301), "contact_name": "钱大江", "contact_phone": "13900003333", "area_code": "340104"})
+		empPath := fmt.Sprintf("/api/v1/admin/employers/%d", int(r.Body["id"].(float64)))
+		conflict(e.do("POST", empPath+"/approve", me, nil))
+		if r := e.do("POST", empPath+"/approve", colleague, nil); r.Status != 200 {
+			t.Fatalf("a colleague approves: %s", r.Raw)
+		}
+		g := e.do("POST", "/api/v1/gigs", me, e.gigBody(nil))
+		gigPath := fmt.Sprintf("/api/v1/admin/gigs/%d", int(g.Body["id"].(float64)))
+		conflict(e.do("POST", gigPath+"/approve", me, nil))
+		conflict(e.do("POST", gigPath+"/reject", me, map[string]any{"reason": "自己驳回也不行"}))
+
+		// Recognising myself, my mother (whose family delegate I am) or a man I registered at the window.
+		difficulty := func(tok string, user int) response {
+			return e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/difficulty", user), tok, map[string]any{"recognise": true})
+		}
+		e.do("PUT", "/api/v1/me/worker", me, map[string]any{"name": "钱大江", "id_number": modeltest.IDNumber("19800101", 301), "skills": []int{1}, "area_code": "340104",
+			"request_difficulty_recognition": true})
+		conflict(difficulty(me, meID))
+		mother, _ := e.login("mother")
+		motherID := int(e.do("GET", "/api/v1/me", mother, nil).Body["id"].(float64))
+		e.do("PUT", "/api/v1/me/worker", mother, map[string]any{"name": "孙秀英", "id_number": modeltest.IDNumber("19550202", 302),
+			"skills": []int{2}, "area_code": "340104", "request_difficulty_recognition": true})
+		invite := e.do("POST", "/api/v1/me/delegates", mother, nil)
+		if r := e.do("POST", "/api/v1/me/delegations", me, map[string]any{"code": invite.str("code")}); r.Status >= 300 {
+			t.Fatalf("accept delegation: %s", r.Raw)
+		}
+		conflict(difficulty(me, motherID))
+		walkIn := e.do("POST", "/api/v1/admin/workers", me, map[string]any{"name": "赵老汉", "id_number": modeltest.IDNumber("19560303", 303),
+			"skills": []int{1}, "area_code": "340104", "request_difficulty_recognition": true,
+			"consent": map[string]any{"method": "spoken", "note": "本人在窗口口头同意，小钱在场"}})
+		conflict(difficulty(me, int(walkIn.Body["worker_no"].(float64))))
+		if r := difficulty(colleague, int(walkIn.Body["worker_no"].(float64))); r.Status != 204 {
+			t.Fatalf("a colleague recognises: %d %s", r.Status, r.Raw)
+		}
+
+		log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", meID), e.admin(), nil)
+		if n := strings.Count(log.Raw, "conflict of interest"); n != 6 {
+			t.Fatalf("refusals audited: %d in %s", n, log.Raw)
+		}
+	})
 }

@@ -88,6 +88,32 @@ func cleanReason(approve bool, reason string) (string, error) {
 	return reason, nil
 }
 
+// ErrConflictOfInterest: a staff member tried to decide on their own account, or on one they are tied to. The
+// case waits for another staff member of the area, or of the level above.
+var ErrConflictOfInterest = errors.New("staff decision on their own account")
+
+// conflicted tells whether staff member staffID may not decide on the account userID: it is their own, or a
+// family delegation ties the two (either way round, not revoked). With registered, a person the staff member
+// registered at the window counts too: serving them is their job, recognising a benefit for them is not.
+func conflicted(tx *gorm.DB, staffID, userID uint64, registered bool) error {
+	if staffID == userID {
+		return ErrConflictOfInterest
+	}
+	var n int64
+	err := tx.Model(&Delegation{}).Where("accepted_at IS NOT NULL AND revoked_at IS NULL AND "+
+		"((elder_id = ? AND delegate_id = ?) OR (elder_id = ? AND delegate_id = ?))", userID, staffID, staffID, userID).Count(&n).Error
+	if err == nil && n == 0 && registered {
+		err = tx.Model(&OnBehalfAction{}).Where("actor_id = ? AND subject_id = ? AND action = ?", staffID, userID, "register").Count(&n).Error
+	}
+	if err != nil {
+		return dbErr(err)
+	}
+	if n > 0 {
+		return ErrConflictOfInterest
+	}
+	return nil
+}
+
 // DecideEmployer approves or rejects a pending employer within the staff member's scope.
 func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint64, approve bool, reason string) (*EmployerView, error) {
 	reason, err := cleanReason(approve, reason)
@@ -101,6 +127,9 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 		}
 		if !scope.Covers(e.AreaCode) {
 			return ErrNotFound
+		}
+		if err := conflicted(tx, scope.UserID, e.UserID, false); err != nil {
+			return err
 		}
 		status := StatusVerified
 		if !approve {
@@ -145,15 +174,18 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		if !scope.Covers(out.AreaCode) {
 			return ErrNotFound
 		}
+		var emp Employer
+		if err := tx.Take(&emp, out.EmployerID).Error; err != nil {
+			return dbErr(err)
+		}
+		if err := conflicted(tx, scope.UserID, emp.UserID, false); err != nil {
+			return err
+		}
 		now := s.Now()
 		updates := map[string]any{"reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now}
 		if approve {
 			if len(out.Checks.Discrimination) > 0 {
 				return ErrDiscriminatory
-			}
-			var emp Employer
-			if err := tx.Take(&emp, out.EmployerID).Error; err != nil {
-				return dbErr(err)
 			}
 			if emp.Status != StatusVerified {
 				return ErrEmployerNotVerified

@@ -322,6 +322,9 @@ func (s *Store) DecideDifficulty(ctx context.Context, scope Scope, workerID uint
 	if !scope.Covers(p.AreaCode) {
 		return ErrNotFound
 	}
+	if err := conflicted(s.DB.WithContext(ctx), scope.UserID, workerID, true); err != nil {
+		return err
+	}
 	status := DifficultyDeclined
 	if recognise {
 		status = DifficultyRecognized
