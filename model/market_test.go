@@ -35,7 +35,8 @@ func newWorker(t *testing.T, s *model.Store, openID string, n int) *model.User {
 	return u
 }
 
-var admin = model.Scope{All: true, UserID: 1}
+// admin is a province-wide staff member who is nobody else in the test data (no decision on their own account).
+var admin = model.Scope{All: true, UserID: 999_999}
 
 func newEmployer(t *testing.T, s *model.Store, openID, area string) *model.User {
 	t.Helper()
