@@ -99,7 +99,7 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 	switch in.Kind {
 	case EmployerCompany:
 		name := strings.TrimSpace(in.CompanyName)
-		if n := utf8.RuneCountInString(name); n < 2 || n > 64 {
+		if n := utf8.RuneCountInString(name); n < 2 || !plainText(name, 64) {
 			bad.add("company_name", "请填写营业执照上的单位名称")
 		}
 		code, err := ParseCreditCode(in.CreditCode)
@@ -108,8 +108,8 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 		}
 		e.DisplayName, e.CreditCode = name, code
 	case EmployerPerson:
-		legalName = strings.TrimSpace(in.LegalName)
-		if n := utf8.RuneCountInString(legalName); n < 2 || n > 20 {
+		var ok bool
+		if legalName, ok = personName(in.LegalName, 20); !ok {
 			bad.add("legal_name", "请填写身份证上的姓名")
 		}
 		id, err := ParseIDNumber(in.IDNumber, s.Now())
@@ -124,7 +124,7 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 		bad.add("kind", "请选择单位或个人")
 	}
 	contactName := strings.TrimSpace(in.ContactName)
-	if n := utf8.RuneCountInString(contactName); n < 1 || n > 20 {
+	if n := utf8.RuneCountInString(contactName); n < 1 || !plainText(contactName, 20) {
 		bad.add("contact_name", "请填写联系人")
 	}
 	if !validMobile(in.ContactPhone) {
@@ -133,7 +133,7 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 	if _, ok := LookupArea(in.AreaCode); !ok {
 		bad.add("area_code", "所在地区不对，请重新选择")
 	}
-	if utf8.RuneCountInString(e.Address) > 120 {
+	if !plainText(e.Address, 120) {
 		bad.add("address", "地址最多120个字")
 	}
 	if err := bad.err(); err != nil {

@@ -35,7 +35,7 @@ func ParseIDNumber(s string, now time.Time) (IDNumber, error) {
 		return IDNumber{}, ErrIDNumber
 	}
 	birth, err := time.ParseInLocation("20060102", s[6:14], Shanghai)
-	if err != nil || birth.After(now) || birth.Year() < 1900 || s[0] == '0' {
+	if err != nil || birth.After(now) || birth.Year() < 1900 || !provinceCodes[s[:2]] {
 		return IDNumber{}, ErrIDNumber
 	}
 	return IDNumber{Number: s, Birth: birth, Male: (s[16]-'0')%2 == 1, AreaCode: s[:6]}, nil
@@ -109,4 +109,13 @@ func MaskName(s string) string {
 		return s
 	}
 	return string(r[:1]) + strings.Repeat("*", len(r)-1)
+}
+
+// provinceCodes are the first two digits of GB/T 2260 division codes: an ID number issued anywhere in China
+// starts with one of them (lingong's own area table knows only Anhui, so the rest of the code is not checked).
+var provinceCodes = map[string]bool{
+	"11": true, "12": true, "13": true, "14": true, "15": true, "21": true, "22": true, "23": true,
+	"31": true, "32": true, "33": true, "34": true, "35": true, "36": true, "37": true,
+	"41": true, "42": true, "43": true, "44": true, "45": true, "46": true, "50": true, "51": true, "52": true,
+	"53": true, "54": true, "61": true, "62": true, "63": true, "64": true, "65": true, "71": true, "81": true, "82": true,
 }

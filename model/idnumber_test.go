@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,6 +39,7 @@ func TestParseIDNumber(t *testing.T) {
 		validID("340104", "20990101", "123"), // born in the future
 		validID("340104", "19700230", "123"), // 30 February
 		"A40104197003151234", validID("040104", "19700315", "123"),
+		validID("990104", "19700315", "123"), validID("200104", "19700315", "123"), // no such province
 	}
 	for _, s := range bad {
 		if _, err := ParseIDNumber(s, now); !errors.Is(err, ErrIDNumber) {
@@ -91,5 +93,21 @@ func TestMasks(t *testing.T) {
 	}
 	if got := MaskName("欧阳娜娜"); got != "欧***" {
 		t.Errorf("MaskName = %q", got)
+	}
+}
+
+func TestPersonNames(t *testing.T) {
+	for _, name := range []string{"王建国", "欧阳秀英", "阿卜杜拉·艾买提", " 李四 "} {
+		if _, ok := personName(name, 20); !ok {
+			t.Errorf("%q refused", name)
+		}
+	}
+	for _, name := range []string{"王", "王\n建国", "王\u200b建国", "王\u202e建国", "王<b>", "王建国1", strings.Repeat("王", 21)} {
+		if _, ok := personName(name, 20); ok {
+			t.Errorf("%q accepted", name)
+		}
+	}
+	if plainText("合肥好帮手\n家政", 64) || plainText("赵\u2028经理", 20) || !plainText("合肥市蜀山区长江西路 218 号", 120) {
+		t.Error("plainText")
 	}
 }

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"math"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -107,8 +105,8 @@ const dateLayout = "2006-01-02"
 // SaveWorker creates or updates the caller's worker profile and makes them a worker.
 func (s *Store) SaveWorker(ctx context.Context, userID uint64, in WorkerInput) (*Worker, error) {
 	var bad fieldErrors
-	in.Name = strings.TrimSpace(in.Name)
-	if n := utf8.RuneCountInString(in.Name); n < 2 || n > 20 {
+	var ok bool
+	if in.Name, ok = personName(in.Name, 20); !ok {
 		bad.add("name", "请填写身份证上的姓名")
 	}
 	// The form shows the stored number masked; sent back empty, it means "keep it".
