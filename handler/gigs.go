@@ -213,7 +213,8 @@ type gigDetailResponse struct {
 	CategoryID   uint64            `json:"category_id"`
 	AreaCode     string            `json:"area_code"`
 	AreaName     string            `json:"area_name"`
-	ContactPhone string            `json:"contact_phone" label:"联系电话（登录后可见，一键拨打）"`
+	ContactPhone string            `json:"contact_phone" label:"联系电话：发布者本人和已求职登记的工人可见（每人每天最多看30个活的电话）"`
+	PhoneNote    string            `json:"contact_phone_note,omitempty" label:"没有电话时的原因，直接给用户看"`
 	Status       string            `json:"status" label:"pending_review / published / filled / closed / expired / rejected"`
 	RejectReason string            `json:"reject_reason,omitempty"`
 	Checks       gigChecksResponse `json:"checks"`
@@ -287,6 +288,7 @@ func (a *API) gigDetail(c *gin.Context) {
 		return
 	}
 	resp := detailJSON(d)
+	resp.PhoneNote = phoneNotes[d.PhoneWithheld]
 	if !d.ViewerOwns {
 		resp.Checks, resp.RejectReason = gigChecksResponse{Discrimination: []model.Flag{}}, ""
 	}
@@ -294,6 +296,12 @@ func (a *API) gigDetail(c *gin.Context) {
 		resp.MyApplication = &applicationBrief{ID: app.ID, Status: app.Status}
 	}
 	c.JSON(http.StatusOK, resp)
+}
+
+// phoneNotes say why a gig page has no phone to call.
+var phoneNotes = map[string]string{
+	model.PhoneForWorkers:   "求职登记后就能看到雇主电话",
+	model.PhoneLimitReached: "今天看电话的次数够多了，明天再看；想干这个活可以直接报名",
 }
 
 // secCheck asks WeChat about a gig's text. Risky text is refused outright; when WeChat cannot be reached

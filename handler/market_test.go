@@ -237,6 +237,11 @@ func TestGigPostingReviewAndBrowsing(t *testing.T) {
 		t.Fatalf("detail: %s", detail.Raw)
 	}
 	wantError(t, e.do("GET", gigPath, "", nil), 401, "token_missing")
+	// Someone signed in without a worker registration does not collect employers' phones.
+	nobody, _ := e.login("collector")
+	if d := e.do("GET", gigPath, nobody, nil); d.Status != 200 || d.str("contact_phone") != "" || d.str("contact_phone_note") != "求职登记后就能看到雇主电话" {
+		t.Fatalf("phone for an unregistered viewer: %s", d.Raw)
+	}
 
 	// Risky text is refused; text WeChat wants reviewed is flagged for the reviewer.
 	wantError(t, e.do("POST", "/api/v1/gigs", boss, e.gigBody(map[string]any{"description": "risky words"})), 400, "content_rejected")

@@ -67,6 +67,7 @@ type statsResponse struct {
 	SatisfactionCount   int                  `json:"satisfaction_count"`
 	TrainingEnrollments int                  `json:"training_enrollments"`
 	InsurancePolicies   int                  `json:"insurance_policies"`
+	PhoneReads          int                  `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
 }
 
 func statsJSON(s *model.Stats) statsResponse {
@@ -75,7 +76,7 @@ func statsJSON(s *model.Stats) statsResponse {
 		GigsFilled: s.GigsFilled, Applications: s.Applications, Confirmations: s.Confirmations, MatchRate: s.MatchRate,
 		Wages: []wageJSON{}, Complaints: []complaintCountJSON{}, AvgHoursToAccept: s.AvgHoursToAccept,
 		AvgHoursToResolve: s.AvgHoursToResolve, SatisfactionAvg: s.SatisfactionAvg, SatisfactionCount: s.SatisfactionCount,
-		TrainingEnrollments: s.TrainingEnrollments, InsurancePolicies: s.InsurancePolicies}
+		TrainingEnrollments: s.TrainingEnrollments, InsurancePolicies: s.InsurancePolicies, PhoneReads: s.PhoneReads}
 	for _, w := range s.Wages {
 		out.Wages = append(out.Wages, wageJSON{w.CategoryID, w.Category, w.Gigs, w.AvgDailyCents, w.MedianDailyCents})
 	}
@@ -154,6 +155,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 		{"匹配率", s.MatchRate},
 		{"培训报名", s.TrainingEnrollments},
 		{"投保", s.InsurancePolicies},
+		{"查看雇主电话", s.PhoneReads},
 		{"投诉平均受理用时（小时）", s.AvgHoursToAccept},
 		{"投诉平均办结用时（小时）", s.AvgHoursToResolve},
 		{"满意度平均分", s.SatisfactionAvg},

@@ -402,7 +402,8 @@ type GigDetail struct {
 	EmployerRated  int
 	CategoryName   string
 	ContactPhone   string
-	ViewerOwns     bool // the viewer posted it: review notes and flags are theirs to see
+	ViewerOwns     bool   // the viewer posted it: review notes and flags are theirs to see
+	PhoneWithheld  string // why ContactPhone is empty for this viewer: PhoneForWorkers or PhoneLimitReached
 }
 
 // GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; a gig that is over
@@ -436,6 +437,9 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 		return nil, err
 	}
 	d.ViewerOwns = owner
+	if err := s.showPhone(ctx, d, viewerID); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -565,6 +565,19 @@ var migrations = []migration{
 		}
 		return createTables(tx, &PushWindow{})
 	}},
+	{Version: 10, Name: "contact phone reads, limited per person and day", Up: func(tx *gorm.DB) error {
+		type PhoneRead struct {
+			UserID    uint64    `gorm:"primaryKey;autoIncrement:false"`
+			GigID     uint64    `gorm:"primaryKey;autoIncrement:false;index"`
+			CreatedAt time.Time `gorm:"not null;index"`
+		}
+		type PhoneReadDay struct {
+			UserID uint64 `gorm:"primaryKey;autoIncrement:false"`
+			Day    string `gorm:"primaryKey;size:10"`
+			Count  int    `gorm:"not null;default:0"`
+		}
+		return createTables(tx, &PhoneRead{}, &PhoneReadDay{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -574,5 +587,5 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}}
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &PhoneReadDay{}}
 }

@@ -30,6 +30,7 @@ type Stats struct {
 	SatisfactionCount   int
 	TrainingEnrollments int
 	InsurancePolicies   int
+	PhoneReads          int // employers' phones shown to workers (first look at each gig)
 }
 
 // CategoryWage is the pay of one 工种's gigs posted in the period, as daily wages (hourly × 8; piece rates
@@ -99,6 +100,8 @@ func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, area
 		{&out.TrainingEnrollments, inArea(db.Model(&Enrollment{}).Joins("JOIN trainings ON trainings.id = enrollments.training_id").
 			Where("enrollments.created_at >= ? AND enrollments.created_at < ?", start, end), "trainings.area_code")},
 		{&out.InsurancePolicies, inArea(db.Model(&InsurancePolicy{}).Where(period+" AND status <> ?", start, end, PolicyCancelled), "area_code")},
+		{&out.PhoneReads, inArea(db.Model(&PhoneRead{}).Joins("JOIN gigs ON gigs.id = phone_reads.gig_id").
+			Where("phone_reads.created_at >= ? AND phone_reads.created_at < ?", start, end), "gigs.area_code")},
 	}
 	for _, st := range steps {
 		if err := count(st.dst, st.q); err != nil {

@@ -28,8 +28,9 @@ test('a new worker: privacy, nearby gigs, apply → register on the way → appl
   const detail = phone.page('pages/gig/detail')
   const gig = detail.data.gig
   expect(detail.text()).toContain(gig.title)
-  await detail.tap('打电话')
-  expect(phone.wx.calls.find((c) => c.name === 'makePhoneCall').arg.phoneNumber).toBe(gig.contact_phone)
+  // Employers' phones are for registered workers: the page says so instead of offering the call.
+  expect(detail.has('打电话')).toBe(false)
+  expect(detail.text()).toContain('求职登记后就能看到雇主电话')
 
   // Not registered yet: applying leads to the registration, which comes back to the gig.
   await detail.tap('我要报名')
@@ -46,6 +47,8 @@ test('a new worker: privacy, nearby gigs, apply → register on the way → appl
   await reg.tap('用我现在的位置')
   await reg.tap('提交登记')
   const back = phone.page('pages/gig/detail')
+  await back.tap('打电话')
+  expect(phone.wx.calls.find((c) => c.name === 'makePhoneCall').arg.phoneNumber).toBe(back.data.gig.contact_phone)
   await back.tap('我要报名')
   // The subscribe sheet opened inside the tap and the user accepted it: the server holds the grant.
   const sheet = phone.wx.calls.filter((c) => c.name === 'requestSubscribeMessage')

@@ -61,6 +61,10 @@ page({
     wx.makePhoneCall({ phoneNumber: phone })
   },
 
+  register() {
+    wx.navigateTo({ url: '/pages/register/worker?then=' + this.data.gig.id })
+  },
+
   openMap() {
     const g = this.data.gig
     wx.openLocation({ latitude: g.lat, longitude: g.lng, name: g.title, address: g.address, scale: 16 })

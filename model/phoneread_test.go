@@ -1,0 +1,62 @@
+package model_test
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"lingong/model"
+	"lingong/model/modeltest"
+)
+
+// An employer's phone is for registered workers, and only so many gigs' phones a day, even all at once.
+func TestContactPhoneReads(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		boss := newEmployer(t, s, "boss", "340104")
+		n := model.PhoneReadsPerDay + 10
+		gigs := make([]*model.Gig, n)
+		for i := range gigs {
+			gigs[i] = publishedGig(t, s, boss, 1, model.HireSelect)
+		}
+		stranger := signIn(t, s, "stranger")
+		d, err := s.GigForViewer(ctx, stranger.ID, gigs[0].ID)
+		if err != nil || d.ContactPhone != "" || d.PhoneWithheld != model.PhoneForWorkers {
+			t.Fatalf("an unregistered viewer: %q %q %v", d.ContactPhone, d.PhoneWithheld, err)
+		}
+		if own, _ := s.GigForViewer(ctx, boss.ID, gigs[0].ID); own.ContactPhone == "" {
+			t.Fatal("the employer's own phone withheld")
+		}
+
+		w := newWorker(t, s, "w", 1)
+		var shown atomic.Int32
+		var wg sync.WaitGroup
+		for _, g := range gigs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d, err := s.GigForViewer(ctx, w.ID, g.ID)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if d.ContactPhone != "" {
+					shown.Add(1)
+				} else if d.PhoneWithheld != model.PhoneLimitReached {
+					t.Errorf("withheld for %q", d.PhoneWithheld)
+				}
+			}()
+		}
+		wg.Wait()
+		if shown.Load() != model.PhoneReadsPerDay {
+			t.Fatalf("phones shown: %d, want %d", shown.Load(), model.PhoneReadsPerDay)
+		}
+		// A gig whose phone was seen shows it again without counting.
+		var seen model.PhoneRead
+		if err := s.DB.Where("user_id = ?", w.ID).Take(&seen).Error; err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := s.GigForViewer(ctx, w.ID, seen.GigID); d.ContactPhone == "" {
+			t.Fatal("a phone already seen is withheld")
+		}
+	})
+}
