@@ -204,7 +204,8 @@ func (s *Store) validateGig(ctx context.Context, in *GigInput) error {
 
 // CheckGig runs the checks that do not need WeChat: discrimination and the wage guide.
 func (s *Store) CheckGig(ctx context.Context, in GigInput) (GigChecks, error) {
-	checks := GigChecks{Discrimination: CheckDiscrimination(in.Title, in.Description)}
+	// Every text the employer writes is checked: a limit moved into the address or the hours is still a limit.
+	checks := GigChecks{Discrimination: CheckDiscrimination(in.Title, in.Description, in.Address, in.WorkHours)}
 	daily := DailyCents(in.WageCents, in.WageUnit)
 	if daily == 0 || in.CategoryID == 0 || in.AreaCode == "" {
 		return checks, nil

@@ -338,3 +338,19 @@ func TestWageGuideWarning(t *testing.T) {
 		}
 	})
 }
+
+// A limit written into the address or the hours is found as well as one in the title or description.
+func TestEveryEmployerTextIsChecked(t *testing.T) {
+	s := modeltest.SQLite(t)
+	for _, change := range []func(*model.GigInput){
+		func(in *model.GigInput) { in.Address = "合肥市蜀山区长江西路100号（限男性）" },
+		func(in *model.GigInput) { in.WorkHours = "08:00-17:00，限男性" },
+	} {
+		in := gigInput(s, 1, model.HireSelect)
+		change(&in)
+		checks, err := s.CheckGig(ctx, in)
+		if err != nil || len(checks.Discrimination) != 1 || checks.Discrimination[0].Phrase != "限男性" {
+			t.Errorf("%+v: %+v %v", in, checks, err)
+		}
+	}
+}
