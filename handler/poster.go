@@ -41,6 +41,7 @@ func (f PosterFonts) Available() bool {
 }
 
 var errPosterUnavailable = newError(http.StatusServiceUnavailable, "poster_unavailable", "暂时打印不了海报，请联系工作人员")
+var errPosterNotOpen = newError(http.StatusConflict, "gig_not_published", "这个活现在不在招工，不能打印海报")
 
 func (a *API) routesPoster() {
 	a.handle(http.MethodGet, "/api/v1/gigs/:id/poster.pdf", routeDoc{Summary: "A4 招工海报（雇主本人或本辖区工作人员），带扫码报名的小程序码",
@@ -70,6 +71,11 @@ func (a *API) poster(c *gin.Context) {
 	g, err := a.posterGig(c, id)
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	// A poster invites people to a gig that is on the market: none for one waiting, paused or over.
+	if g.Status != model.GigPublished && g.Status != model.GigFilled {
+		fail(c, errPosterNotOpen)
 		return
 	}
 	if !a.opts.PosterFonts.Available() {

@@ -1,6 +1,7 @@
 package handler_test
 
 import (
+	"context"
 	"fmt"
 	"lingong/model"
 	"strings"
@@ -204,6 +205,55 @@ func TestConflictOfInterest(t *testing.T) {
 		log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", meID), e.admin(), nil)
 		if n := strings.Count(log.Raw, "conflict of interest"); n != 6 {
 			t.Fatalf("refusals audited: %d in %s", n, log.Raw)
+		}
+	})
+}
+
+// A verified employer who renames itself waits for review again, and so do its gigs: not listed, no applying,
+// no poster, the workers told; the name shown stays the verified one until staff verify the new one.
+func TestRenamePausesGigs(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		e := newEnv(t, s)
+		boss := e.employer("renamer")
+		gig := e.publish(boss, nil)
+		gigPath := fmt.Sprintf("/api/v1/gigs/%d", gig)
+		w := e.worker("w")
+		app := e.do("POST", gigPath+"/applications", w, nil)
+		e.do("POST", fmt.Sprintf("/api/v1/applications/%d/accept", int(app.Body["id"].(float64))), boss, nil)
+		listed := func() bool {
+			return strings.Contains(e.do("GET", "/api/v1/gigs?lat=31.8612&lng=117.2830", "", nil).Raw, fmt.Sprintf(`"id":%d,`, gig))
+		}
+		if !listed() {
+			t.Fatal("the gig is not listed to begin with")
+		}
+		reg := e.do("GET", "/api/v1/me/employer", boss, nil)
+		verified := reg.str("display_name")
+		r := e.do("PUT", "/api/v1/me/employer", boss, map[string]any{"kind": "person", "legal_name": "王小二",
+			"contact_name": "李先生", "area_code": "340104"})
+		if r.Status != 200 || r.str("status") != "pending" {
+			t.Fatalf("rename: %s", r.Raw)
+		}
+		if err := e.live.Sync(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if listed() {
+			t.Fatal("a paused gig is still listed")
+		}
+		other := e.worker("w2")
+		wantError(t, e.do("POST", gigPath+"/applications", other, nil), 404, "not_found")
+		wantError(t, e.do("GET", gigPath+"/poster.pdf", boss, nil), 409, "gig_not_published")
+		if d := e.do("GET", gigPath, w, nil); d.str("status") != "paused" || d.str("employer_name") != verified {
+			t.Fatalf("the hired worker sees: %s", d.Raw)
+		}
+		if r := e.do("GET", "/api/v1/me/applications", w, nil); strings.Contains(r.Raw, "王*") {
+			t.Fatalf("the unverified name shows: %s", r.Raw)
+		}
+		// Verified again: the gig is back, under the new name.
+		if r := e.do("POST", fmt.Sprintf("/api/v1/admin/employers/%d/approve", int(reg.Body["id"].(float64))), e.admin(), nil); r.Status != 200 {
+			t.Fatalf("approve: %s", r.Raw)
+		}
+		if d := e.do("GET", gigPath, w, nil); d.str("status") != "filled" && d.str("status") != "published" || d.str("employer_name") != "王**（个人）" {
+			t.Fatalf("after verifying: %s", d.Raw)
 		}
 	})
 }

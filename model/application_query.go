@@ -72,12 +72,12 @@ func (s *Store) ratedBy(ctx context.Context, apps []Application, role string) (m
 
 func (s *Store) employerNames(ctx context.Context, ids []uint64) (map[uint64]string, error) {
 	var emps []Employer
-	if err := s.DB.WithContext(ctx).Select("id, display_name").Where("id IN ?", uniqueIDs(ids)).Find(&emps).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Select("id, display_name, verified_name").Where("id IN ?", uniqueIDs(ids)).Find(&emps).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	out := make(map[uint64]string, len(emps))
 	for _, e := range emps {
-		out[e.ID] = e.DisplayName
+		out[e.ID] = e.PublicName()
 	}
 	return out, nil
 }

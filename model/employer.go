@@ -27,6 +27,7 @@ type Employer struct {
 	UserID             uint64
 	Kind               string
 	DisplayName        string
+	VerifiedName       string // the display name as staff last verified it: what workers see
 	CreditCode         string
 	LegalNameCipher    string
 	IDNumberCipher     string
@@ -43,6 +44,15 @@ type Employer struct {
 	RatingCount        int
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+}
+
+// PublicName is the name workers see: the last one staff verified (a rename waiting for review does not show),
+// or the name as registered before any verification.
+func (e *Employer) PublicName() string {
+	if e.VerifiedName != "" {
+		return e.VerifiedName
+	}
+	return e.DisplayName
 }
 
 // Rating is the employer's average score, 0 when nobody rated them yet.
@@ -171,7 +181,7 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 		} else {
 			e.ID, e.CreatedAt, e.UpdatedAt = old.ID, old.CreatedAt, now
 			e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = old.Status, old.RejectReason, old.ReviewedBy, old.ReviewedAt
-			e.RatingSum, e.RatingCount = old.RatingSum, old.RatingCount
+			e.RatingSum, e.RatingCount, e.VerifiedName = old.RatingSum, old.RatingCount, old.VerifiedName
 			oldLegalName, err := s.Crypt.Decrypt(old.LegalNameCipher)
 			if err != nil {
 				return err
@@ -184,6 +194,11 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 			if err := tx.Select("*").Updates(&e).Error; err != nil {
 				return dbErr(err)
 			}
+			if identityChanged && old.Status == StatusVerified {
+				if err := pauseGigs(tx, e.ID, now); err != nil {
+					return err
+				}
+			}
 		}
 		return dbErr(tx.Model(&User{}).Where("id = ?", userID).
 			Update("roles", gorm.Expr("roles | ?", uint8(roleBit(RoleEmployer)))).Error)
@@ -192,6 +207,41 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 		return nil, err
 	}
 	return s.EmployerOf(ctx, userID)
+}
+
+// pauseGigs takes an employer's live gigs off the market while their new identity waits for review, and tells
+// the workers who applied or were taken on.
+func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
+	var gigs []Gig
+	if err := tx.Where("employer_id = ? AND status IN ?", employerID, []string{GigPublished, GigFilled}).Find(&gigs).Error; err != nil {
+		return dbErr(err)
+	}
+	for _, g := range gigs {
+		if err := tx.Model(&Gig{}).Where("id = ?", g.ID).Updates(map[string]any{"status": GigPaused, "updated_at": now}).Error; err != nil {
+			return dbErr(err)
+		}
+		var told []uint64
+		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+			Pluck("worker_id", &told).Error; err != nil {
+			return dbErr(err)
+		}
+		for _, worker := range told {
+			if err := enqueue(tx, worker, MsgGigCancelled, "pages/applications/index", map[string]string{"gig": g.Title,
+				"date": g.StartDate, "note": "雇主的登记信息改了，正在重新审核，这个活先暂停，审核通过后再通知您"}, nil, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resumeGigs puts an employer's paused gigs back on the market once staff verified them again; a gig whose
+// last day passed meanwhile ends instead.
+func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
+	return dbErr(tx.Model(&Gig{}).Where("employer_id = ? AND status = ?", employerID, GigPaused).Updates(map[string]any{
+		"status": gorm.Expr("CASE WHEN end_date < ? THEN ? WHEN confirmed >= headcount THEN ? ELSE ? END",
+			now.In(Shanghai).Format(dateLayout), GigExpired, GigFilled, GigPublished),
+		"updated_at": now}).Error)
 }
 
 func sameHash(a, b *string) bool {

@@ -19,6 +19,9 @@ const (
 	GigClosed        = "closed"
 	GigExpired       = "expired"
 	GigRejected      = "rejected"
+	// GigPaused: the employer changed who they are and waits for staff to verify them again; the gig is not
+	// listed, takes no applications and prints no poster until then.
+	GigPaused = "paused"
 )
 
 // Wage units, settlements and hiring modes.
@@ -324,7 +327,7 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 		}
 		now := s.Now()
 		res := tx.Model(&Gig{}).Where("id = ? AND status IN ?", g.ID,
-			[]string{GigPendingReview, GigPublished, GigFilled, GigRejected}).
+			[]string{GigPendingReview, GigPublished, GigFilled, GigRejected, GigPaused}).
 			Updates(map[string]any{"status": GigClosed, "updated_at": now})
 		if res.Error != nil {
 			return dbErr(res.Error)
@@ -408,7 +411,7 @@ type GigDetail struct {
 }
 
 // GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; a gig that is over
-// (expired or closed) also for the workers it took on, who still confirm the pay and rate; any state for the
+// (expired or closed) or paused also for the workers it took on, who still confirm the pay and rate; any state for the
 // employer who posted it (and staff through their own routes).
 func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigDetail, error) {
 	var g Gig
@@ -421,7 +424,7 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 	}
 	owner := emp.UserID == viewerID
 	if g.Status != GigPublished && g.Status != GigFilled && !owner {
-		if g.Status != GigExpired && g.Status != GigClosed {
+		if g.Status != GigExpired && g.Status != GigClosed && g.Status != GigPaused {
 			return nil, ErrNotFound
 		}
 		var taken int64
@@ -457,7 +460,7 @@ func (s *Store) detailOf(g *Gig, emp *Employer, categoryName string) (*GigDetail
 	if err != nil {
 		return nil, err
 	}
-	return &GigDetail{Gig: *g, EmployerName: emp.DisplayName, EmployerRating: emp.Rating(), EmployerRated: emp.RatingCount,
+	return &GigDetail{Gig: *g, EmployerName: emp.PublicName(), EmployerRating: emp.Rating(), EmployerRated: emp.RatingCount,
 		CategoryName: categoryName, ContactPhone: phone}, nil
 }
 
@@ -465,7 +468,7 @@ func (s *Store) detailOf(g *Gig, emp *Employer, categoryName string) (*GigDetail
 func (s *Store) ExpireGigs(ctx context.Context) (int64, error) {
 	today := s.Now().Format(dateLayout)
 	res := s.DB.WithContext(ctx).Model(&Gig{}).
-		Where("status IN ? AND end_date < ?", []string{GigPendingReview, GigPublished, GigFilled}, today).
+		Where("status IN ? AND end_date < ?", []string{GigPendingReview, GigPublished, GigFilled, GigPaused}, today).
 		Updates(map[string]any{"status": GigExpired, "updated_at": s.Now()})
 	return res.RowsAffected, dbErr(res.Error)
 }

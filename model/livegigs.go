@@ -106,7 +106,7 @@ type liveRow struct {
 func (s *Store) liveRows(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]liveRow, error) {
 	var rows []liveRow
 	q := s.DB.WithContext(ctx).Table("gigs").
-		Select("gigs.*, employers.display_name AS employer_name, employers.rating_sum, employers.rating_count, categories.name AS category_name").
+		Select("gigs.*, COALESCE(NULLIF(employers.verified_name, ''), employers.display_name) AS employer_name, employers.rating_sum, employers.rating_count, categories.name AS category_name").
 		Joins("JOIN employers ON employers.id = gigs.employer_id").
 		Joins("JOIN categories ON categories.id = gigs.category_id")
 	return rows, dbErr(scope(q).Find(&rows).Error)

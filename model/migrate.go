@@ -578,6 +578,15 @@ var migrations = []migration{
 		}
 		return createTables(tx, &PhoneRead{}, &PhoneReadDay{})
 	}},
+	{Version: 11, Name: "employers' last verified name, shown while a rename waits for review", Up: func(tx *gorm.DB) error {
+		type Employer struct {
+			VerifiedName string `gorm:"size:128;not null;default:''"`
+		}
+		if err := tx.Migrator().AddColumn(&Employer{}, "VerifiedName"); err != nil {
+			return err
+		}
+		return tx.Exec("UPDATE employers SET verified_name = display_name WHERE status = ?", "verified").Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -136,13 +136,21 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 			status = StatusRejected
 		}
 		now := s.Now()
-		res := tx.Model(&Employer{}).Where("id = ? AND status = ?", e.ID, StatusPending).Updates(map[string]any{
-			"status": status, "reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now})
+		decided := map[string]any{"status": status, "reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now}
+		if approve {
+			decided["verified_name"] = e.DisplayName
+		}
+		res := tx.Model(&Employer{}).Where("id = ? AND status = ?", e.ID, StatusPending).Updates(decided)
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return ErrAlreadyDecided
+		}
+		if approve {
+			if err := resumeGigs(tx, e.ID, now); err != nil {
+				return err
+			}
 		}
 		if err := tellReview(tx, e.UserID, "招工登记", approve, reason, "可以发布招工了", "pages/employer/profile", now); err != nil {
 			return err

@@ -66,7 +66,8 @@ const myApplicationWords = {
   cancelled: '雇主撤下了这个活', completed: '活干完了，请到“我的报名”确认工钱', paid: '工钱已收到', disputed: '工钱的事已转给工作人员，他们会联系您',
 }
 // What the gig page says of a gig nobody can apply to any more.
-const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了' }
+const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了',
+  paused: '这个活暂停了：雇主的登记信息在重新审核' }
 
 // What WeChat's content check said of a gig, for the reviewer.
 const secCheckWords = { review: '微信提示要人工看一看', unchecked: '微信没检测到（网络问题），请仔细看' }
@@ -74,7 +75,7 @@ const secCheckWords = { review: '微信提示要人工看一看', unchecked: '�
 const complaintWords = {
   submitted: '已提交', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
 }
-const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束' }
+const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束', paused: '暂停（登记信息审核中）' }
 
 // speakGig is what "读给我听" reads: what, where, when, how much.
 function speakGig(gig, today) {
