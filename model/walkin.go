@@ -231,13 +231,20 @@ func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint
 	return code, bc.ExpiresAt, err
 }
 
-// ClaimWalkIn lets the signed-in caller take over a walk-in profile with its number and binding code. Each
-// wrong code uses up one of five tries, decided by a conditional update; the caller's own, empty account
+// ClaimWalkIn lets the signed-in caller take over a walk-in profile with its number and binding code. Every
+// try, right or wrong, first spends one of the code's five tries in its own committed conditional update, and
+// only then is the code compared: a burst of guesses at once gets five comparisons, not one each. The caller's
+// own, empty account
 // gives its WeChat identity to the walk-in profile and is retired. It returns the caller's openid, now the
 // walk-in profile's, for signing in afresh.
 func (s *Store) ClaimWalkIn(ctx context.Context, callerID, workerNo uint64, code string) (string, error) {
+	spent := s.DB.WithContext(ctx).Model(&BindingCode{}).
+		Where("user_id = ? AND used_at IS NULL AND tries_left > 0 AND expires_at > ?", workerNo, s.Now()).
+		Update("tries_left", gorm.Expr("tries_left - 1"))
+	if spent.Error != nil {
+		return "", dbErr(spent.Error)
+	}
 	var openID string
-	var wrong bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
 		var bc BindingCode
@@ -250,14 +257,12 @@ func (s *Store) ClaimWalkIn(ctx context.Context, callerID, workerNo uint64, code
 		switch {
 		case bc.UsedAt != nil || now.After(bc.ExpiresAt):
 			return ErrBindingCodeExpired
-		case bc.TriesLeft <= 0:
-			return ErrBindingCodeLocked
+		case spent.RowsAffected == 0:
+			return ErrBindingCodeLocked // no try was left to spend on this one
+		case bc.CodeHash != s.bindingHash(workerNo, code):
+			return ErrBindingCodeWrong
 		}
-		if bc.CodeHash != s.bindingHash(workerNo, code) {
-			wrong = true
-			return nil // the try is used up below, outside this transaction, so that it sticks
-		}
-		res := tx.Model(&BindingCode{}).Where("user_id = ? AND used_at IS NULL AND tries_left > 0", workerNo).Update("used_at", now)
+		res := tx.Model(&BindingCode{}).Where("user_id = ? AND used_at IS NULL", workerNo).Update("used_at", now)
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
@@ -301,14 +306,6 @@ func (s *Store) ClaimWalkIn(ctx context.Context, callerID, workerNo uint64, code
 	})
 	if err != nil {
 		return "", err
-	}
-	if wrong {
-		res := s.DB.WithContext(ctx).Model(&BindingCode{}).Where("user_id = ? AND tries_left > 0", workerNo).
-			Update("tries_left", gorm.Expr("tries_left - 1"))
-		if res.Error != nil {
-			return "", dbErr(res.Error)
-		}
-		return "", ErrBindingCodeWrong
 	}
 	return openID, nil
 }
