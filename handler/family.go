@@ -17,7 +17,8 @@ func (a *API) routesFamily() {
 	a.handle(http.MethodPost, "/api/v1/me/delegates", doc("亲情代办：生成邀请码给家人（48小时内有效）", nil, inviteResponse{}, http.StatusCreated), a.inviteDelegate)
 	a.handle(http.MethodGet, "/api/v1/me/delegates", doc("替我办事的家人", nil, []delegationResponse{}, 0), a.myDelegates)
 	a.handle(http.MethodDelete, "/api/v1/me/delegates/:id", doc("收回家人的代办权限（立即生效）", nil, nil, http.StatusNoContent), a.revokeDelegate)
-	a.handle(http.MethodPost, "/api/v1/me/delegations", doc("家人输入邀请码，成为代办人", acceptRequest{}, elderResponse{}, http.StatusCreated), a.acceptDelegation)
+	a.handle(http.MethodPost, "/api/v1/me/delegations", doc("家人输入邀请码，成为代办人（每人10分钟最多试10次）", acceptRequest{}, elderResponse{}, http.StatusCreated),
+		append(a.codeGuessLimits("invite"), a.acceptDelegation)...)
 	a.handle(http.MethodGet, "/api/v1/me/elders", doc("我可以替他们办事的家人", nil, []elderResponse{}, 0), a.myElders)
 	a.handle(http.MethodPost, "/api/v1/elders/:id/applications", doc("替家人报名", onBehalfApplyRequest{}, applicationResponse{}, http.StatusCreated), a.applyForElder)
 	a.handle(http.MethodGet, "/api/v1/elders/:id/applications", doc("家人的报名", nil, []myApplicationResponse{}, 0), a.elderApplications)

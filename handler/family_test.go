@@ -66,3 +66,24 @@ func TestFamilyDelegates(t *testing.T) {
 		wantError(t, e.do("GET", path, son, nil), 404, "not_found")
 	})
 }
+
+// Secret codes cannot be guessed by trying: ten tries in ten minutes per account, then 429.
+func TestCodeGuessingIsLimited(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	guesser, _ := e.login("guesser")
+	for i := range 10 {
+		wantError(t, e.do("POST", "/api/v1/me/delegations", guesser, map[string]any{"code": fmt.Sprintf("ZZZZZZ%02d", i)}), 400, "invite_invalid")
+	}
+	r := e.do("POST", "/api/v1/me/delegations", guesser, map[string]any{"code": "ZZZZZZ99"})
+	wantError(t, r, 429, "rate_limited")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+	for range 10 {
+		e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": 1, "code": "123456"})
+	}
+	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": 1, "code": "123456"}), 429, "rate_limited")
+	// Someone else is not held up by the guesser's account.
+	other, _ := e.login("other")
+	wantError(t, e.do("POST", "/api/v1/me/delegations", other, map[string]any{"code": "ZZZZZZ00"}), 400, "invite_invalid")
+}

@@ -78,6 +78,25 @@ func (r RedisLimiter) Allow(ctx context.Context, key string, limit int, window t
 	return incr.Val() <= int64(limit), nil
 }
 
+// Tries at a secret code (a family invite, a walk-in's binding code): enough for a person who mistypes, far too
+// few to guess. Per account and per address, since either alone is easy to change; shared through Redis when
+// it is configured.
+const (
+	codeTriesPerUser = 10
+	codeTriesPerIP   = 60 // a market's WiFi puts many honest people behind one address
+	codeTryWindow    = 10 * time.Minute
+)
+
+// codeGuessLimits are the middlewares for a route that checks a secret code; they run after authentication.
+func (a *API) codeGuessLimits(name string) []gin.HandlerFunc {
+	return []gin.HandlerFunc{
+		rateLimit(a.opts.Limiter, name+":ip", codeTriesPerIP, codeTryWindow, func(c *gin.Context) string { return c.ClientIP() }),
+		rateLimit(a.opts.Limiter, name+":user", codeTriesPerUser, codeTryWindow, func(c *gin.Context) string {
+			return strconv.FormatUint(currentUser(c).ID, 10)
+		}),
+	}
+}
+
 // rateLimit allows limit requests per window for each key that keyOf gives. When the limiter's store fails
 // the request goes through: a broken Redis must not lock everybody out of signing in.
 func rateLimit(l Limiter, name string, limit int, window time.Duration, keyOf func(*gin.Context) string) gin.HandlerFunc {

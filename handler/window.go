@@ -22,8 +22,8 @@ func (a *API) routesWindow() {
 		Request: callRequest{}, Status: http.StatusNoContent}, a.recordCall)
 	staff(http.MethodPost, "/api/v1/admin/workers/:id/binding-code", routeDoc{Summary: "打印绑定码：6位，7天内有效，可试5次",
 		Response: bindingCodeResponse{}, Status: http.StatusCreated}, a.bindingCode)
-	a.handle(http.MethodPost, "/api/v1/me/claim", routeDoc{Summary: "用登记号和绑定码认领窗口代办的登记信息（本人或家人的微信）", Tag: "window",
-		Auth: true, Request: claimRequest{}, Response: loginResponse{}}, a.claim)
+	a.handle(http.MethodPost, "/api/v1/me/claim", routeDoc{Summary: "用登记号和绑定码认领窗口代办的登记信息（本人或家人的微信；每人10分钟最多试10次）",
+		Tag: "window", Auth: true, Request: claimRequest{}, Response: loginResponse{}}, append(a.codeGuessLimits("claim"), a.claim)...)
 	a.handle(http.MethodGet, "/api/v1/me/on-behalf", routeDoc{Summary: "别人替我做过什么（工作人员、家人）", Tag: "window",
 		Auth: true, Response: []onBehalfResponse{}}, a.myOnBehalf)
 }
