@@ -565,18 +565,20 @@ var migrations = []migration{
 		}
 		return createTables(tx, &PushWindow{})
 	}},
-	{Version: 10, Name: "contact phone reads, limited per person and day", Up: func(tx *gorm.DB) error {
+	{Version: 10, Name: "contact phone reads; daily quotas per person (phones, uploads)", Up: func(tx *gorm.DB) error {
 		type PhoneRead struct {
 			UserID    uint64    `gorm:"primaryKey;autoIncrement:false"`
 			GigID     uint64    `gorm:"primaryKey;autoIncrement:false;index"`
 			CreatedAt time.Time `gorm:"not null;index"`
 		}
-		type PhoneReadDay struct {
+		type DailyQuota struct {
 			UserID uint64 `gorm:"primaryKey;autoIncrement:false"`
+			Kind   string `gorm:"primaryKey;size:16"`
 			Day    string `gorm:"primaryKey;size:10"`
 			Count  int    `gorm:"not null;default:0"`
+			Bytes  int64  `gorm:"not null;default:0"`
 		}
-		return createTables(tx, &PhoneRead{}, &PhoneReadDay{})
+		return createTables(tx, &PhoneRead{}, &DailyQuota{})
 	}},
 	{Version: 11, Name: "employers' last verified name, shown while a rename waits for review", Up: func(tx *gorm.DB) error {
 		type Employer struct {
@@ -596,5 +598,5 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}, &PhoneRead{}, &PhoneReadDay{}}
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}}
 }

@@ -27,14 +27,6 @@ type PhoneRead struct {
 	CreatedAt time.Time
 }
 
-// PhoneReadDay counts a person's phone reads of one day (北京时间). The limit is decided by one conditional
-// UPDATE of this row, so concurrent reads cannot all slip under it.
-type PhoneReadDay struct {
-	UserID uint64 `gorm:"primaryKey;autoIncrement:false"`
-	Day    string `gorm:"primaryKey;size:10"`
-	Count  int
-}
-
 var errPhoneReadLimit = errors.New("contact phone reads over the day's limit")
 
 // showPhone decides whether viewer sees the gig's contact phone, and records the read. The poster of the gig
@@ -60,19 +52,11 @@ func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64) er
 		if first.RowsAffected == 0 {
 			return nil // seen before
 		}
-		day := now.In(Shanghai).Format(dateLayout)
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&PhoneReadDay{UserID: viewerID, Day: day}).Error; err != nil {
-			return dbErr(err)
+		ok, err := takeDaily(tx, viewerID, QuotaPhoneReads, now, PhoneReadsPerDay, 0, 0)
+		if err == nil && !ok {
+			err = errPhoneReadLimit // rolls back the read too
 		}
-		res := tx.Model(&PhoneReadDay{}).Where("user_id = ? AND day = ? AND count < ?", viewerID, day, PhoneReadsPerDay).
-			Update("count", gorm.Expr("count + 1"))
-		if res.Error != nil {
-			return dbErr(res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return errPhoneReadLimit // rolls back the read too
-		}
-		return nil
+		return err
 	})
 	if errors.Is(err, errPhoneReadLimit) {
 		d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"gorm.io/gorm"
 	"time"
 )
 
@@ -29,10 +31,48 @@ func NewUploadName(contentType string) string {
 	return hex.EncodeToString(buf) + ext
 }
 
-// RecordUpload stores what was uploaded, after the file is safely written.
+// A person's photos a day: a complaint takes six, a busy day at the window a few dozen consent forms.
+const (
+	UploadsPerDay     = 40
+	UploadBytesPerDay = 80 << 20
+)
+
+// ErrUploadQuota: the day's photos are used up.
+var ErrUploadQuota = errors.New("upload quota for today used up")
+
+// RecordUpload stores what was uploaded, after the file is safely written, within the owner's daily quota.
 func (s *Store) RecordUpload(ctx context.Context, ownerID uint64, name, contentType string, size int64) (*Upload, error) {
 	u := Upload{OwnerID: ownerID, Name: name, ContentType: contentType, Size: size, CreatedAt: s.Now()}
-	return &u, dbErr(s.DB.WithContext(ctx).Create(&u).Error)
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		ok, err := takeDaily(tx, ownerID, QuotaUploads, u.CreatedAt, UploadsPerDay, size, UploadBytesPerDay)
+		if err == nil && !ok {
+			err = ErrUploadQuota
+		}
+		if err != nil {
+			return err
+		}
+		return dbErr(tx.Create(&u).Error)
+	})
+	return &u, err
+}
+
+// StaleUploads lists uploads older than the cutoff that nothing refers to: a photo picked for a complaint
+// that was never filed, or a consent form for a registration that did not happen.
+func (s *Store) StaleUploads(ctx context.Context, before time.Time, limit int) ([]Upload, error) {
+	var out []Upload
+	err := s.DB.WithContext(ctx).Where("created_at < ?", before).
+		Where("NOT EXISTS (SELECT 1 FROM complaint_photos WHERE complaint_photos.upload_id = uploads.id)").
+		Where("NOT EXISTS (SELECT 1 FROM consents WHERE consents.upload_id = uploads.id)").
+		Order("id").Limit(limit).Find(&out).Error
+	return out, dbErr(err)
+}
+
+// DeleteUploads forgets uploads whose files are gone.
+func (s *Store) DeleteUploads(ctx context.Context, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return dbErr(s.DB.WithContext(ctx).Where("id IN ?", ids).Delete(&Upload{}).Error)
 }
 
 // UploadFor finds an upload the user may see: their own, or, for staff, one attached to a complaint in

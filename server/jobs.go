@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -34,7 +38,25 @@ func (a *app) jobs() []job {
 		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: a.counted("purged refresh tokens",
 			func(ctx context.Context) (int64, error) { return a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour) })},
 		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: a.counted("purged finished messages and used codes", a.store.PurgeFinished)},
+		{name: "purge-stale-uploads", every: time.Hour, atStart: true, run: a.counted("deleted photos nothing refers to", a.purgeStaleUploads)},
 	}
+}
+
+// purgeStaleUploads deletes photos nothing refers to a day after they were sent: the file first, then the row,
+// so that a file never outlives the record that would find it.
+func (a *app) purgeStaleUploads(ctx context.Context) (int64, error) {
+	stale, err := a.store.StaleUploads(ctx, time.Now().Add(-24*time.Hour), 500)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]uint64, 0, len(stale))
+	for _, u := range stale {
+		if err := os.Remove(filepath.Join(a.cfg.UploadDir, u.Name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return int64(len(ids)), err
+		}
+		ids = append(ids, u.ID)
+	}
+	return int64(len(ids)), a.store.DeleteUploads(ctx, ids)
 }
 
 // counted runs a job that changes rows and logs how many it changed, when any.
