@@ -22,8 +22,8 @@ func (a *API) routesAdmin() {
 	}
 	reg(http.MethodGet, "/api/v1/admin/reviews", routeDoc{Summary: "待审核：kind=gig 招工 / employer 雇主（本辖区）",
 		Query: reviewQuery{}, Response: reviewQueueResponse{}}, a.reviewQueue)
-	reg(http.MethodPost, "/api/v1/admin/gigs/:id/approve", routeDoc{Summary: "审核通过并发布招工",
-		Response: gigDetailResponse{}}, a.decideGig(true))
+	reg(http.MethodPost, "/api/v1/admin/gigs/:id/approve", routeDoc{Summary: "审核通过并发布招工；有被标为歧视的用语时须写明误报理由",
+		Request: approveRequest{}, Response: gigDetailResponse{}}, a.decideGig(true))
 	reg(http.MethodPost, "/api/v1/admin/gigs/:id/reject", routeDoc{Summary: "驳回招工（写明原因）",
 		Request: rejectRequest{}, Response: gigDetailResponse{}}, a.decideGig(false))
 	reg(http.MethodPost, "/api/v1/admin/employers/:id/approve", routeDoc{Summary: "雇主审核通过",
@@ -136,14 +136,29 @@ type rejectRequest struct {
 // no body).
 func decision(c *gin.Context, approve bool) (uint64, string, error) {
 	id, err := pathID(c)
-	if err != nil || approve {
+	if err != nil {
 		return id, "", err
+	}
+	if approve {
+		// An approval has no body, or one saying why a flagged phrase is not discrimination.
+		if c.Request.ContentLength == 0 {
+			return id, "", nil
+		}
+		var req approveRequest
+		if err := bindJSON(c, &req); err != nil {
+			return 0, "", err
+		}
+		return id, req.OverrideReason, nil
 	}
 	var req rejectRequest
 	if err := bindJSON(c, &req); err != nil {
 		return 0, "", err
 	}
 	return id, req.Reason, nil
+}
+
+type approveRequest struct {
+	OverrideReason string `json:"override_reason" validate:"max=200" label:"被标为歧视的用语其实不是歧视的理由（至少10个字），记入审核记录和审计日志"`
 }
 
 func (a *API) decideGig(approve bool) gin.HandlerFunc {
@@ -160,6 +175,9 @@ func (a *API) decideGig(approve bool) gin.HandlerFunc {
 			return
 		}
 		a.refreshLive(c, g.ID)
+		if approve && reason != "" {
+			a.audit(c, "approved over flagged phrases", reason)
+		}
 		d, err := a.opts.Store.GigForStaff(ctx, staffScope(c), g.ID)
 		if err != nil {
 			fail(c, err)

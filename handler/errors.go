@@ -77,6 +77,7 @@ var modelErrors = []struct {
 	{model.ErrRatingInvalid, fieldsError("score", "请打1到5颗星，评语最多100个字")},
 	{model.ErrDiscriminatory, newError(http.StatusConflict, "discriminatory_content", "招工内容有歧视性要求，不能通过，请驳回让雇主修改")},
 	{model.ErrReasonRequired, fieldsError("reason", "驳回时请写明原因（200字以内）")},
+	{model.ErrOverrideReason, fieldsError("override_reason", "请写明为什么这不是歧视（10到200字）")},
 	{model.ErrAlreadyDecided, newError(http.StatusConflict, "already_decided", "已经审核过了，请刷新")},
 	{model.ErrUploadQuota, newError(http.StatusTooManyRequests, "upload_quota", "今天传的照片太多了，请明天再传；急用请到零工市场窗口找工作人员")},
 	{model.ErrConflictOfInterest, newError(http.StatusConflict, "conflict_of_interest", "这是您自己或您代办的人的事，请交给本辖区其他工作人员或上级办理")},

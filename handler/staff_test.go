@@ -257,3 +257,32 @@ func TestRenamePausesGigs(t *testing.T) {
 		}
 	})
 }
+
+// A reviewer may approve over a flag they judge false only by writing why; the reason is on the review record
+// and in the audit log, and the employer does not see it as a rejection.
+func TestApproveOverAFalseFlag(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	boss := e.employer("flagged")
+	hefei, staffID := e.staffOf("hf", "340100")
+	g := e.do("POST", "/api/v1/gigs", boss, e.gigBody(map[string]any{"description": "商场女装区理货，限男性勿扰"}))
+	path := fmt.Sprintf("/api/v1/admin/gigs/%d/approve", int(g.Body["id"].(float64)))
+	wantError(t, e.do("POST", path, hefei, nil), 409, "discriminatory_content")
+	if r := e.do("POST", path, hefei, map[string]any{"override_reason": "误报"}); r.Status != 400 || fieldNames(r) != "override_reason" {
+		t.Fatalf("a short reason: %s", r.Raw)
+	}
+	reason := "“限男性勿扰”是雇主写错了，电话核实是男女都招"
+	if r := e.do("POST", path, hefei, map[string]any{"override_reason": reason}); r.Status != 200 || r.str("status") != "published" {
+		t.Fatalf("approve with a reason: %s", r.Raw)
+	}
+	log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", staffID), e.admin(), nil)
+	if !strings.Contains(log.Raw, "approved over flagged phrases") || !strings.Contains(log.Raw, "电话核实") {
+		t.Fatalf("audit: %s", log.Raw)
+	}
+	var d model.ReviewDecision
+	if err := e.store.DB.Where("kind = ? AND decision = ?", "gig", "approve").Last(&d).Error; err != nil || !strings.Contains(d.Reason, "判定为误报") {
+		t.Fatalf("review record: %+v %v", d, err)
+	}
+	if mine := e.do("GET", "/api/v1/me/gigs", boss, nil); strings.Contains(mine.Raw, "电话核实") {
+		t.Fatalf("the reviewer's note shows as a rejection reason: %s", mine.Raw)
+	}
+}

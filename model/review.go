@@ -24,6 +24,8 @@ type ReviewDecision struct {
 // Review errors.
 var (
 	ErrDiscriminatory = errors.New("gig has discriminatory phrases")
+	// ErrOverrideReason: approving over a flag takes a reason of 10 to 200 characters.
+	ErrOverrideReason = errors.New("override reason too short or too long")
 	ErrReasonRequired = errors.New("a rejection needs a reason")
 	ErrAlreadyDecided = errors.New("already decided")
 )
@@ -80,9 +82,15 @@ func (s *Store) PendingGigs(ctx context.Context, scope Scope, limit int) ([]GigD
 	return out, nil
 }
 
+// cleanReason checks what a reviewer wrote: a rejection needs its reason; an approval may carry one, which is
+// how a reviewer approves a gig over a flag they judge false (at least 10 characters saying why).
 func cleanReason(approve bool, reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
-	if !approve && (reason == "" || utf8.RuneCountInString(reason) > 200) {
+	n := utf8.RuneCountInString(reason)
+	switch {
+	case approve && n > 0 && (n < 10 || n > 200):
+		return "", ErrOverrideReason
+	case !approve && (n == 0 || n > 200):
 		return "", ErrReasonRequired
 	}
 	return reason, nil
@@ -138,7 +146,7 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 		now := s.Now()
 		decided := map[string]any{"status": status, "reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now}
 		if approve {
-			decided["verified_name"] = e.DisplayName
+			decided["verified_name"], decided["reject_reason"] = e.DisplayName, ""
 		}
 		res := tx.Model(&Employer{}).Where("id = ? AND status = ?", e.ID, StatusPending).Updates(decided)
 		if res.Error != nil {
@@ -192,9 +200,14 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		now := s.Now()
 		updates := map[string]any{"reject_reason": reason, "reviewed_by": scope.UserID, "reviewed_at": now, "updated_at": now}
 		if approve {
-			if len(out.Checks.Discrimination) > 0 {
+			// A flag stops the approval unless the reviewer wrote why it is wrong; the reason goes on the record.
+			if len(out.Checks.Discrimination) > 0 && reason == "" {
 				return ErrDiscriminatory
 			}
+			if len(out.Checks.Discrimination) > 0 {
+				reason = "判定为误报：" + reason
+			}
+			updates["reject_reason"] = ""
 			if emp.Status != StatusVerified {
 				return ErrEmployerNotVerified
 			}
