@@ -2,7 +2,7 @@ const http = require('../utils/request')
 
 module.exports = {
   reviews: (kind) => http.get('/admin/reviews?kind=' + kind),
-  approveGig: (id) => http.post('/admin/gigs/' + id + '/approve'),
+  approveGig: (id, overrideReason) => http.post('/admin/gigs/' + id + '/approve', overrideReason ? { override_reason: overrideReason } : undefined),
   rejectGig: (id, reason) => http.post('/admin/gigs/' + id + '/reject', { reason }),
   employerIdentity: (id) => http.get('/admin/employers/' + id + '/identity'),
   approveEmployer: (id) => http.post('/admin/employers/' + id + '/approve'),

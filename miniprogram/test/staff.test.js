@@ -39,3 +39,24 @@ test('walk-in with a photographed paper consent; the code printed again after a 
   expect(desk.data.slip.code).toMatch(/^\d{6}$/)
   expect(desk.text()).not.toMatch(/\d{4}-\d{2}-\d{2}T/)
 })
+
+test('a reviewer approves a flagged gig only by writing why the flag is wrong', async () => {
+  const { api } = require('./support/seed')
+  const boss = new Phone({ user: 'employer1' })
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  const gig = await api(boss).post('/gigs', { title: '女装区理货（误报测试）', category_id: 15, description: '商场女装区理货，限男性勿扰', headcount: 1,
+    wage_cents: 20000, wage_unit: 'day', settlement: 'daily', start_date: today, end_date: today, work_hours: '09:00-17:00',
+    address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13955551001', hiring_mode: 'select' })
+  const staffPhone = new Phone({ user: 'staff', userChoices: { privacy: 'agreed' } })
+  const reviews = await staffPhone.open('pages/staff/reviews?kind=gig')
+  await staffPhone.until(() => reviews.data.items.some((g) => g.id === gig.id), 'the flagged gig')
+  const nth = { nth: reviews.data.items.findIndex((g) => g.id === gig.id) }
+  await reviews.tap('通过', nth)
+  expect(reviews.text()).toContain('不能通过')
+  await reviews.type('驳回原因', '误报', nth)
+  await reviews.tap('通过', nth)
+  expect(reviews.text()).toContain('10到200字')
+  await reviews.type('驳回原因', '电话核实过，雇主写错了，男女都招', nth)
+  await reviews.tap('通过', nth)
+  expect(reviews.data.items.some((g) => g.id === gig.id)).toBe(false)
+})

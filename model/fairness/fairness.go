@@ -293,8 +293,7 @@ func foldPunctuation(items []item) []item {
 		lHan := i > 0 && isHan(items[i-1].r)
 		rHan := j < len(items) && isHan(items[j].r)
 		switch {
-		case lHan && rHan && numeral[items[i-1].r] >= 0 && numeral[items[j].r] >= 0 &&
-			isNumeralRune(items[i-1].r) && isNumeralRune(items[j].r):
+		case lHan && rHan && isNumeralRune(items[i-1].r) && isNumeralRune(items[j].r):
 			// Between two numerals ("十八-四十五", "八零、九零后"): keep the range or list.
 			for _, it := range run {
 				if isClause(it.r) {
@@ -311,14 +310,13 @@ func foldPunctuation(items []item) []item {
 			it.r = ','
 			out = append(out, it)
 		default:
-			for k, it := range run {
+			for _, it := range run {
 				if isClause(it.r) {
 					between := len(run) == 1 && i > 0 && j < len(items) && isDigit(items[i-1].r) && isDigit(items[j].r)
 					if !(it.r == '.' && between) {
 						it.r = ','
 					}
 				}
-				_ = k
 				out = append(out, it)
 			}
 		}
@@ -336,8 +334,8 @@ func hanRun(items []item, k, dir int) int {
 	return n
 }
 
-// numeral holds the value of the Chinese numeral characters, 10 for 十; -1 (the zero value is
-// looked up through isNumeralRune) for anything else.
+// numeral holds the value of the Chinese numeral characters (10 for 十), the financial forms
+// (壹贰叁, 拾) included.
 var numeral = map[rune]int{
 	'零': 0, '〇': 0, '一': 1, '壹': 1, '二': 2, '贰': 2, '两': 2, '三': 3, '叁': 3, '四': 4, '肆': 4,
 	'五': 5, '伍': 5, '六': 6, '陆': 6, '七': 7, '柒': 7, '八': 8, '捌': 8, '九': 9, '玖': 9,
@@ -713,6 +711,8 @@ func (m *match) describesClient() bool {
 var decades = map[string]bool{"50": true, "55": true, "60": true, "65": true, "70": true, "75": true, "80": true,
 	"85": true, "90": true, "95": true, "00": true, "05": true}
 
+var digitsRE = regexp.MustCompile(`\d+`)
+
 // birthDecades checks a "NN后" match is about birth decades, not a time (3:30后, 5点30后,
 // 18:00后, 10月20后, 满50后) nor a word (后勤, 后厨).
 func (m *match) birthDecades() bool {
@@ -720,7 +720,7 @@ func (m *match) birthDecades() bool {
 	if !decades[m.s[lo:hi]] {
 		return false
 	}
-	for _, d := range regexp.MustCompile(`\d+`).FindAllString(m.group("l"), -1) {
+	for _, d := range digitsRE.FindAllString(m.group("l"), -1) {
 		if !decades[d] {
 			return false
 		}

@@ -1,11 +1,11 @@
 const staff = require('../../services/staff')
 const fmt = require('../../utils/format')
-const { page, messageOf } = require('../../utils/page')
+const { page, messageOf, fieldErrors } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
 // Review queue of the staff member's area: gigs (with flagged phrases highlighted) or employers.
 page({
-  data: { kind: 'gig', items: [], loading: true, loaded: false, reasons: {}, identities: {}, error: '' },
+  data: { kind: 'gig', items: [], loading: true, loaded: false, reasons: {}, reasonErrors: {}, identities: {}, error: '' },
 
   onPullDownRefresh() {
     return this.load().finally(() => wx.stopPullDownRefresh())
@@ -45,11 +45,17 @@ page({
     const { id, approve } = e.currentTarget.dataset
     const reason = this.data.reasons[id] || ''
     const gig = this.data.kind === 'gig'
+    const item = this.data.items.find((x) => x.id === id)
+    // Approving over a flagged phrase carries the reviewer's reason why it is not discrimination.
+    const override = approve && gig && item.checks.discrimination.length ? reason : ''
+    this.setData({ ['reasonErrors.' + id]: '' })
     try {
-      if (approve) await (gig ? staff.approveGig(id) : staff.approveEmployer(id))
+      if (approve) await (gig ? staff.approveGig(id, override) : staff.approveEmployer(id))
       else await (gig ? staff.rejectGig(id, reason) : staff.rejectEmployer(id, reason))
       await this.load()
     } catch (err) {
+      const field = fieldErrors(err)
+      if (field.override_reason || field.reason) return this.setData({ ['reasonErrors.' + id]: field.override_reason || field.reason })
       this.setData({ error: messageOf(err) })
     }
   },
