@@ -80,9 +80,9 @@ func TestCodeGuessingIsLimited(t *testing.T) {
 		t.Fatal("no Retry-After")
 	}
 	for range 10 {
-		e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": 1, "code": "123456"})
+		e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": "12345678", "code": "123456"})
 	}
-	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": 1, "code": "123456"}), 429, "rate_limited")
+	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": "12345678", "code": "123456"}), 429, "rate_limited")
 	// Someone else is not held up by the guesser's account.
 	other, _ := e.login("other")
 	wantError(t, e.do("POST", "/api/v1/me/delegations", other, map[string]any{"code": "ZZZZZZ00"}), 400, "invite_invalid")

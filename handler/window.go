@@ -115,6 +115,7 @@ func (a *API) recordCall(c *gin.Context) {
 
 type bindingCodeResponse struct {
 	WorkerNo  uint64    `json:"worker_no"`
+	Ticket    string    `json:"ticket" label:"8位认领号，只显示这一次，和绑定码一起打印给本人"`
 	Code      string    `json:"code" label:"6位绑定码，只显示这一次，请打印给本人"`
 	ExpiresAt time.Time `json:"expires_at"`
 }
@@ -125,18 +126,18 @@ func (a *API) bindingCode(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	code, expires, err := a.opts.Store.IssueBindingCode(c.Request.Context(), staffScope(c), id)
+	slip, err := a.opts.Store.IssueBindingCode(c.Request.Context(), staffScope(c), id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, bindingCodeResponse{WorkerNo: id, Code: code, ExpiresAt: expires})
+	c.JSON(http.StatusCreated, bindingCodeResponse{WorkerNo: id, Ticket: slip.Ticket, Code: slip.Code, ExpiresAt: slip.ExpiresAt})
 }
 
 type claimRequest struct {
-	WorkerNo uint64 `json:"worker_no" validate:"required" label:"纸条上的登记号"`
-	Code     string `json:"code" validate:"required,len=6,numeric" label:"纸条上的6位绑定码"`
+	Ticket string `json:"ticket" validate:"required,len=8,numeric" label:"纸条上的8位认领号"`
+	Code   string `json:"code" validate:"required,len=6,numeric" label:"纸条上的6位绑定码"`
 }
 
 // claim moves the caller's WeChat identity onto the walk-in profile and signs them in as it.
@@ -152,7 +153,7 @@ func (a *API) claim(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	openID, err := a.opts.Store.ClaimWalkIn(ctx, currentUser(c).ID, req.WorkerNo, req.Code)
+	openID, err := a.opts.Store.ClaimWalkIn(ctx, currentUser(c).ID, req.Ticket, req.Code)
 	if err != nil {
 		fail(c, err)
 		return

@@ -51,8 +51,8 @@ func TestWindowServiceAndBindingCode(t *testing.T) {
 		}
 
 		r = e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil)
-		code := r.str("code")
-		if r.Status != 201 || len(code) != 6 {
+		code, ticket := r.str("code"), r.str("ticket")
+		if r.Status != 201 || len(code) != 6 || len(ticket) != 8 {
 			t.Fatalf("binding code: %s", r.Raw)
 		}
 		wrong := "000000"
@@ -62,9 +62,9 @@ func TestWindowServiceAndBindingCode(t *testing.T) {
 		// A family member's WeChat claims it: four wrong tries, then the right code.
 		family, _ := e.login("family")
 		for range 4 {
-			wantError(t, e.do("POST", "/api/v1/me/claim", family, map[string]any{"worker_no": no, "code": wrong}), 400, "binding_code_wrong")
+			wantError(t, e.do("POST", "/api/v1/me/claim", family, map[string]any{"ticket": ticket, "code": wrong}), 400, "binding_code_wrong")
 		}
-		r = e.do("POST", "/api/v1/me/claim", family, map[string]any{"worker_no": no, "code": code})
+		r = e.do("POST", "/api/v1/me/claim", family, map[string]any{"ticket": ticket, "code": code})
 		if r.Status != 200 || r.str("access_token") == "" {
 			t.Fatalf("claim: %d %s", r.Status, r.Raw)
 		}
@@ -89,7 +89,7 @@ func TestWindowServiceAndBindingCode(t *testing.T) {
 		}
 		// The code worked once.
 		other, _ := e.login("other")
-		wantError(t, e.do("POST", "/api/v1/me/claim", other, map[string]any{"worker_no": no, "code": code}), 409, "binding_code_expired")
+		wantError(t, e.do("POST", "/api/v1/me/claim", other, map[string]any{"ticket": ticket, "code": code}), 409, "binding_code_expired")
 	})
 }
 
@@ -99,19 +99,28 @@ func TestBindingCodeLocksAfterFiveTries(t *testing.T) {
 	r := e.do("POST", "/api/v1/admin/workers", hefei, map[string]any{"name": "李老汉", "id_number": modeltest.IDNumber("19550505", 7),
 		"skills": []int{1}, "area_code": "340104", "consent": map[string]any{"method": "spoken", "note": "本人口头同意"}})
 	no := int(r.Body["worker_no"].(float64))
-	code := e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil).str("code")
+	slip := e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil)
+	code, ticket := slip.str("code"), slip.str("ticket")
 	wrong := "000000"
 	if code == wrong {
 		wrong = "111111"
 	}
 	guesser, _ := e.login("guesser")
-	for range 5 {
-		wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": no, "code": wrong}), 400, "binding_code_wrong")
+	// The sequential 登记号 opens nothing, and wrong 认领号 spend nobody's tries.
+	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": no, "code": code}), 400, "invalid_input")
+	other := "87654321"
+	if ticket == other {
+		other = "12345678"
 	}
-	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": no, "code": code}), 409, "binding_code_locked")
+	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": other, "code": code}), 400, "binding_code_wrong")
+	for range 5 {
+		wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": ticket, "code": wrong}), 400, "binding_code_wrong")
+	}
+	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": ticket, "code": code}), 409, "binding_code_locked")
 	// Staff issue a new one; it works.
-	code = e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil).str("code")
-	if r := e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"worker_no": no, "code": code}); r.Status != 200 {
+	slip = e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil)
+	code, ticket = slip.str("code"), slip.str("ticket")
+	if r := e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": ticket, "code": code}); r.Status != 200 {
 		t.Fatalf("a new code: %s", r.Raw)
 	}
 	// A registered worker cannot claim someone else's walk-in profile.
@@ -119,8 +128,9 @@ func TestBindingCodeLocksAfterFiveTries(t *testing.T) {
 	r = e.do("POST", "/api/v1/admin/workers", hefei, map[string]any{"name": "王大妈", "id_number": modeltest.IDNumber("19600606", 8),
 		"skills": []int{1}, "area_code": "340104", "consent": map[string]any{"method": "spoken", "note": "本人口头同意"}})
 	no = int(r.Body["worker_no"].(float64))
-	code = e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil).str("code")
-	wantError(t, e.do("POST", "/api/v1/me/claim", self, map[string]any{"worker_no": no, "code": code}), 409, "already_registered")
+	slip = e.do("POST", fmt.Sprintf("/api/v1/admin/workers/%d/binding-code", no), hefei, nil)
+	code, ticket = slip.str("code"), slip.str("ticket")
+	wantError(t, e.do("POST", "/api/v1/me/claim", self, map[string]any{"ticket": ticket, "code": code}), 409, "already_registered")
 	// A binding code only for walk-ins.
 	selfID := int(e.do("GET", "/api/v1/me", self, nil).Body["id"].(float64))
 	e.do("PUT", "/api/v1/me/worker", self, map[string]any{"name": "王建国", "id_number": modeltest.IDNumber("19680512", 500), "skills": []int{1}, "area_code": "340104"})

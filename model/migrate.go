@@ -589,6 +589,15 @@ var migrations = []migration{
 		}
 		return tx.Exec("UPDATE employers SET verified_name = display_name WHERE status = ?", "verified").Error
 	}},
+	{Version: 12, Name: "walk-in slips claimed by a random ticket, not the sequential worker number", Up: func(tx *gorm.DB) error {
+		type BindingCode struct {
+			TicketHash *string `gorm:"size:64;uniqueIndex"`
+		}
+		if err := tx.Migrator().AddColumn(&BindingCode{}, "TicketHash"); err != nil {
+			return err
+		}
+		return tx.Migrator().CreateIndex(&BindingCode{}, "TicketHash")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -45,8 +45,11 @@ type OnBehalfAction struct {
 
 // BindingCode is the one-time code printed for a walk-in profile; only its hash is kept.
 type BindingCode struct {
-	UserID    uint64 `gorm:"primaryKey;autoIncrement:false"`
-	CodeHash  string
+	UserID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	// TicketHash finds the code by the random 认领号 printed beside it: a claim never names the sequential
+	// 登记号, so nobody can lock another person's code by trying wrong ones against their number.
+	TicketHash *string
+	CodeHash   string
 	ExpiresAt time.Time
 	TriesLeft int
 	IssuedBy  uint64
@@ -201,23 +204,48 @@ func (s *Store) bindingHash(userID uint64, code string) string {
 	return s.Crypt.LookupHash("binding", fmt.Sprintf("%d:%s", userID, code))
 }
 
-// IssueBindingCode makes a new 6-digit code for a walk-in profile of the staff member's area, replacing any
-// earlier one; the code itself is returned once, to be printed, and never stored.
-func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint64) (string, time.Time, error) {
+// Slip is what staff print for a walk-in: the random 8-digit 认领号 and the 6-digit 绑定码, neither stored.
+type Slip struct {
+	Ticket    string
+	Code      string
+	ExpiresAt time.Time
+}
+
+func randomDigits(n int) (string, error) {
+	max := big.NewInt(1)
+	for range n {
+		max.Mul(max, big.NewInt(10))
+	}
+	v, err := rand.Int(rand.Reader, max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%0*d", n, v), nil
+}
+
+func (s *Store) ticketHash(ticket string) string { return s.Crypt.LookupHash("binding-ticket", ticket) }
+
+// IssueBindingCode makes a new slip for a walk-in profile of the staff member's area, replacing any earlier
+// one; ticket and code are returned once, to be printed, and never stored.
+func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint64) (*Slip, error) {
 	u, err := s.workerInScope(s.DB.WithContext(ctx), scope, workerID)
 	if err != nil {
-		return "", time.Time{}, err
+		return nil, err
 	}
 	if !strings.HasPrefix(u.OpenID, walkInPrefix) {
-		return "", time.Time{}, ErrNotWalkIn
+		return nil, ErrNotWalkIn
 	}
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	code, err := randomDigits(6)
 	if err != nil {
-		return "", time.Time{}, err
+		return nil, err
 	}
-	code := fmt.Sprintf("%06d", n.Int64())
+	ticket, err := randomDigits(8)
+	if err != nil {
+		return nil, err
+	}
+	th := s.ticketHash(ticket)
 	now := s.Now()
-	bc := BindingCode{UserID: workerID, CodeHash: s.bindingHash(workerID, code), ExpiresAt: now.Add(BindingCodeTTL),
+	bc := BindingCode{UserID: workerID, TicketHash: &th, CodeHash: s.bindingHash(workerID, code), ExpiresAt: now.Add(BindingCodeTTL),
 		TriesLeft: BindingCodeTries, IssuedBy: scope.UserID, CreatedAt: now}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("user_id = ?", workerID).Delete(&BindingCode{}).Error; err != nil {
@@ -228,16 +256,27 @@ func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint
 		}
 		return s.recordOnBehalf(tx, scope.UserID, workerID, "binding_code", "worker", workerID, "")
 	})
-	return code, bc.ExpiresAt, err
+	if err != nil {
+		return nil, err
+	}
+	return &Slip{Ticket: ticket, Code: code, ExpiresAt: bc.ExpiresAt}, nil
 }
 
-// ClaimWalkIn lets the signed-in caller take over a walk-in profile with its number and binding code. Every
+// ClaimWalkIn lets the signed-in caller take over a walk-in profile with the 认领号 and 绑定码 of its slip. Every
 // try, right or wrong, first spends one of the code's five tries in its own committed conditional update, and
 // only then is the code compared: a burst of guesses at once gets five comparisons, not one each. The caller's
 // own, empty account
 // gives its WeChat identity to the walk-in profile and is retired. It returns the caller's openid, now the
 // walk-in profile's, for signing in afresh.
-func (s *Store) ClaimWalkIn(ctx context.Context, callerID, workerNo uint64, code string) (string, error) {
+func (s *Store) ClaimWalkIn(ctx context.Context, callerID uint64, ticket, code string) (string, error) {
+	var found BindingCode
+	if err := s.DB.WithContext(ctx).Select("user_id").Where("ticket_hash = ?", s.ticketHash(ticket)).Take(&found).Error; err != nil {
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			return "", ErrBindingCodeWrong // an unknown 认领号 reads as a wrong code: nothing to learn by guessing
+		}
+		return "", err
+	}
+	workerNo := found.UserID
 	spent := s.DB.WithContext(ctx).Model(&BindingCode{}).
 		Where("user_id = ? AND used_at IS NULL AND tries_left > 0 AND expires_at > ?", workerNo, s.Now()).
 		Update("tries_left", gorm.Expr("tries_left - 1"))

@@ -18,10 +18,11 @@ func TestBindingCodeTriesUnderConcurrency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, _, err := s.IssueBindingCode(ctx, staff, w.UserID)
+		slip, err := s.IssueBindingCode(ctx, staff, w.UserID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		code := slip.Code
 		wrongCode := "000000"
 		if code == wrongCode {
 			wrongCode = "111111"
@@ -34,7 +35,7 @@ func TestBindingCodeTriesUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := s.ClaimWalkIn(ctx, guesser.ID, w.UserID, wrongCode)
+				_, err := s.ClaimWalkIn(ctx, guesser.ID, slip.Ticket, wrongCode)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -51,7 +52,7 @@ func TestBindingCodeTriesUnderConcurrency(t *testing.T) {
 		if got["wrong"] != model.BindingCodeTries || got["locked"] != 30-model.BindingCodeTries {
 			t.Fatalf("compared %d codes, locked %d; want %d and %d", got["wrong"], got["locked"], model.BindingCodeTries, 30-model.BindingCodeTries)
 		}
-		if _, err := s.ClaimWalkIn(ctx, guesser.ID, w.UserID, code); !errors.Is(err, model.ErrBindingCodeLocked) {
+		if _, err := s.ClaimWalkIn(ctx, guesser.ID, slip.Ticket, code); !errors.Is(err, model.ErrBindingCodeLocked) {
 			t.Fatalf("the right code after the tries ran out: %v", err)
 		}
 	})

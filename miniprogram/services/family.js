@@ -11,8 +11,8 @@ module.exports = {
   withdrawFor: (elderId, appId) => http.del('/elders/' + elderId + '/applications/' + appId),
   onBehalf: () => http.get('/me/on-behalf'),
   // claim takes over a profile made at the market's window, and keeps the new sign-in it answers with.
-  claim: async (workerNo, code) => {
-    const login = await http.post('/me/claim', { worker_no: workerNo, code })
+  claim: async (ticket, code) => {
+    const login = await http.post('/me/claim', { ticket, code })
     http.adopt(login)
     return login
   },

@@ -294,7 +294,7 @@ test('a family member acts for an elder; a walk-in profile is claimed with its s
   // Her granddaughter claims it with her own WeChat, from the slip.
   const grand = as('mp-granddaughter')
   const claim = await grand.open('pages/claim/index')
-  await claim.type('登记号', String(slip.workerNo))
+  await claim.type('8位认领号', slip.ticket)
   await claim.type('6位绑定码', slip.code === '000000' ? '111111' : '000000')
   await claim.tap('绑定')
   expect(claim.text()).toMatch(/不对/)

@@ -71,7 +71,7 @@ page({
   async print(workerNo, name) {
     try {
       const code = await staff.bindingCode(workerNo)
-      this.setData({ slip: { workerNo, name, code: code.code, expires: fmt.dateTime(code.expires_at) } })
+      this.setData({ slip: { workerNo, name, ticket: code.ticket, code: code.code, expires: fmt.dateTime(code.expires_at) } })
     } catch (err) {
       this.setData({ error: '已登记（登记号 ' + workerNo + '），绑定码没打出来：' + messageOf(err) + ' 请点“重新打印绑定码”。' })
     }
