@@ -50,11 +50,11 @@ type BindingCode struct {
 	// 登记号, so nobody can lock another person's code by trying wrong ones against their number.
 	TicketHash *string
 	CodeHash   string
-	ExpiresAt time.Time
-	TriesLeft int
-	IssuedBy  uint64
-	CreatedAt time.Time
-	UsedAt    *time.Time
+	ExpiresAt  time.Time
+	TriesLeft  int
+	IssuedBy   uint64
+	CreatedAt  time.Time
+	UsedAt     *time.Time
 }
 
 // Binding-code rules.
