@@ -36,6 +36,10 @@ func (a *API) routesAdmin() {
 		Response: []difficultyResponse{}}, a.difficultyRequests)
 	reg(http.MethodPost, "/api/v1/admin/workers/:id/difficulty", routeDoc{Summary: "认定或不认定就业困难人员",
 		Request: difficultyDecision{}, Status: http.StatusNoContent}, a.decideDifficulty)
+	reg(http.MethodGet, "/api/v1/admin/identity-claims", routeDoc{Summary: "同一个身份证号被两个微信登记：待到窗口核对身份证（本辖区）",
+		Response: []identityClaimResponse{}}, a.identityClaims)
+	reg(http.MethodPost, "/api/v1/admin/identity-claims/:id/resolve", routeDoc{Summary: "核对身份证后决定谁持有这个身份证号",
+		Request: resolveClaimRequest{}, Status: http.StatusNoContent}, a.resolveIdentityClaim)
 	reg(http.MethodPost, "/api/v1/admin/staff", routeDoc{Summary: "管理员设置工作人员及其辖区（区县、市、全省或一个零工市场）",
 		Request: staffRequest{}, Status: http.StatusNoContent}, a.adminOnly(a.addStaff))
 	reg(http.MethodGet, "/api/v1/admin/staff", routeDoc{Summary: "工作人员名单", Response: []staffResponse{}}, a.adminOnly(a.listStaff))
@@ -338,6 +342,49 @@ func (a *API) decideDifficulty(c *gin.Context) {
 		return
 	}
 	if err := a.opts.Store.DecideDifficulty(c.Request.Context(), staffScope(c), id, *req.Recognise); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type identityClaimResponse struct {
+	ID        uint64    `json:"id"`
+	UserID    uint64    `json:"user_id" label:"后登记的账号"`
+	HolderID  uint64    `json:"holder_id" label:"先登记、现在持有这个身份证号的账号"`
+	AreaCode  string    `json:"area_code"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func (a *API) identityClaims(c *gin.Context) {
+	list, err := a.opts.Store.IdentityClaims(c.Request.Context(), staffScope(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]identityClaimResponse, len(list))
+	for i, cl := range list {
+		out[i] = identityClaimResponse{ID: cl.ID, UserID: cl.UserID, HolderID: cl.HolderID, AreaCode: cl.AreaCode, CreatedAt: cl.CreatedAt}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type resolveClaimRequest struct {
+	Keep string `json:"keep" validate:"required,oneof=claimant holder" label:"claimant 后登记的人持有 / holder 原来的人持有（看过身份证后决定）"`
+}
+
+func (a *API) resolveIdentityClaim(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req resolveClaimRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.opts.Store.ResolveIdentityClaim(c.Request.Context(), staffScope(c), id, req.Keep); err != nil {
 		fail(c, err)
 		return
 	}

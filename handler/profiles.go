@@ -97,7 +97,8 @@ func (a *API) saveWorker(c *gin.Context) {
 	}
 	in := model.WorkerInput{Name: req.Name, IDNumber: req.IDNumber, SkillIDs: req.Skills,
 		ExpectedWageCents: req.ExpectedDailyWageCents, AvailableDays: daysToBits(req.AvailableDays),
-		AreaCode: req.AreaCode, WantsRegistration: req.WantsRegistration, RequestDifficulty: req.RequestDifficulty}
+		AreaCode: req.AreaCode, WantsRegistration: req.WantsRegistration, RequestDifficulty: req.RequestDifficulty,
+		QuietConflict: true}
 	if req.Home != nil {
 		in.Home = &model.Place{Lat: req.Home.Lat, Lng: req.Home.Lng, Address: req.Home.Address}
 	}

@@ -286,3 +286,48 @@ func TestApproveOverAFalseFlag(t *testing.T) {
 		t.Fatalf("the reviewer's note shows as a rejection reason: %s", mine.Raw)
 	}
 }
+
+// An ID number registered by a second WeChat waits for staff, who look at the ID card and decide who holds it.
+func TestIdentityClaims(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		e := newEnv(t, s)
+		number := modeltest.IDNumber("19660606", 77)
+		body := map[string]any{"name": "孙桂兰", "id_number": number, "skills": []int{2}, "area_code": "340104"}
+		first, _ := e.login("first")
+		if r := e.do("PUT", "/api/v1/me/worker", first, body); r.Status != 200 {
+			t.Fatalf("first: %s", r.Raw)
+		}
+		second, _ := e.login("second")
+		secondID := int(e.do("GET", "/api/v1/me", second, nil).Body["id"].(float64))
+		a := e.do("PUT", "/api/v1/me/worker", first, body)
+		b := e.do("PUT", "/api/v1/me/worker", second, body)
+		if b.Status != 200 || b.str("id_number") != a.str("id_number") || b.str("sex") != a.str("sex") || b.Body["age"] != a.Body["age"] {
+			t.Fatalf("the second registration looks different from the first: %s vs %s", b.Raw, a.Raw)
+		}
+		hefei, _ := e.staffOf("hf", "340100")
+		huainan, _ := e.staffOf("hn", "340400")
+		if r := e.do("GET", "/api/v1/admin/identity-claims", huainan, nil); r.Raw != "[]" {
+			t.Fatalf("another area's staff see the claim: %s", r.Raw)
+		}
+		list := e.do("GET", "/api/v1/admin/identity-claims", hefei, nil)
+		if !strings.Contains(list.Raw, fmt.Sprintf(`"user_id":%d`, secondID)) {
+			t.Fatalf("claims: %s", list.Raw)
+		}
+		claim := int(list.Body["items"].([]any)[0].(map[string]any)["id"].(float64))
+		path := fmt.Sprintf("/api/v1/admin/identity-claims/%d/resolve", claim)
+		if r := e.do("POST", path, hefei, map[string]any{"keep": "both"}); r.Status != 400 {
+			t.Fatalf("a bad outcome: %s", r.Raw)
+		}
+		// The ID card shows the second WeChat is the person's: the number moves.
+		if r := e.do("POST", path, hefei, map[string]any{"keep": "claimant"}); r.Status != 204 {
+			t.Fatalf("resolve: %d %s", r.Status, r.Raw)
+		}
+		wantError(t, e.do("POST", path, hefei, map[string]any{"keep": "holder"}), 409, "already_decided")
+		var holder, claimant model.WorkerProfile
+		s.DB.Where("user_id = ?", secondID).Take(&claimant)
+		s.DB.Where("id_number_hash = ?", claimant.IDNumberHash).Find(&holder)
+		if strings.HasPrefix(claimant.IDNumberHash, "held:") || holder.UserID != uint64(secondID) {
+			t.Fatalf("after resolving: claimant %q, holder %d", claimant.IDNumberHash, holder.UserID)
+		}
+	})
+}

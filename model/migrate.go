@@ -598,6 +598,20 @@ var migrations = []migration{
 		}
 		return tx.Migrator().CreateIndex(&BindingCode{}, "TicketHash")
 	}},
+	{Version: 13, Name: "identity claims: an ID number registered twice waits for staff", Up: func(tx *gorm.DB) error {
+		type IdentityClaim struct {
+			ID           uint64    `gorm:"primaryKey"`
+			UserID       uint64    `gorm:"not null;uniqueIndex"`
+			HolderID     uint64    `gorm:"not null"`
+			IDNumberHash string    `gorm:"size:64;not null"`
+			AreaCode     string    `gorm:"size:6;not null;default:'';index"`
+			CreatedAt    time.Time `gorm:"not null"`
+			ResolvedAt   *time.Time
+			ResolvedBy   *uint64
+			Outcome      string `gorm:"size:16;not null;default:''"`
+		}
+		return createTables(tx, &IdentityClaim{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -607,5 +621,5 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}}
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}}
 }

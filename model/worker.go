@@ -71,6 +71,10 @@ type WorkerInput struct {
 	AreaCode          string
 	WantsRegistration bool
 	RequestDifficulty bool
+	// QuietConflict: an ID number another account holds is not refused but held for staff to decide
+	// (IdentityClaim), so that registering never tells whether a number is registered. Staff registering a
+	// walk-in are told instead.
+	QuietConflict bool
 }
 
 // Worker is a profile opened for its owner (or, masked, for others).
@@ -186,6 +190,17 @@ func (s *Store) SaveWorker(ctx context.Context, userID uint64, in WorkerInput) (
 			p.CreatedAt = now
 		default:
 			return dbErr(err)
+		}
+		holder, err := holderOf(tx, p.IDNumberHash, userID)
+		if err != nil {
+			return err
+		}
+		if holder != 0 && in.QuietConflict {
+			if err := holdForReview(tx, &p, holder, now); err != nil {
+				return err
+			}
+		} else if holder != 0 {
+			return ErrIDNumberTaken
 		}
 		if in.RequestDifficulty && (p.DifficultyStatus == DifficultyNone || p.DifficultyStatus == DifficultyDeclined) {
 			p.DifficultyStatus = DifficultyRequested
