@@ -181,8 +181,8 @@ type gigRequest struct {
 	WageCents    int64           `json:"wage_cents" validate:"required,gt=0" label:"工钱（分）"`
 	WageUnit     string          `json:"wage_unit" validate:"required,oneof=day hour piece" label:"按天 day / 按小时 hour / 按件 piece"`
 	Settlement   string          `json:"settlement" validate:"required,oneof=daily on_completion" label:"日结 daily / 完工结 on_completion"`
-	StartDate    string          `json:"start_date" validate:"required" label:"开工日期 2026-12-01"`
-	EndDate      string          `json:"end_date" validate:"required" label:"结束日期"`
+	StartDate    string          `json:"start_date" validate:"required,len=10" label:"开工日期 2026-12-01"`
+	EndDate      string          `json:"end_date" validate:"required,len=10" label:"结束日期"`
 	WorkHours    string          `json:"work_hours" validate:"max=11" label:"工作时间 08:00-17:00"`
 	Address      string          `json:"address" validate:"required,max=120" label:"干活地址"`
 	Location     locationRequest `json:"location" label:"干活地点（GCJ-02）"`
