@@ -35,12 +35,12 @@ func takePush(tx *gorm.DB, staffID uint64, now time.Time) error {
 		return dbErr(err)
 	}
 	expired := now.Add(-time.Hour)
-	res := tx.Model(&PushWindow{}).Where("staff_id = ? AND (started <= ? OR used < ?)", staffID, expired, PushesPerHour).
-		Updates(map[string]any{
-			// Both read the row as it was: a window an hour old starts again at now with this push.
-			"used":    gorm.Expr("CASE WHEN started <= ? THEN 1 ELSE used + 1 END", expired),
-			"started": gorm.Expr("CASE WHEN started <= ? THEN ? ELSE started END", expired, now),
-		})
+	// A window an hour old starts again at now with this push. MySQL, MariaDB and TiDB apply SET assignments
+	// left to right, each seeing the ones before it, so used (which reads started) must come first; a map
+	// would be sorted by GORM and put started first.
+	res := tx.Exec("UPDATE push_windows SET used = CASE WHEN started <= ? THEN 1 ELSE used + 1 END, "+
+		"started = CASE WHEN started <= ? THEN ? ELSE started END WHERE staff_id = ? AND (started <= ? OR used < ?)",
+		expired, expired, now, staffID, expired, PushesPerHour)
 	if res.Error != nil {
 		return dbErr(res.Error)
 	}

@@ -44,12 +44,17 @@ func TestPushLimitUnderConcurrency(t *testing.T) {
 		if sent != model.PushesPerHour || limited != 30-model.PushesPerHour {
 			t.Fatalf("sent %d, limited %d; want %d and %d", sent, limited, model.PushesPerHour, 30-model.PushesPerHour)
 		}
-		// An hour later the staff member may push again.
+		// An hour later the window starts again: a full hour's pushes, then the limit again.
 		now := s.Now
 		s.Now = func() time.Time { return now().Add(61 * time.Minute) }
 		defer func() { s.Now = now }()
-		if err := push(); err != nil {
-			t.Fatalf("an hour later: %v", err)
+		for i := range model.PushesPerHour {
+			if err := push(); err != nil {
+				t.Fatalf("push %d an hour later: %v", i+1, err)
+			}
+		}
+		if err := push(); !errors.Is(err, model.ErrPushRateLimited) {
+			t.Fatalf("the 11th push of the new hour: %v", err)
 		}
 	})
 }
