@@ -81,6 +81,7 @@ var modelErrors = []struct {
 	{model.ErrAlreadyDecided, newError(http.StatusConflict, "already_decided", "已经审核过了，请刷新")},
 	{model.ErrUploadQuota, newError(http.StatusTooManyRequests, "upload_quota", "今天传的照片太多了，请明天再传；急用请到零工市场窗口找工作人员")},
 	{model.ErrClaimOutcome, fieldsError("keep", "请选择谁持有这个身份证号")},
+	{model.ErrClaimStale, newError(http.StatusConflict, "claim_stale", "这个人已经改了身份证号，这件事不用再处理了，请刷新")},
 	{model.ErrConflictOfInterest, newError(http.StatusConflict, "conflict_of_interest", "这是您自己或您代办的人的事，请交给本辖区其他工作人员或上级办理")},
 	{model.ErrSignupClosed, newError(http.StatusConflict, "signup_closed", "报名已经截止了，看看别的培训吧")},
 	{model.ErrSessionFull, newError(http.StatusConflict, "session_full", "这个时间的名额满了，请换一个上课时间")},

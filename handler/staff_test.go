@@ -329,5 +329,18 @@ func TestIdentityClaims(t *testing.T) {
 		if strings.HasPrefix(claimant.IDNumberHash, "held:") || holder.UserID != uint64(secondID) {
 			t.Fatalf("after resolving: claimant %q, holder %d", claimant.IDNumberHash, holder.UserID)
 		}
+		// The first WeChat saves again: now it is the one waiting, with a claim of its own.
+		e.do("PUT", "/api/v1/me/worker", first, body)
+		if r := e.do("GET", "/api/v1/admin/identity-claims", hefei, nil); strings.Count(r.Raw, `"id":`) != 1 {
+			t.Fatalf("the first WeChat's claim: %s", r.Raw)
+		}
+		// A claimant who changes to a number nobody holds withdraws the claim; nothing is left to settle.
+		third, _ := e.login("third")
+		e.do("PUT", "/api/v1/me/worker", third, body)
+		e.do("PUT", "/api/v1/me/worker", third, map[string]any{"name": "孙桂兰", "id_number": modeltest.IDNumber("19660606", 78),
+			"skills": []int{2}, "area_code": "340104"})
+		if r := e.do("GET", "/api/v1/admin/identity-claims", hefei, nil); strings.Count(r.Raw, `"id":`) != 1 {
+			t.Fatalf("a withdrawn claim is still listed: %s", r.Raw)
+		}
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // IdentityClaim is a worker registration that gave an ID number another account already holds. Answering
@@ -18,11 +17,12 @@ type IdentityClaim struct {
 	UserID       uint64 // the later registration
 	HolderID     uint64 // the account holding the number when the claim was made
 	IDNumberHash string
-	AreaCode     string
+	AreaCode     string // the claimant's area
+	HolderArea   string // the holder's: staff covering both settle it
 	CreatedAt    time.Time
 	ResolvedAt   *time.Time
 	ResolvedBy   *uint64
-	Outcome      string // "claimant" or "holder": who keeps the number
+	Outcome      string // "claimant" or "holder": who keeps the number; "withdrawn" when the claimant changed it
 }
 
 // heldHash stands in for the look-up hash of an ID number a profile claims but does not hold.
@@ -41,19 +41,48 @@ func holderOf(tx *gorm.DB, hash string, userID uint64) (uint64, error) {
 	return holder[0], nil
 }
 
-// holdForReview saves p without the ID number's hash and records the claim for staff (once per user).
+// holdForReview saves p without the ID number's hash and records the claim for staff: one open claim per
+// person, brought up to date when they save again.
 func holdForReview(tx *gorm.DB, p *WorkerProfile, holder uint64, now time.Time) error {
+	var holderArea []string
+	if err := tx.Model(&WorkerProfile{}).Where("user_id = ?", holder).Pluck("area_code", &holderArea).Error; err != nil {
+		return dbErr(err)
+	}
 	claim := IdentityClaim{UserID: p.UserID, HolderID: holder, IDNumberHash: p.IDNumberHash, AreaCode: p.AreaCode, CreatedAt: now}
+	if len(holderArea) > 0 {
+		claim.HolderArea = holderArea[0]
+	}
+	if claim.AreaCode == "" {
+		claim.AreaCode = claim.HolderArea
+	}
 	p.IDNumberHash = heldHash(p.UserID)
-	return dbErr(tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&claim).Error)
+	res := tx.Model(&IdentityClaim{}).Where("user_id = ? AND resolved_at IS NULL", claim.UserID).
+		Updates(map[string]any{"holder_id": holder, "id_number_hash": claim.IDNumberHash, "area_code": claim.AreaCode, "holder_area": claim.HolderArea})
+	if res.Error != nil || res.RowsAffected > 0 {
+		return dbErr(res.Error)
+	}
+	return dbErr(tx.Create(&claim).Error)
 }
 
-// IdentityClaims lists the open claims of the staff member's area, oldest first.
+// withdrawClaims closes a person's open claim when they save with a number nobody else holds.
+func withdrawClaims(tx *gorm.DB, userID uint64, now time.Time) error {
+	return dbErr(tx.Model(&IdentityClaim{}).Where("user_id = ? AND resolved_at IS NULL", userID).
+		Updates(map[string]any{"resolved_at": now, "outcome": "withdrawn"}).Error)
+}
+
+// IdentityClaims lists the open claims touching the staff member's area, oldest first.
 func (s *Store) IdentityClaims(ctx context.Context, scope Scope) ([]IdentityClaim, error) {
+	q := s.DB.WithContext(ctx).Where("resolved_at IS NULL")
+	if !scope.All {
+		q = q.Where("area_code LIKE ? OR holder_area LIKE ?", scope.Prefix+"%", scope.Prefix+"%")
+	}
 	var out []IdentityClaim
-	err := scope.where(s.DB.WithContext(ctx).Where("resolved_at IS NULL"), "area_code").Order("id").Limit(200).Find(&out).Error
+	err := q.Order("id").Limit(200).Find(&out).Error
 	return out, dbErr(err)
 }
+
+// ErrClaimStale: the claimant no longer claims that number (they changed it); nothing to settle.
+var ErrClaimStale = errors.New("identity claim no longer stands")
 
 // ErrClaimOutcome: a claim is settled for the claimant or for the holder.
 var ErrClaimOutcome = errors.New("identity claim outcome must be claimant or holder")
@@ -69,8 +98,8 @@ func (s *Store) ResolveIdentityClaim(ctx context.Context, scope Scope, id uint64
 		if err := tx.Take(&c, id).Error; err != nil {
 			return dbErr(err)
 		}
-		if !scope.Covers(c.AreaCode) {
-			return ErrNotFound
+		if !scope.Covers(c.AreaCode) || !scope.Covers(c.HolderArea) {
+			return ErrNotFound // a claim across areas goes to staff covering both, or the level above
 		}
 		for _, party := range []uint64{c.UserID, c.HolderID} {
 			if err := conflicted(tx, scope.UserID, party, false); err != nil {
@@ -85,6 +114,18 @@ func (s *Store) ResolveIdentityClaim(ctx context.Context, scope Scope, id uint64
 		}
 		if res.RowsAffected == 0 {
 			return ErrAlreadyDecided
+		}
+		// The claimant must still claim this very number, and the holder still hold it.
+		var claimant WorkerProfile
+		if err := tx.Where("user_id = ?", c.UserID).Take(&claimant).Error; err != nil {
+			return ErrClaimStale
+		}
+		number, err := s.Crypt.Decrypt(claimant.IDNumberCipher)
+		if err != nil {
+			return err
+		}
+		if claimant.IDNumberHash != heldHash(c.UserID) || s.Crypt.LookupHash("id", number) != c.IDNumberHash {
+			return ErrClaimStale
 		}
 		if outcome == "holder" {
 			return nil

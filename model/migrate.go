@@ -601,10 +601,11 @@ var migrations = []migration{
 	{Version: 13, Name: "identity claims: an ID number registered twice waits for staff", Up: func(tx *gorm.DB) error {
 		type IdentityClaim struct {
 			ID           uint64    `gorm:"primaryKey"`
-			UserID       uint64    `gorm:"not null;uniqueIndex"`
+			UserID       uint64    `gorm:"not null;index"`
 			HolderID     uint64    `gorm:"not null"`
 			IDNumberHash string    `gorm:"size:64;not null"`
 			AreaCode     string    `gorm:"size:6;not null;default:'';index"`
+			HolderArea   string    `gorm:"size:6;not null;default:''"`
 			CreatedAt    time.Time `gorm:"not null"`
 			ResolvedAt   *time.Time
 			ResolvedBy   *uint64

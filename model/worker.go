@@ -195,20 +195,27 @@ func (s *Store) SaveWorker(ctx context.Context, userID uint64, in WorkerInput) (
 		if err != nil {
 			return err
 		}
-		if holder != 0 && in.QuietConflict {
+		switch {
+		case holder != 0 && in.QuietConflict:
 			if err := holdForReview(tx, &p, holder, now); err != nil {
 				return err
 			}
-		} else if holder != 0 {
+		case holder != 0:
 			return ErrIDNumberTaken
+		default:
+			if err := withdrawClaims(tx, userID, now); err != nil {
+				return err
+			}
 		}
 		if in.RequestDifficulty && (p.DifficultyStatus == DifficultyNone || p.DifficultyStatus == DifficultyDeclined) {
 			p.DifficultyStatus = DifficultyRequested
 		}
 		p.UpdatedAt = now
-		write := tx.Create(&p)
+		var write *gorm.DB
 		if found {
 			write = tx.Model(&WorkerProfile{}).Where("user_id = ?", userID).Select("*").Updates(&p)
+		} else {
+			write = tx.Create(&p)
 		}
 		if err := write.Error; err != nil {
 			if err = dbErr(err); errors.Is(err, ErrConflict) {
