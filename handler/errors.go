@@ -93,7 +93,7 @@ var modelErrors = []struct {
 	{model.ErrAlreadySurveyed, newError(http.StatusConflict, "already_rated", "您已经评价过了")},
 	{model.ErrPushRateLimited, errPushRateLimited},
 	{model.ErrNotWalkIn, newError(http.StatusConflict, "not_walk_in", "这位求职者自己用小程序，不需要绑定码")},
-	{model.ErrBindingCodeWrong, newError(http.StatusBadRequest, "binding_code_wrong", "登记号或绑定码不对，请对照纸条再输一次（最多试5次）")},
+	{model.ErrBindingCodeWrong, newError(http.StatusBadRequest, "binding_code_wrong", "认领号或绑定码不对，请对照纸条再输一次（最多试5次）")},
 	{model.ErrBindingCodeLocked, newError(http.StatusConflict, "binding_code_locked", "试错太多次了，请到零工市场找工作人员重新领一个绑定码")},
 	{model.ErrBindingCodeExpired, newError(http.StatusConflict, "binding_code_expired", "绑定码已过期或已用过，请到零工市场重新领一个")},
 	{model.ErrAlreadyRegistered, newError(http.StatusConflict, "already_registered", "这个微信已经登记过了，不能再绑定别人的登记信息")},

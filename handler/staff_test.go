@@ -255,6 +255,17 @@ func TestRenamePausesGigs(t *testing.T) {
 		if d := e.do("GET", gigPath, w, nil); d.str("status") != "filled" && d.str("status") != "published" || d.str("employer_name") != "王**（个人）" {
 			t.Fatalf("after verifying: %s", d.Raw)
 		}
+		// The hired worker was told of the pause and of the return.
+		var notes []model.OutboxMessage
+		wID := int(e.do("GET", "/api/v1/me", w, nil).Body["id"].(float64))
+		s.DB.Where("user_id = ?", wID).Order("id").Find(&notes)
+		told := ""
+		for _, n := range notes {
+			told += n.Fields()["note"]
+		}
+		if !strings.Contains(told, "暂停") || !strings.Contains(told, "恢复") {
+			t.Fatalf("the worker was not told: %q", told)
+		}
 	})
 }
 

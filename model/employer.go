@@ -238,10 +238,36 @@ func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 // resumeGigs puts an employer's paused gigs back on the market once staff verified them again; a gig whose
 // last day passed meanwhile ends instead.
 func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
-	return dbErr(tx.Model(&Gig{}).Where("employer_id = ? AND status = ?", employerID, GigPaused).Updates(map[string]any{
-		"status": gorm.Expr("CASE WHEN end_date < ? THEN ? WHEN confirmed >= headcount THEN ? ELSE ? END",
-			now.In(Shanghai).Format(dateLayout), GigExpired, GigFilled, GigPublished),
-		"updated_at": now}).Error)
+	var gigs []Gig
+	if err := tx.Where("employer_id = ? AND status = ?", employerID, GigPaused).Find(&gigs).Error; err != nil {
+		return dbErr(err)
+	}
+	if len(gigs) == 0 {
+		return nil
+	}
+	today := now.In(Shanghai).Format(dateLayout)
+	if err := tx.Model(&Gig{}).Where("employer_id = ? AND status = ?", employerID, GigPaused).Updates(map[string]any{
+		"status":     gorm.Expr("CASE WHEN end_date < ? THEN ? WHEN confirmed >= headcount THEN ? ELSE ? END", today, GigExpired, GigFilled, GigPublished),
+		"updated_at": now}).Error; err != nil {
+		return dbErr(err)
+	}
+	for _, g := range gigs {
+		if g.EndDate < today {
+			continue
+		}
+		var told []uint64
+		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+			Pluck("worker_id", &told).Error; err != nil {
+			return dbErr(err)
+		}
+		for _, worker := range told {
+			if err := enqueue(tx, worker, MsgApplicationResult, "pages/applications/index", map[string]string{"gig": g.Title,
+				"result": "恢复招工", "date": g.StartDate, "note": "雇主的登记信息审核通过了，这个活恢复了，您的报名照旧"}, nil, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func sameHash(a, b *string) bool {

@@ -43,6 +43,15 @@ func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64) er
 		d.ContactPhone, d.PhoneWithheld = "", PhoneForWorkers
 		return nil
 	}
+	// A worker the employer took on calls them whatever the day's count says.
+	var taken int64
+	if err := s.DB.WithContext(ctx).Model(&Application{}).Where("gig_id = ? AND worker_id = ? AND status IN ?", d.ID, viewerID,
+		phoneVisible).Count(&taken).Error; err != nil {
+		return dbErr(err)
+	}
+	if taken > 0 {
+		return nil
+	}
 	now := s.Now()
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		first := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&PhoneRead{UserID: viewerID, GigID: d.ID, CreatedAt: now})

@@ -58,5 +58,25 @@ func TestContactPhoneReads(t *testing.T) {
 		if d, _ := s.GigForViewer(ctx, w.ID, seen.GigID); d.ContactPhone == "" {
 			t.Fatal("a phone already seen is withheld")
 		}
+		// Over the day's count, a gig that took the worker on still shows its employer's phone.
+		var unseen *model.Gig
+		for _, g := range gigs {
+			var n int64
+			s.DB.Model(&model.PhoneRead{}).Where("user_id = ? AND gig_id = ?", w.ID, g.ID).Count(&n)
+			if n == 0 {
+				unseen = g
+				break
+			}
+		}
+		app, err := s.Apply(ctx, w.ID, unseen.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Accept(ctx, boss.ID, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := s.GigForViewer(ctx, w.ID, unseen.ID); d.ContactPhone == "" {
+			t.Fatal("the employer who took the worker on cannot be called")
+		}
 	})
 }

@@ -148,7 +148,9 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 		if approve {
 			decided["verified_name"], decided["reject_reason"] = e.DisplayName, ""
 		}
-		res := tx.Model(&Employer{}).Where("id = ? AND status = ?", e.ID, StatusPending).Updates(decided)
+		// Only the registration the reviewer read: a rename landing meanwhile waits for its own review.
+		res := tx.Model(&Employer{}).Where("id = ? AND status = ? AND display_name = ? AND updated_at = ?", e.ID, StatusPending,
+			e.DisplayName, e.UpdatedAt).Updates(decided)
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
