@@ -202,8 +202,13 @@ func TestConflictOfInterest(t *testing.T) {
 			t.Fatalf("a colleague recognises: %d %s", r.Status, r.Raw)
 		}
 
+		// Nor a complaint the staff member filed themself.
+		c := e.do("POST", "/api/v1/complaints", me, map[string]any{"category": "wage_arrears", "description": "干了三天，工钱一直没给"})
+		conflict(e.do("POST", fmt.Sprintf("/api/v1/admin/complaints/%d/status", int(c.Body["id"].(float64))), me,
+			map[string]any{"to": "accepted"}))
+
 		log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", meID), e.admin(), nil)
-		if n := strings.Count(log.Raw, "conflict of interest"); n != 6 {
+		if n := strings.Count(log.Raw, "conflict of interest"); n != 7 {
 			t.Fatalf("refusals audited: %d in %s", n, log.Raw)
 		}
 	})

@@ -307,6 +307,19 @@ func (s *Store) MoveComplaint(ctx context.Context, scope Scope, id uint64, to, n
 		if !scope.Covers(c.AreaCode) {
 			return ErrNotFound
 		}
+		// Not a complaint one filed, nor one about one's own business.
+		if err := conflicted(tx, scope.UserID, c.ComplainantID, false); err != nil {
+			return err
+		}
+		if c.EmployerID != nil {
+			var emp Employer
+			if err := tx.Select("user_id").Take(&emp, *c.EmployerID).Error; err != nil {
+				return dbErr(err)
+			}
+			if err := conflicted(tx, scope.UserID, emp.UserID, false); err != nil {
+				return err
+			}
+		}
 		allowed := false
 		for _, next := range caseMoves[c.Status] {
 			allowed = allowed || next == to

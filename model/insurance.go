@@ -357,6 +357,9 @@ func (s *Store) movePolicy(ctx context.Context, scope Scope, policyID uint64, fr
 		if !scope.Covers(p.AreaCode) {
 			return ErrNotFound
 		}
+		if err := conflicted(tx, scope.UserID, p.WorkerID, false); err != nil {
+			return err
+		}
 		updates["updated_at"] = s.Now()
 		res := tx.Model(&InsurancePolicy{}).Where("id = ? AND status IN ?", p.ID, from).Updates(updates)
 		if res.Error != nil {
@@ -483,6 +486,9 @@ func (s *Store) FollowIncident(ctx context.Context, scope Scope, id uint64, stat
 		}
 		if !scope.Covers(in.AreaCode) {
 			return ErrNotFound
+		}
+		if err := conflicted(tx, scope.UserID, in.WorkerID, false); err != nil {
+			return err
 		}
 		res := tx.Model(&InsuranceIncident{}).Where("id = ? AND status <> ?", id, IncidentClosed).
 			Updates(map[string]any{"status": status, "note": strings.TrimSpace(note), "updated_at": s.Now()})

@@ -559,6 +559,9 @@ func (s *Store) MarkEnrollment(ctx context.Context, scope Scope, enrollmentID ui
 		if !scope.Covers(t.AreaCode) {
 			return ErrNotFound
 		}
+		if err := conflicted(tx, scope.UserID, e.WorkerID, false); err != nil {
+			return err // attendance and completion carry subsidies: not for one's own
+		}
 		res := tx.Model(&Enrollment{}).Where("id = ? AND status IN ?", e.ID, from).
 			Updates(map[string]any{"status": status, "marked_by": scope.UserID, "updated_at": s.Now()})
 		if res.Error != nil {
