@@ -179,13 +179,13 @@ func (a *API) decideGig(approve bool) gin.HandlerFunc {
 			return
 		}
 		a.refreshLive(c, g.ID)
-		if approve && reason != "" {
-			a.audit(c, "approved over flagged phrases", reason)
-		}
 		d, err := a.opts.Store.GigForStaff(ctx, staffScope(c), g.ID)
 		if err != nil {
 			fail(c, err)
 			return
+		}
+		if approve && reason != "" && len(d.Checks.Discrimination) > 0 {
+			a.audit(c, "approved over flagged phrases", reason)
 		}
 		c.JSON(http.StatusOK, detailJSON(d))
 	}

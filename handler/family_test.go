@@ -80,7 +80,7 @@ func TestCodeGuessingIsLimited(t *testing.T) {
 		t.Fatal("no Retry-After")
 	}
 	for range 10 {
-		e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": "12345678", "code": "123456"})
+		wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": "12345678", "code": "123456"}), 400, "binding_code_wrong")
 	}
 	wantError(t, e.do("POST", "/api/v1/me/claim", guesser, map[string]any{"ticket": "12345678", "code": "123456"}), 429, "rate_limited")
 	// Someone else is not held up by the guesser's account.

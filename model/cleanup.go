@@ -42,6 +42,13 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 		func() *gorm.DB {
 			return db.Where("(used_at IS NOT NULL OR expires_at < ?) AND created_at < ?", now, now.Add(-CodeKeep)).Delete(&BindingCode{})
 		},
+		// Daily counts matter for their day; which phones a person saw, for the figures of the last months.
+		func() *gorm.DB {
+			return db.Where("day < ?", now.AddDate(0, 0, -7).In(Shanghai).Format(dateLayout)).Delete(&DailyQuota{})
+		},
+		func() *gorm.DB {
+			return db.Where("created_at < ?", now.Add(-OutboxKeep)).Delete(&PhoneRead{})
+		},
 	} {
 		res := del()
 		if res.Error != nil {

@@ -72,7 +72,10 @@ func (s *Store) DeleteUploads(ctx context.Context, ids []uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return dbErr(s.DB.WithContext(ctx).Where("id IN ?", ids).Delete(&Upload{}).Error)
+	// Still unreferenced: a photo attached between the listing and now stays.
+	return dbErr(s.DB.WithContext(ctx).Where("id IN ?", ids).
+		Where("NOT EXISTS (SELECT 1 FROM complaint_photos WHERE complaint_photos.upload_id = uploads.id)").
+		Where("NOT EXISTS (SELECT 1 FROM consents WHERE consents.upload_id = uploads.id)").Delete(&Upload{}).Error)
 }
 
 // UploadFor finds an upload the user may see: their own, or, for staff, one attached to a complaint in

@@ -239,27 +239,34 @@ func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint
 	if err != nil {
 		return nil, err
 	}
-	ticket, err := randomDigits(8)
-	if err != nil {
-		return nil, err
-	}
-	th := s.ticketHash(ticket)
 	now := s.Now()
-	bc := BindingCode{UserID: workerID, TicketHash: &th, CodeHash: s.bindingHash(workerID, code), ExpiresAt: now.Add(BindingCodeTTL),
-		TriesLeft: BindingCodeTries, IssuedBy: scope.UserID, CreatedAt: now}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("user_id = ?", workerID).Delete(&BindingCode{}).Error; err != nil {
-			return dbErr(err)
+	// A ticket another live slip happens to have (one in 10⁸ per slip kept) is drawn again.
+	for range 3 {
+		ticket, err := randomDigits(8)
+		if err != nil {
+			return nil, err
 		}
-		if err := tx.Create(&bc).Error; err != nil {
-			return dbErr(err)
+		th := s.ticketHash(ticket)
+		bc := BindingCode{UserID: workerID, TicketHash: &th, CodeHash: s.bindingHash(workerID, code), ExpiresAt: now.Add(BindingCodeTTL),
+			TriesLeft: BindingCodeTries, IssuedBy: scope.UserID, CreatedAt: now}
+		err = s.tx(ctx, func(tx *gorm.DB) error {
+			if err := tx.Where("user_id = ?", workerID).Delete(&BindingCode{}).Error; err != nil {
+				return dbErr(err)
+			}
+			if err := tx.Create(&bc).Error; err != nil {
+				return dbErr(err)
+			}
+			return s.recordOnBehalf(tx, scope.UserID, workerID, "binding_code", "worker", workerID, "")
+		})
+		if errors.Is(err, ErrConflict) {
+			continue
 		}
-		return s.recordOnBehalf(tx, scope.UserID, workerID, "binding_code", "worker", workerID, "")
-	})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		return &Slip{Ticket: ticket, Code: code, ExpiresAt: bc.ExpiresAt}, nil
 	}
-	return &Slip{Ticket: ticket, Code: code, ExpiresAt: bc.ExpiresAt}, nil
+	return nil, ErrConflict
 }
 
 // ClaimWalkIn lets the signed-in caller take over a walk-in profile with the 认领号 and 绑定码 of its slip. Every
@@ -269,6 +276,15 @@ func (s *Store) IssueBindingCode(ctx context.Context, scope Scope, workerID uint
 // gives its WeChat identity to the walk-in profile and is retired. It returns the caller's openid, now the
 // walk-in profile's, for signing in afresh.
 func (s *Store) ClaimWalkIn(ctx context.Context, callerID uint64, ticket, code string) (string, error) {
+	// A caller who is registered already could never claim: they spend nobody's tries.
+	var registered int64
+	if err := s.DB.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) + "+
+		"(SELECT COUNT(*) FROM employers WHERE user_id = ?)", callerID, callerID).Scan(&registered).Error; err != nil {
+		return "", dbErr(err)
+	}
+	if registered > 0 {
+		return "", ErrAlreadyRegistered
+	}
 	var found BindingCode
 	if err := s.DB.WithContext(ctx).Select("user_id").Where("ticket_hash = ?", s.ticketHash(ticket)).Take(&found).Error; err != nil {
 		if err = dbErr(err); errors.Is(err, ErrNotFound) {
@@ -278,7 +294,8 @@ func (s *Store) ClaimWalkIn(ctx context.Context, callerID uint64, ticket, code s
 	}
 	workerNo := found.UserID
 	spent := s.DB.WithContext(ctx).Model(&BindingCode{}).
-		Where("user_id = ? AND used_at IS NULL AND tries_left > 0 AND expires_at > ?", workerNo, s.Now()).
+		Where("user_id = ? AND ticket_hash = ? AND used_at IS NULL AND tries_left > 0 AND expires_at > ?", workerNo,
+			s.ticketHash(ticket), s.Now()).
 		Update("tries_left", gorm.Expr("tries_left - 1"))
 	if spent.Error != nil {
 		return "", dbErr(spent.Error)
