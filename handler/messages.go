@@ -3,7 +3,6 @@ package handler
 import (
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -129,8 +128,8 @@ func (a *API) push(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if !strings.HasPrefix(req.Page, "pages/") && req.Page != "" {
-		fail(c, fieldsError("page", "页面应以 pages/ 开头"))
+	if req.Page != "" && !model.ValidPage(req.Page) {
+		fail(c, fieldsError("page", "小程序里没有这个页面"))
 		return
 	}
 	aud := model.Audience{UserIDs: req.Audience.UserIDs, Segment: req.Audience.Segment, SessionID: req.Audience.SessionID,

@@ -133,6 +133,12 @@ func TestSubscriptionsAndPushes(t *testing.T) {
 	if r := e.do("POST", "/api/v1/admin/pushes", hefei, long); r.Status != 400 || !strings.Contains(fieldNames(r), "data") {
 		t.Fatalf("a 100,000-character field: %d %s", r.Status, r.Raw)
 	}
+	// A page the mini-program does not have would be refused by WeChat (41030): refused here first.
+	badPage := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": "搬家"},
+		"page": "pages/training/mine", "audience": push["audience"]}
+	if r := e.do("POST", "/api/v1/admin/pushes", hefei, badPage); r.Status != 400 || fieldNames(r) != "page" {
+		t.Fatalf("an unknown page: %d %s", r.Status, r.Raw)
+	}
 	r = e.do("POST", "/api/v1/admin/pushes", hefei, push)
 	if r.Status != 201 || r.Body["recipients"].(float64) != 1 {
 		t.Fatalf("push: %s", r.Raw)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,6 +20,25 @@ const (
 	MsgInsuranceActive   = "insurance_active"
 	MsgComplaintProgress = "complaint_progress"
 )
+
+// MiniProgramPages are the pages of the mini-program (its app.json; a test holds the two together). A message,
+// a poster or a screen code may open only one of them: WeChat refuses a message naming another (41030).
+var MiniProgramPages = map[string]bool{
+	"pages/index/index": true, "pages/gig/detail": true, "pages/register/worker": true,
+	"pages/applications/index": true, "pages/me/index": true, "pages/employer/register": true,
+	"pages/employer/post": true, "pages/employer/gigs": true, "pages/employer/applicants": true,
+	"pages/staff/index": true, "pages/staff/reviews": true, "pages/staff/complaints": true,
+	"pages/staff/complaint": true, "pages/staff/push": true, "pages/staff/walkin": true,
+	"pages/complaints/index": true, "pages/complaints/new": true, "pages/complaints/detail": true,
+	"pages/training/index": true, "pages/insurance/index": true, "pages/markets/index": true,
+	"pages/info/index": true, "pages/family/index": true, "pages/claim/index": true,
+}
+
+// ValidPage tells whether a page path (with or without a query) is a page of the mini-program.
+func ValidPage(path string) bool {
+	p, _, _ := strings.Cut(path, "?")
+	return MiniProgramPages[p]
+}
 
 // MessageKinds lists the kinds, for configuration checks and the mini-program.
 var MessageKinds = []string{MsgApplicationResult, MsgGigCancelled, MsgReviewResult, MsgTrainingReminder,

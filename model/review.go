@@ -162,7 +162,7 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 				return err
 			}
 		}
-		if err := tellReview(tx, e.UserID, "招工登记", approve, reason, "可以发布招工了", "pages/employer/profile", now); err != nil {
+		if err := tellReview(tx, e.UserID, "招工登记", approve, reason, "可以发布招工了", "pages/employer/register", now); err != nil {
 			return err
 		}
 		return recordDecision(tx, "employer", e.ID, approve, reason, scope.UserID, now)

@@ -643,7 +643,7 @@ func (s *Store) RemindTrainings(ctx context.Context) (int, error) {
 				return dbErr(res.Error)
 			}
 			queued = true
-			return enqueue(tx, d.WorkerID, MsgTrainingReminder, "pages/training/mine",
+			return enqueue(tx, d.WorkerID, MsgTrainingReminder, "pages/training/index",
 				map[string]string{"course": d.Title, "time": d.Date + " " + d.StartTime, "place": d.Address}, nil, now)
 		})
 		if err != nil {
