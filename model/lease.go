@@ -2,8 +2,9 @@ package model
 
 import (
 	"context"
-	"errors"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // JobLease says which instance runs a background job until when. An instance that dies stops renewing,
@@ -27,16 +28,21 @@ func (s *Store) TryLease(ctx context.Context, name, holder string, ttl time.Dura
 	if res.RowsAffected == 1 {
 		return true, nil
 	}
-	err := dbErr(db.Create(&JobLease{Name: name, Holder: holder, ExpiresAt: now.Add(ttl)}).Error)
-	if errors.Is(err, ErrConflict) {
-		// MySQL reports no row changed when the renewal wrote the same expiry; look whose it is.
-		var l JobLease
-		if err := db.Take(&l, "name = ?", name).Error; err != nil {
-			return false, dbErr(err)
-		}
-		return l.Holder == holder && l.ExpiresAt.After(now), nil
+	// Losing the race to another instance is the normal case, not an error (a failed INSERT would be logged as
+	// one every few seconds per job): the insert does nothing when the row exists.
+	ins := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&JobLease{Name: name, Holder: holder, ExpiresAt: now.Add(ttl)})
+	if ins.Error != nil {
+		return false, dbErr(ins.Error)
 	}
-	return err == nil, err
+	if ins.RowsAffected == 1 {
+		return true, nil
+	}
+	// Another holder, or MySQL reporting no row changed for a renewal that wrote the same expiry: look whose it is.
+	var l JobLease
+	if err := db.Take(&l, "name = ?", name).Error; err != nil {
+		return false, dbErr(err)
+	}
+	return l.Holder == holder && l.ExpiresAt.After(now), nil
 }
 
 // ReleaseLease gives a lease up at shutdown, so another instance need not wait for it to expire.
