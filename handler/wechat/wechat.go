@@ -131,6 +131,10 @@ func (c *Client) Code2Session(ctx context.Context, code string) (Session, error)
 		out = Session{OpenID: res.OpenID, UnionID: res.UnionID, SessionKey: res.SessionKey}
 		return res.ErrCode, err
 	})
+	// An answer without an openid (an empty {} from a proxy or a WeChat hiccup) signs nobody in.
+	if err == nil && (out.OpenID == "" || out.SessionKey == "") {
+		return Session{}, ErrUnavailable
+	}
 	return out, err
 }
 

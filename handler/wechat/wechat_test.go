@@ -41,7 +41,7 @@ func TestCode2SessionAnswers(t *testing.T) {
 		t.Fatalf("good code: %+v, %v", s, err)
 	}
 	for code, want := range map[string]error{
-		"bad": wechat.ErrBadCode, "used": wechat.ErrBadCode, "slow-down": wechat.ErrRateLimited,
+		"bad": wechat.ErrBadCode, "used": wechat.ErrBadCode, "slow-down": wechat.ErrRateLimited, "empty": wechat.ErrUnavailable,
 	} {
 		before := fake.Calls(wechattest.APICode2Session)
 		if _, err := c.Code2Session(ctx, code); !errors.Is(err, want) {

@@ -17,7 +17,8 @@ import (
 )
 
 // Fake is a running fake WeChat. Codes steer its answers:
-//   - login code "bad" → 40029, "used" → 40163, "busy" → -1, "slow-down" → 45011, "risky-user" → 40226;
+//   - login code "bad" → 40029, "used" → 40163, "busy" → -1, "slow-down" → 45011, "risky-user" → 40226,
+//     "empty" → {} (no errcode, no openid);
 //     any other code X → openid "o-X".
 //   - phone code "other-app" → a number watermarked for another appid; any other code → 13800138000.
 //   - text holding "risky" or "review" → that msgSecCheck suggestion.
@@ -189,6 +190,8 @@ func (f *Fake) code2Session(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, 45011)
 	case "risky-user":
 		writeErr(w, 40226)
+	case "empty":
+		writeJSON(w, map[string]any{}) // what a misbehaving proxy or a WeChat hiccup answers: no error, no openid
 	default:
 		writeJSON(w, map[string]any{"openid": "o-" + code, "session_key": "sk-" + code, "unionid": ""})
 	}
