@@ -173,6 +173,7 @@ type complaintResponse struct {
 	Satisfaction     *int            `json:"satisfaction"`
 	SatisfactionNote string          `json:"satisfaction_note,omitempty"`
 	ComplainantID    *uint64         `json:"complainant_id,omitempty" label:"雇主只在投诉人同意时看得到"`
+	SecCheck         string          `json:"sec_check,omitempty" label:"微信内容安全检测：review 需人工看 / unchecked 未检测（通过时不给）"`
 	Photos           []uint64        `json:"photos,omitempty"`
 	Timeline         []eventResponse `json:"timeline,omitempty"`
 	CreatedAt        time.Time       `json:"created_at"`
@@ -185,6 +186,9 @@ func (a *API) complaintJSON(c *model.Complaint, v *model.ComplaintView, withComp
 		ApplicationID: c.ApplicationID, Description: c.Description, Status: c.Status, RejectReason: c.RejectReason,
 		Overdue: c.Overdue(a.opts.Store.Now()), Satisfaction: c.Satisfaction, SatisfactionNote: c.SatisfactionNote,
 		CreatedAt: c.CreatedAt}
+	if c.SecCheck != model.SecPass {
+		out.SecCheck = c.SecCheck
+	}
 	if withComplainant {
 		out.ComplainantID = &c.ComplainantID
 	}
@@ -205,13 +209,14 @@ func (a *API) fileComplaint(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := a.secCheck(ctx, c, req.Description); err != nil {
+	verdict, err := a.secCheck(ctx, c, req.Description, errComplaintRejected)
+	if err != nil {
 		fail(c, err)
 		return
 	}
 	cm, err := a.opts.Store.FileComplaint(ctx, currentUser(c).ID, model.ComplaintInput{Category: req.Category, GigID: req.GigID,
 		EmployerID: req.EmployerID, ApplicationID: req.ApplicationID, Description: req.Description, PhotoIDs: req.Photos,
-		ShowIdentity: req.ShowIdentity})
+		ShowIdentity: req.ShowIdentity, SecCheck: verdict})
 	if err != nil {
 		fail(c, err)
 		return

@@ -306,21 +306,25 @@ var phoneNotes = map[string]string{
 
 // secCheck asks WeChat about a gig's text. Risky text is refused outright; when WeChat cannot be reached
 // the gig goes on to its human review marked unchecked rather than making the employer wait.
-func (a *API) secCheck(ctx context.Context, c *gin.Context, text string) (string, error) {
+func (a *API) secCheck(ctx context.Context, c *gin.Context, text string, refusal *apiError) (string, error) {
 	verdict, err := a.opts.WeChat.CheckText(ctx, currentUser(c).OpenID, text)
 	switch {
 	case err != nil:
 		logger(c).Warn("msgSecCheck failed; the reviewer will see the gig as unchecked", slog.Any("err", err))
 		return model.SecUnchecked, nil
 	case verdict == wechat.VerdictRisky:
-		return "", errContentRejected
+		return "", refusal
 	case verdict == wechat.VerdictReview:
 		return model.SecReview, nil
 	}
 	return model.SecPass, nil
 }
 
-var errContentRejected = newError(http.StatusBadRequest, "content_rejected", "内容里有不允许发布的信息，请修改标题或说明后再提交")
+// The refusals say which form's words to change.
+var (
+	errContentRejected   = newError(http.StatusBadRequest, "content_rejected", "招工内容里有不允许发布的信息，请修改标题或说明后再提交")
+	errComplaintRejected = newError(http.StatusBadRequest, "content_rejected", "投诉的经过里有不允许的内容，请改一改再提交")
+)
 
 func (a *API) checkGig(c *gin.Context) {
 	var req gigRequest
@@ -357,7 +361,7 @@ func (a *API) writeGig(c *gin.Context, id uint64) {
 		return
 	}
 	ctx := c.Request.Context()
-	verdict, err := a.secCheck(ctx, c, req.Title+"\n"+req.Description)
+	verdict, err := a.secCheck(ctx, c, req.Title+"\n"+req.Description, errContentRejected)
 	if err != nil {
 		fail(c, err)
 		return

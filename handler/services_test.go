@@ -150,7 +150,14 @@ func TestComplaintsOverHTTP(t *testing.T) {
 	if fieldNames(r) != "category" {
 		t.Fatalf("fields: %s", r.Raw)
 	}
-	wantError(t, e.do("POST", "/api/v1/complaints", w, map[string]any{"category": "other", "description": "this is risky content"}), 400, "content_rejected")
+	risky := e.do("POST", "/api/v1/complaints", w, map[string]any{"category": "other", "description": "this is risky content"})
+	if wantError(t, risky, 400, "content_rejected"); !strings.Contains(risky.str("message"), "投诉") || strings.Contains(risky.str("message"), "标题") {
+		t.Fatalf("the refusal speaks of the wrong form: %s", risky.Raw)
+	}
+	// WeChat's "review" verdict is kept for staff, not thrown away.
+	if r := e.do("POST", "/api/v1/complaints", w, map[string]any{"category": "other", "description": "please review this case"}); r.Status != 201 || r.str("sec_check") != "review" {
+		t.Fatalf("a complaint WeChat wants reviewed: %d %s", r.Status, r.Raw)
+	}
 	r = e.do("POST", "/api/v1/complaints", w, map[string]any{"category": "false_posting", "gig_id": gig,
 		"description": "到了现场活不一样，工钱也少", "photos": []int{photo}, "show_identity_to_employer": false})
 	if r.Status != 201 || r.str("status") != "submitted" || len(r.Body["timeline"].([]any)) != 1 {

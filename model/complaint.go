@@ -55,6 +55,7 @@ type Complaint struct {
 	Description        string
 	ShowIdentity       bool
 	SharedWithEmployer bool
+	SecCheck           string // WeChat's content check of the description: pass, review (staff look first) or unchecked
 	Status             string
 	AreaCode           string
 	RejectReason       string
@@ -98,6 +99,7 @@ type ComplaintInput struct {
 	Description   string
 	PhotoIDs      []uint64
 	ShowIdentity  bool
+	SecCheck      string
 }
 
 // Errors of complaints.
@@ -187,7 +189,7 @@ func (s *Store) newComplaint(tx *gorm.DB, userID uint64, in ComplaintInput) (*Co
 	}
 	now := s.Now()
 	c := Complaint{ComplainantID: userID, Category: in.Category, GigID: in.GigID, EmployerID: in.EmployerID,
-		ApplicationID: in.ApplicationID, Description: in.Description, ShowIdentity: in.ShowIdentity, Status: CaseSubmitted,
+		ApplicationID: in.ApplicationID, Description: in.Description, ShowIdentity: in.ShowIdentity, SecCheck: in.SecCheck, Status: CaseSubmitted,
 		AreaCode: area, AcceptDue: addWorkingDays(now, 3), CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(&c).Error; err != nil {
 		return nil, dbErr(err)

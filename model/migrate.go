@@ -613,6 +613,12 @@ var migrations = []migration{
 		}
 		return createTables(tx, &IdentityClaim{})
 	}},
+	{Version: 14, Name: "complaints keep WeChat's content check verdict", Up: func(tx *gorm.DB) error {
+		type Complaint struct {
+			SecCheck string `gorm:"size:16;not null;default:''"`
+		}
+		return tx.Migrator().AddColumn(&Complaint{}, "SecCheck")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -9,7 +9,7 @@ const next = { submitted: ['accepted', 'rejected'], accepted: ['processing', 're
 // One complaint of the staff member's area: what happened, the photos, the progress so far; moved on with a note
 // the worker reads; shared with a colleague (the card opens here, for staff of the same area only).
 page({
-  data: { id: '', complaint: null, kindText: '', statusText: '', moves: [], photos: [], note: '', error: '', busy: false },
+  data: { id: '', complaint: null, kindText: '', statusText: '', secText: '', moves: [], photos: [], note: '', error: '', busy: false },
 
   onLoad(query) {
     this.setData({ id: query.id })
@@ -24,6 +24,7 @@ page({
     try {
       const c = await staff.complaint(this.data.id)
       this.setData({ complaint: c, kindText: fmt.complaintKinds[c.category] || '', statusText: fmt.complaintWords[c.status] || '',
+        secText: fmt.secCheckWords[c.sec_check] || '',
         moves: (next[c.status] || []).map((to) => ({ to, label: fmt.complaintWords[to] })), error: '' })
       // A complaint's photos never change: fetched once, not again after each move or refresh.
       if (!this.data.photos.length) this.setData({ photos: await Promise.all((c.photos || []).map((id) => complaints.photo(id).catch(() => ''))) })
