@@ -140,6 +140,11 @@ func (a *API) routesOps() {
 			fail(c, newError(http.StatusServiceUnavailable, "starting", "系统正在启动，请稍等"))
 			return
 		}
+		// Wrong WeChat credentials leave browsing working and sign-in broken: ready, but saying so.
+		if h, ok := a.opts.WeChat.(interface{ Health() error }); ok && h.Health() != nil {
+			c.JSON(http.StatusOK, gin.H{"status": "degraded", "wechat": "credentials rejected: sign-in unavailable"})
+			return
+		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	})
 	metrics := promhttp.HandlerFor(a.opts.Registry, promhttp.HandlerOpts{})

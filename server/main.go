@@ -180,6 +180,15 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		}
 		wc = client
 		log.Info("wechat", slog.String("appid", cfg.WeChatAppID), slog.String("api_base", cfg.WeChatAPIBase))
+		// One token request now: wrong credentials show at start, not as every sign-in failing.
+		checkCtx, cancel := context.WithTimeout(ctx, 6*time.Second)
+		if err := client.CheckCredentials(checkCtx); err != nil && client.Health() != nil {
+			log.Error("WECHAT REJECTS THE APPID OR APPSECRET: sign-in and messages will fail until LINGONG_WECHAT_APPID "+
+				"and LINGONG_WECHAT_SECRET are fixed; browsing still works", slog.String("appid", cfg.WeChatAppID), slog.Any("err", err))
+		} else if err != nil {
+			log.Warn("could not reach WeChat at start; it will be tried again on use", slog.Any("err", err))
+		}
+		cancel()
 		if len(templates) == 0 {
 			log.Warn("no LINGONG_SUBSCRIBE_TEMPLATES: subscribe messages will be recorded as failed until templates are configured")
 		}

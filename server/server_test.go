@@ -279,3 +279,21 @@ func TestShutdownUnderLoad(t *testing.T) {
 		t.Fatal("no request went through before the shutdown")
 	}
 }
+
+// A wrong AppSecret: one clear line for the operator at start, /readyz says degraded, browsing still answers.
+func TestWrongWeChatSecretShowsAtStart(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "e2e.db")
+	base, logs, stop := startServerWith(t, map[string]string{"LINGONG_DB_DSN": dsn, "LINGONG_WECHAT_SECRET": "a-wrong-secret-value"})
+	defer stop()
+	req, _ := http.NewRequest(http.MethodGet, base+"/readyz", nil)
+	if status, body := send(t, req); status != 200 || body["status"] != "degraded" {
+		t.Fatalf("readyz: %d %v", status, body)
+	}
+	if !strings.Contains(logs.String(), "WECHAT REJECTS THE APPID OR APPSECRET") || strings.Contains(logs.String(), "a-wrong-secret-value") {
+		t.Fatalf("the operator's line is missing, or the secret is in the log: %s", logs.String())
+	}
+	gigs, _ := http.NewRequest(http.MethodGet, base+"/api/v1/gigs?lat=31.86&lng=117.28", nil)
+	if status, _ := send(t, gigs); status != 200 {
+		t.Fatalf("browsing: %d", status)
+	}
+}

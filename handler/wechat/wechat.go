@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/silenceper/wechat/v2/cache"
@@ -82,6 +83,29 @@ type Client struct {
 	appID   string
 	backoff []time.Duration
 	cache   cache.Cache
+	// rejected is set while WeChat refuses the AppID or AppSecret (40013, 40125, 41002), cleared by any call
+	// that goes through: the operator's to fix, reported on /readyz.
+	rejected atomic.Bool
+}
+
+// ErrCredentials: WeChat refuses the AppID or AppSecret; browsing works, signing in does not.
+var ErrCredentials = errors.New("wechat: the AppID or AppSecret is rejected")
+
+// CheckCredentials asks WeChat for an access token once (at start), so that a wrong AppID or AppSecret shows
+// at once, on /readyz and in one clear log line, rather than as sign-ins failing one by one.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	return c.call(ctx, false, func() (int64, error) {
+		_, err := c.mp.GetContext().GetAccessTokenContext(ctx)
+		return errCode(err), err
+	})
+}
+
+// Health is ErrCredentials while WeChat refuses the credentials, nil otherwise.
+func (c *Client) Health() error {
+	if c.rejected.Load() {
+		return ErrCredentials
+	}
+	return nil
 }
 
 // New builds the client once for the life of the program.
@@ -193,7 +217,14 @@ func (c *Client) try(ctx context.Context, usesToken bool, backoff []time.Duratio
 	for attempt := 0; ; attempt++ {
 		code, err := do()
 		if err == nil {
+			c.rejected.Store(false)
 			return nil
+		}
+		if code == 0 {
+			code = errCode(err)
+		}
+		if code == 40013 || code == 40125 || code == 41002 {
+			c.rejected.Store(true)
 		}
 		wrapped := classify(code, err)
 		switch {
@@ -267,7 +298,7 @@ func classify(code int64, err error) error {
 	switch code {
 	case 40029, 40163, 41008:
 		return fmt.Errorf("%w: %w", ErrBadCode, clean)
-	case 40013, 40125:
+	case 40013, 40125, 41002:
 		// A wrong AppID or AppSecret is the operator's to fix; to the user the service is down.
 		return fmt.Errorf("%w: %w", ErrUnavailable, clean)
 	case 45011:

@@ -197,3 +197,22 @@ func TestSlowWeChatTimesOut(t *testing.T) {
 		t.Fatalf("took %v; two tries of 100 ms should end well before", took)
 	}
 }
+
+// A wrong AppSecret shows at once: the start-up check fails, Health reports it until a call goes through.
+func TestWrongCredentialsShow(t *testing.T) {
+	fake := wechattest.Start(t, appID, secret)
+	c, err := wechat.New(wechat.Config{AppID: appID, AppSecret: "not-the-secret", APIBase: fake.URL, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckCredentials(context.Background()); err == nil {
+		t.Fatal("a wrong secret passed the check")
+	}
+	if !errors.Is(c.Health(), wechat.ErrCredentials) {
+		t.Fatalf("health: %v", c.Health())
+	}
+	good, _ := newClient(t)
+	if err := good.CheckCredentials(context.Background()); err != nil || good.Health() != nil {
+		t.Fatalf("right credentials: %v, %v", err, good.Health())
+	}
+}

@@ -90,6 +90,19 @@ func (f *Fake) Calls(api string) int {
 	return f.calls[api]
 }
 
+// Delivered counts the subscribe messages WeChat accepted, per recipient openid (a call refused for a stale
+// token delivers nothing).
+func (f *Fake) Delivered() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for _, m := range f.Sent {
+		to, _ := m["touser"].(string)
+		out[to]++
+	}
+	return out
+}
+
 // Token is the access token the fake handed out last.
 func (f *Fake) Token() string {
 	f.mu.Lock()
