@@ -251,7 +251,7 @@ func TestRenamePausesGigs(t *testing.T) {
 			t.Fatal("a paused gig is still listed")
 		}
 		other := e.worker("w2")
-		wantError(t, e.do("POST", gigPath+"/applications", other, nil), 404, "not_found")
+		wantError(t, e.do("POST", gigPath+"/applications", other, nil), 409, "gig_paused")
 		wantError(t, e.do("GET", gigPath+"/poster.pdf", boss, nil), 409, "gig_not_published")
 		if d := e.do("GET", gigPath, w, nil); d.str("status") != "paused" || d.str("employer_name") != verified {
 			t.Fatalf("the hired worker sees: %s", d.Raw)

@@ -54,8 +54,10 @@ type Rating struct {
 
 // Errors of applying and hiring.
 var (
-	ErrGigFull         = errors.New("gig full")
-	ErrGigNotOpen      = errors.New("gig not open for applications")
+	ErrGigFull    = errors.New("gig full")
+	ErrGigNotOpen = errors.New("gig not open for applications")
+	// ErrGigPaused: the employer's identity waits for review again; the gig comes back once it is verified.
+	ErrGigPaused       = errors.New("gig paused while its employer is reviewed again")
 	ErrAlreadyApplied  = errors.New("already applied")
 	ErrOwnGig          = errors.New("cannot apply to one's own gig")
 	ErrWrongState      = errors.New("application is not in a state that allows this")
@@ -124,6 +126,8 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 			return ErrGigFull
 		case GigClosed, GigExpired:
 			return ErrGigNotOpen
+		case GigPaused:
+			return ErrGigPaused
 		default:
 			return ErrNotFound // not public: its existence is not revealed
 		}
@@ -198,6 +202,9 @@ func (s *Store) Accept(ctx context.Context, employerUserID, appID uint64) (*Appl
 		}
 		if g.Status == GigFilled {
 			return "", ErrGigFull
+		}
+		if g.Status == GigPaused {
+			return "", ErrGigPaused
 		}
 		if g.Status != GigPublished {
 			return "", ErrGigNotOpen
