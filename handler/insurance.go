@@ -320,7 +320,7 @@ func (a *API) pendingPolicies(c *gin.Context) {
 }
 
 type confirmPolicyRequest struct {
-	PolicyNumber string `json:"policy_number" validate:"required,max=64" label:"保险公司出的保单号"`
+	PolicyNumber string `json:"policy_number" validate:"required,max=32" label:"保险公司出的保单号（最多32位，发给工人的微信消息不截断）"`
 }
 
 func (a *API) confirmPolicy(c *gin.Context) {

@@ -133,6 +133,11 @@ func TestSubscriptionsAndPushes(t *testing.T) {
 	if r := e.do("POST", "/api/v1/admin/pushes", hefei, long); r.Status != 400 || !strings.Contains(fieldNames(r), "data") {
 		t.Fatalf("a 100,000-character field: %d %s", r.Status, r.Raw)
 	}
+	// A keyword left empty would be refused by WeChat (47003): refused here, naming the field.
+	empty := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": " "}, "audience": push["audience"]}
+	if r := e.do("POST", "/api/v1/admin/pushes", hefei, empty); r.Status != 400 || fieldNames(r) != "data.gig" {
+		t.Fatalf("an empty keyword: %d %s", r.Status, r.Raw)
+	}
 	// A page the mini-program does not have would be refused by WeChat (41030): refused here first.
 	badPage := map[string]any{"template_id": "application_result", "data": map[string]string{"gig": "搬家"},
 		"page": "pages/training/mine", "audience": push["audience"]}

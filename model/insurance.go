@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -307,8 +308,9 @@ func (s *Store) InsureGigWorkers(ctx context.Context, employerUserID, gigID, pla
 // ConfirmPolicy makes a pending policy active with the insurer's policy number, for staff of its area.
 func (s *Store) ConfirmPolicy(ctx context.Context, scope Scope, policyID uint64, number string) (*InsurancePolicy, error) {
 	number = strings.TrimSpace(number)
-	if number == "" || len(number) > 64 {
-		return nil, &InvalidInput{Fields: []FieldError{{"policy_number", "请填写保单号"}}}
+	// The number goes to the worker in a WeChat message whose identifiers hold 32 characters: never cut.
+	if number == "" || len(number) > 32 || strings.ContainsAny(number, " \t\n") {
+		return nil, &InvalidInput{Fields: []FieldError{{"policy_number", "请填写保单号（最多32位，不含空格）"}}}
 	}
 	p, err := s.movePolicy(ctx, scope, policyID, []string{PolicyPending},
 		map[string]any{"status": PolicyActive, "policy_number": number, "confirmed_by": scope.UserID},
@@ -318,7 +320,7 @@ func (s *Store) ConfirmPolicy(ctx context.Context, scope Scope, policyID uint64,
 				return dbErr(err)
 			}
 			return enqueue(tx, p.WorkerID, MsgInsuranceActive, "pages/insurance/index", map[string]string{
-				"plan": plan.Name, "period": p.StartDate + " 至 " + p.EndDate, "number": number}, nil, s.Now())
+				"plan": plan.Name, "period": shortDay(p.StartDate) + "至" + shortDay(p.EndDate), "number": number}, nil, s.Now())
 		})
 	return p, err
 }
@@ -511,4 +513,13 @@ func (s *Store) PendingPolicies(ctx context.Context, scope Scope) ([]WorkerPolic
 		return nil, dbErr(err)
 	}
 	return s.policyDetails(ctx, policies)
+}
+
+// shortDay writes 2026-12-01 as 12月1日, short enough for a message's text field.
+func shortDay(d string) string {
+	t, err := time.Parse(dateLayout, d)
+	if err != nil {
+		return d
+	}
+	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
 }

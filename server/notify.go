@@ -77,13 +77,19 @@ func (n *notifier) send(ctx context.Context, m *model.OutboxMessage) error {
 }
 
 // devTemplates let the dev WeChat "send" every kind of message, so that the outbox works on `make run`.
+// Each carries the fields its kind fills in, with the keyword types a real template of that kind would use.
 func devTemplates() wechat.Templates {
+	fields := map[string]map[string]string{
+		model.MsgApplicationResult: {"gig": "thing1", "result": "phrase2", "date": "date3", "note": "thing4"},
+		model.MsgGigCancelled:      {"gig": "thing1", "date": "date2", "note": "thing3"},
+		model.MsgReviewResult:      {"item": "thing1", "result": "phrase2", "note": "thing3"},
+		model.MsgTrainingReminder:  {"course": "thing1", "time": "time2", "place": "thing3"},
+		model.MsgInsuranceActive:   {"plan": "thing1", "period": "thing2", "number": "character_string3"},
+		model.MsgComplaintProgress: {"case": "thing1", "status": "phrase2", "note": "thing3", "time": "time4"},
+	}
 	t := wechat.Templates{}
 	for _, kind := range model.MessageKinds {
-		t[kind] = wechat.Template{ID: "dev-" + kind, Fields: map[string]string{
-			"gig": "thing1", "result": "phrase2", "date": "date3", "note": "thing4", "item": "thing5", "course": "thing6",
-			"time": "time7", "place": "thing8", "plan": "thing9", "period": "thing10", "number": "character_string11",
-			"case": "thing12", "status": "phrase13"}}
+		t[kind] = wechat.Template{ID: "dev-" + kind, Fields: fields[kind]}
 	}
 	return t
 }

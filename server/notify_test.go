@@ -34,7 +34,7 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 		queue := func(note string) *model.OutboxMessage {
 			t.Helper()
 			m := model.OutboxMessage{UserID: user, TemplateKey: model.MsgApplicationResult,
-				Data:   `{"gig":"一个标题非常非常非常非常非常长的搬家活需要很多人","result":"已录用了哦哦哦","note":"` + note + `"}`,
+				Data:   `{"gig":"一个标题非常非常非常非常非常长的搬家活需要很多人","result":"已录用","date":"2026-12-01","note":"` + note + `"}`,
 				Status: model.OutboxPending, NextAttemptAt: s.Now().Add(-time.Second), CreatedAt: s.Now()}
 			if err := s.DB.Create(&m).Error; err != nil {
 				t.Fatal(err)
@@ -64,7 +64,7 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 			t.Fatalf("no grant: %+v, calls %d", got, fake.Calls(wechattest.APISubscribe))
 		}
 
-		// One grant, one success: the grant is used up, the msgid kept, long values cut to WeChat's limits.
+		// One grant, one success: the grant is used up, the msgid kept, long free text cut to WeChat's limit.
 		s.GrantSubscriptions(ctx, user, []string{model.MsgApplicationResult, model.MsgApplicationResult})
 		m = queue("b")
 		run()
@@ -76,8 +76,20 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 		if v := data["thing1"].(map[string]any)["value"].(string); len([]rune(v)) != 20 {
 			t.Fatalf("thing cut to 20: %q", v)
 		}
-		if v := data["phrase2"].(map[string]any)["value"].(string); len([]rune(v)) != 5 {
-			t.Fatalf("phrase cut to 5: %q", v)
+		if v := data["phrase2"].(map[string]any)["value"].(string); v != "已录用" {
+			t.Fatalf("phrase: %q", v)
+		}
+		// A value WeChat would refuse (a phrase of 7 characters, a date it cannot read) is never cut or sent:
+		// it fails at once, not retried, and the grant stays.
+		for _, bad := range []string{`{"gig":"搬家","result":"已录用了哦哦哦","date":"2026-12-01","note":"x"}`,
+			`{"gig":"搬家","result":"已录用","date":"明天上午","note":"x"}`} {
+			before := fake.Calls(wechattest.APISubscribe)
+			m := queue("z")
+			s.DB.Model(m).Update("data", bad)
+			run()
+			if got := reload(m); got.Status != model.OutboxFailed || fake.Calls(wechattest.APISubscribe) != before || grants() != 1 {
+				t.Fatalf("a refused value: %+v, calls %d, grants %d", got, fake.Calls(wechattest.APISubscribe)-before, grants())
+			}
 		}
 		if sent["touser"] != "o-w" || sent["template_id"] != "T-RESULT" {
 			t.Fatalf("sent: %v", sent)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,30 +65,77 @@ var keywordLimits = map[string]int{
 	"phone_number": 17, "car_number": 8, "amount": 32, "time": 32, "date": 32,
 }
 
-// fit cuts a value to its keyword's limit (a cut "thing" ends with "…" so that the reader sees it was cut).
-func fit(keyword, value string) string {
-	kind := strings.TrimRight(keyword, "0123456789")
-	limit, ok := keywordLimits[kind]
-	if !ok || utf8.RuneCountInString(value) <= limit {
-		return value
-	}
-	r := []rune(value)
-	if kind == "thing" {
-		return string(r[:limit-1]) + "…"
-	}
-	return string(r[:limit])
+// keywordFormats are WeChat's formats of the keyword types that are not free text (订阅消息参数值内容限制).
+var keywordFormats = map[string]*regexp.Regexp{
+	"phrase":           regexp.MustCompile(`^\p{Han}{1,5}$`),
+	"character_string": regexp.MustCompile(`^[\x21-\x7e]{1,32}$`),
+	"number":           regexp.MustCompile(`^\d+(\.\d+)?$`),
+	"letter":           regexp.MustCompile(`^[A-Za-z]{1,32}$`),
+	"amount":           regexp.MustCompile(`^[¥￥]?\d+(\.\d{1,2})?元?$`),
+	"phone_number":     regexp.MustCompile(`^[+\d-]{1,17}$`),
+	"date":             regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})( \d{1,2}:\d{2})?$`),
+	"time":             regexp.MustCompile(`^((\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}) )?\d{1,2}:\d{2}(~((\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}) )?\d{1,2}:\d{2})?$`),
 }
 
-// Data builds WeChat's data object from lingong's fields, cut to WeChat's limits; fields the template does
-// not carry are dropped.
-func (tmpl Template) Data(fields map[string]string) map[string]*subscribe.DataItem {
-	out := map[string]*subscribe.DataItem{}
+// checkValue says what WeChat would refuse in a value for a keyword ("" when it takes it). Free text ("thing")
+// longer than 20 characters is cut with "…" rather than refused; an identifier is never cut.
+func checkValue(keyword, value string) string {
+	kind := strings.TrimRight(keyword, "0123456789")
+	if strings.TrimSpace(value) == "" {
+		return "不能为空"
+	}
+	if re, ok := keywordFormats[kind]; ok && !re.MatchString(value) {
+		switch kind {
+		case "phrase":
+			return "只能是5个以内的汉字"
+		case "date":
+			return "日期要写成 2026年12月1日 或 2026-12-01"
+		case "time":
+			return "时间要写成 15:01，或 2026年12月1日 15:01"
+		}
+		return "格式不对"
+	}
+	if limit, ok := keywordLimits[kind]; ok && kind != "thing" && utf8.RuneCountInString(value) > limit {
+		return fmt.Sprintf("最多%d个字", limit)
+	}
+	return ""
+}
+
+// Check lists, by lingong field name, what WeChat would refuse in fields for this template: a keyword with no
+// value, or a value its type does not take.
+func (tmpl Template) Check(fields map[string]string) map[string]string {
+	out := map[string]string{}
 	for name, keyword := range tmpl.Fields {
-		if v, ok := fields[name]; ok {
-			out[keyword] = &subscribe.DataItem{Value: fit(keyword, v)}
+		if problem := checkValue(keyword, fields[name]); problem != "" {
+			out[name] = problem
 		}
 	}
 	return out
+}
+
+// ErrBadValue: a message's value is one WeChat would refuse; sending it would fail the same way every time.
+var ErrBadValue = errors.New("wechat: a value does not fit its keyword")
+
+// Data builds WeChat's data object from lingong's fields; fields the template does not carry are dropped. Free
+// text is cut at 20 characters with "…" (the reader sees it was cut), an empty one says 无; any other value
+// WeChat would refuse is an error, never cut.
+func (tmpl Template) Data(fields map[string]string) (map[string]*subscribe.DataItem, error) {
+	out := map[string]*subscribe.DataItem{}
+	for name, keyword := range tmpl.Fields {
+		v := fields[name]
+		if strings.HasPrefix(keyword, "thing") {
+			if strings.TrimSpace(v) == "" {
+				v = "无"
+			}
+			if r := []rune(v); len(r) > keywordLimits["thing"] {
+				v = string(r[:keywordLimits["thing"]-1]) + "…"
+			}
+		} else if problem := checkValue(keyword, v); problem != "" {
+			return nil, fmt.Errorf("%w: %s (%s) %s", ErrBadValue, name, keyword, problem)
+		}
+		out[keyword] = &subscribe.DataItem{Value: v}
+	}
+	return out, nil
 }
 
 // SendSubscribe delivers one subscribe message and returns WeChat's msgid.
@@ -95,11 +143,15 @@ func (c *Client) SendSubscribe(ctx context.Context, openID string, tmpl Template
 	if page == "" {
 		page = tmpl.Page
 	}
+	data, err := tmpl.Data(fields)
+	if err != nil {
+		return "", err
+	}
 	var msgID int64
-	err := c.callOnce(ctx, true, func() (int64, error) {
+	err = c.callOnce(ctx, true, func() (int64, error) {
 		var err error
 		msgID, err = c.mp.GetSubscribe().SendGetMsgID(&subscribe.Message{ToUser: openID, TemplateID: tmpl.ID, Page: page,
-			Data: tmpl.Data(fields)})
+			Data: data})
 		return errCode(err), err
 	})
 	if err != nil {
@@ -121,8 +173,12 @@ func subscribeErr(err error) error {
 	return err
 }
 
-// SendSubscribe in the dev WeChat sends nothing anywhere and hands back a made-up msgid.
-func (Dev) SendSubscribe(context.Context, string, Template, string, map[string]string) (string, error) {
+// SendSubscribe in the dev WeChat sends nothing anywhere and hands back a made-up msgid; a value WeChat would
+// refuse fails here too.
+func (Dev) SendSubscribe(_ context.Context, _ string, tmpl Template, _ string, fields map[string]string) (string, error) {
+	if _, err := tmpl.Data(fields); err != nil {
+		return "", err
+	}
 	buf := make([]byte, 6)
 	_, _ = rand.Read(buf)
 	return "dev-" + hex.EncodeToString(buf), nil

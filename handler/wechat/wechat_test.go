@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -214,5 +215,40 @@ func TestWrongCredentialsShow(t *testing.T) {
 	good, _ := newClient(t)
 	if err := good.CheckCredentials(context.Background()); err != nil || good.Health() != nil {
 		t.Fatalf("right credentials: %v, %v", err, good.Health())
+	}
+}
+
+// Values are checked against WeChat's keyword types: free text is cut with "…", an empty one says 无, and
+// anything else WeChat would refuse is an error, never cut.
+func TestTemplateValues(t *testing.T) {
+	tmpl := wechat.Template{ID: "T", Fields: map[string]string{"gig": "thing1", "result": "phrase2", "date": "date3",
+		"time": "time4", "number": "character_string5", "note": "thing6"}}
+	good := map[string]string{"gig": "一个标题非常非常非常非常非常长的搬家活需要很多人", "result": "已录用", "date": "2026-12-01",
+		"time": "2026年12月1日 08:30", "number": "PICC-2026-000123", "note": ""}
+	if problems := tmpl.Check(good); len(problems) != 1 || problems["note"] == "" {
+		t.Fatalf("check: %v", problems) // only the empty note is reported to staff composing a push
+	}
+	data, err := tmpl.Data(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := data["thing1"].Value.(string); len([]rune(v)) != 20 || !strings.HasSuffix(v, "…") {
+		t.Fatalf("thing cut: %q", v)
+	}
+	if data["thing6"].Value != "无" || data["character_string5"].Value != "PICC-2026-000123" {
+		t.Fatalf("data: %v %v", data["thing6"], data["character_string5"])
+	}
+	for field, bad := range map[string]string{"result": "已录用了哦哦哦", "date": "明天", "time": "明天上午",
+		"number": strings.Repeat("9", 44), "gig": ""} {
+		fields := maps.Clone(good)
+		fields[field] = bad
+		if tmpl.Check(fields)[field] == "" {
+			t.Errorf("%s=%q passed the check", field, bad)
+		}
+		if field != "gig" {
+			if _, err := tmpl.Data(fields); !errors.Is(err, wechat.ErrBadValue) {
+				t.Errorf("%s=%q would be sent: %v", field, bad, err)
+			}
+		}
 	}
 }

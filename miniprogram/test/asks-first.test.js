@@ -97,6 +97,10 @@ test('staff: a push asks before it goes out', async () => {
   const push = await staff.open('pages/staff/push')
   await push.tap('投诉还在办理的人')
   await push.tap('投诉进度')
+  await push.type('哪件投诉', '您的欠薪投诉')
+  await push.type('办到哪一步', '办理中')
+  await push.type('要说的话', '已联系雇主')
+  await push.type('时间', '2026-12-01 09:00')
   await twice(push, '发送', {}, { says: /收不回/, unchanged: async () => expect(push.data.report).toBe(null),
     changed: async () => expect(push.data.report).toMatchObject({ id: expect.any(Number) }) })
 })

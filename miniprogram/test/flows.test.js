@@ -234,6 +234,7 @@ test('employer insures the hired workers; staff push to them and read the report
   await push.tap('活取消了')
   await push.type('活的编号', String(gig.id))
   await push.type('哪个活', gig.title)
+  await push.type('原定哪天', '2026-12-01')
   await push.type('要说的话', '明天改为8点开工')
   await push.tap('发送')
   expect(push.data.error).toBe('')

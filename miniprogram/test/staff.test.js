@@ -60,3 +60,18 @@ test('a reviewer approves a flagged gig only by writing why the flag is wrong', 
   await reviews.tap('通过', nth)
   expect(reviews.data.items.some((g) => g.id === gig.id)).toBe(false)
 })
+
+test('a push with a value WeChat would refuse says which field, beside it', async () => {
+  const staffPhone = new Phone({ user: 'staff', userChoices: { privacy: 'agreed' } })
+  const push = await staffPhone.open('pages/staff/push')
+  await push.tap('投诉还在办理的人')
+  await push.tap('投诉进度')
+  await push.type('哪件投诉', '您的欠薪投诉')
+  await push.type('办到哪一步', '工作人员已经在办理中了')
+  await push.type('要说的话', '已联系雇主')
+  await push.type('时间', '明天上午')
+  await push.tap('发送')
+  expect(push.text()).toContain('只能是5个以内的汉字')
+  expect(push.text()).toContain('时间要写成')
+  expect(push.data.report).toBe(null)
+})

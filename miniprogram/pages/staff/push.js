@@ -8,12 +8,15 @@ const segments = [
   { k: 'near_market', t: '住在某个零工市场附近的人', need: 'market_id', ask: '零工市场的编号' },
 ]
 // Each message's fields, named as the worker will read them in WeChat.
-const f = (key, name) => ({ key, name })
+// Hints show the form WeChat takes for dates, times and short results.
+const f = (key, name, hint = '') => ({ key, name, hint })
+const DATE = '如 2026-12-01'
+const TIME = '如 2026-12-01 08:30'
 const kinds = [
-  { k: 'application_result', t: '报名结果', fields: [f('gig', '哪个活'), f('result', '结果'), f('date', '哪天干'), f('note', '要说的话')] },
-  { k: 'gig_cancelled', t: '活取消了', fields: [f('gig', '哪个活'), f('date', '原定哪天'), f('note', '要说的话')] },
-  { k: 'training_reminder', t: '培训提醒', fields: [f('course', '哪门课'), f('time', '上课时间'), f('place', '上课地点')] },
-  { k: 'complaint_progress', t: '投诉进度', fields: [f('case', '哪件投诉'), f('status', '办到哪一步'), f('note', '要说的话'), f('time', '时间')] },
+  { k: 'application_result', t: '报名结果', fields: [f('gig', '哪个活'), f('result', '结果', '5个字以内，如 已录用'), f('date', '哪天干', DATE), f('note', '要说的话')] },
+  { k: 'gig_cancelled', t: '活取消了', fields: [f('gig', '哪个活'), f('date', '原定哪天', DATE), f('note', '要说的话')] },
+  { k: 'training_reminder', t: '培训提醒', fields: [f('course', '哪门课'), f('time', '上课时间', TIME), f('place', '上课地点')] },
+  { k: 'complaint_progress', t: '投诉进度', fields: [f('case', '哪件投诉'), f('status', '办到哪一步', '5个字以内，如 办理中'), f('note', '要说的话'), f('time', '时间', TIME)] },
 ]
 
 // Push a subscribe message to a segment of the staff member's area, then watch its report.
