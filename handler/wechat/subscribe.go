@@ -45,6 +45,12 @@ func ParseTemplates(raw string) (Templates, error) {
 		if tmpl.ID == "" || len(tmpl.Fields) == 0 {
 			return nil, fmt.Errorf("subscribe template %q needs an id and fields", kind)
 		}
+		// A keyword is its type and a number (thing1, phrase2): a type WeChat does not have is a typo.
+		for field, keyword := range tmpl.Fields {
+			if _, ok := keywordLimits[strings.TrimRight(keyword, "0123456789")]; !ok || keyword == strings.TrimRight(keyword, "0123456789") {
+				return nil, fmt.Errorf("subscribe template %q: field %q has keyword %q, not one of WeChat's types (thing1, phrase2, date3 …)", kind, field, keyword)
+			}
+		}
 	}
 	return t, nil
 }

@@ -252,3 +252,15 @@ func TestTemplateValues(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTemplatesRefusesUnknownKeywords(t *testing.T) {
+	if _, err := wechat.ParseTemplates(`{"application_result": {"id": "T", "fields": {"gig": "thing1", "result": "phrase2"}}}`); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{`{"application_result": {"id": "T", "fields": {"gig": "thng1"}}}`,
+		`{"application_result": {"id": "T", "fields": {"gig": "thing"}}}`} {
+		if _, err := wechat.ParseTemplates(bad); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}
