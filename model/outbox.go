@@ -132,6 +132,21 @@ func (s *Store) DueMessages(ctx context.Context, limit int) ([]OutboxMessage, er
 	return out, dbErr(err)
 }
 
+// outboxClaim is how long a sender holds a message it is sending: longer than one send can take (WeChat's
+// timeout, once more after a token renewal), so no other instance picks it up meanwhile. A sender that dies
+// leaves the message due again after it.
+const outboxClaim = 2 * time.Minute
+
+// ClaimMessage takes a due message for this sender, by a conditional update that moves it out of the due list:
+// when two instances hold the same batch (a lease that ran out mid-batch), each message goes to one of them.
+func (s *Store) ClaimMessage(ctx context.Context, m *OutboxMessage) (bool, error) {
+	now := s.Now()
+	res := s.DB.WithContext(ctx).Model(&OutboxMessage{}).
+		Where("id = ? AND status = ? AND next_attempt_at <= ?", m.ID, OutboxPending, now).
+		Update("next_attempt_at", now.Add(outboxClaim))
+	return res.RowsAffected == 1, dbErr(res.Error)
+}
+
 // HasGrant tells whether the user has a send left for the kind.
 func (s *Store) HasGrant(ctx context.Context, userID uint64, kind string) (bool, error) {
 	var n int64

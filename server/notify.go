@@ -42,6 +42,9 @@ func (n *notifier) sendDue(ctx context.Context) error {
 
 // send delivers one message; the error it returns is the database's, WeChat's outcome is recorded.
 func (n *notifier) send(ctx context.Context, m *model.OutboxMessage) error {
+	if claimed, err := n.store.ClaimMessage(ctx, m); err != nil || !claimed {
+		return err // another instance is sending it
+	}
 	tmpl, ok := n.templates[m.TemplateKey]
 	if !ok {
 		return n.store.MarkFailed(ctx, m, "no template configured for "+m.TemplateKey, false)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -150,6 +152,57 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 		run()
 		if got := reload(m); got.Status != model.OutboxFailed || got.LastError == "" {
 			t.Fatalf("no template: %+v", got)
+		}
+	})
+}
+
+// Two senders working through the same due messages at once (an instance whose lease ran out mid-batch, and
+// the one that took it over), with WeChat slow: every message is delivered exactly once.
+func TestTwoSendersDeliverEachMessageOnce(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		ctx := context.Background()
+		fake := wechattest.Start(t, "wx-n", "secret-n")
+		fake.SlowDown(20 * time.Millisecond)
+		client, err := wechat.New(wechat.Config{AppID: "wx-n", AppSecret: "secret-n", APIBase: fake.URL, Backoff: []time.Duration{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl := wechat.Template{ID: "T-REV", Fields: map[string]string{"item": "thing1", "result": "phrase2"}}
+		const n = 20
+		for i := range n {
+			login, err := s.SignIn(ctx, model.WeChatLogin{OpenID: fmt.Sprintf("o-%d", i), SessionKey: "k"}, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.GrantSubscriptions(ctx, login.User.ID, []string{model.MsgReviewResult})
+			s.DB.Create(&model.OutboxMessage{UserID: login.User.ID, TemplateKey: model.MsgReviewResult, Data: `{"item":"招工登记","result":"已通过"}`,
+				Status: model.OutboxPending, NextAttemptAt: s.Now().Add(-time.Second), CreatedAt: s.Now()})
+		}
+		senders := []*notifier{
+			{store: s, wechat: client, templates: wechat.Templates{model.MsgReviewResult: tmpl}, log: slog.New(slog.DiscardHandler)},
+			{store: s, wechat: client, templates: wechat.Templates{model.MsgReviewResult: tmpl}, log: slog.New(slog.DiscardHandler)},
+		}
+		var wg sync.WaitGroup
+		for _, sender := range senders {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := sender.sendDue(ctx); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		delivered := fake.Delivered()
+		for i := range n {
+			if got := delivered[fmt.Sprintf("o-%d", i)]; got != 1 {
+				t.Fatalf("o-%d received %d messages (all: %v)", i, got, delivered)
+			}
+		}
+		var sent int64
+		s.DB.Model(&model.OutboxMessage{}).Where("status = ?", model.OutboxSent).Count(&sent)
+		if sent != n {
+			t.Fatalf("%d of %d recorded as sent", sent, n)
 		}
 	})
 }
