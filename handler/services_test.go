@@ -135,13 +135,15 @@ func TestComplaintsOverHTTP(t *testing.T) {
 
 	wantError(t, e.uploadFile(w, "evil.png", []byte("<?php echo 'not a photo'; ?>")), 400, "not_a_photo")
 	wantError(t, e.uploadFile(w, "big.jpg", append([]byte{0xFF, 0xD8, 0xFF}, make([]byte, 6<<20)...)), 413, "photo_too_large")
-	up := e.uploadFile(w, "../../etc/passwd.png", pngBytes(t))
+	photoBytes := pngBytes(t)
+	up := e.uploadFile(w, "../../etc/passwd.png", photoBytes)
 	if up.Status != 201 || up.str("content_type") != "image/png" {
 		t.Fatalf("upload: %s", up.Raw)
 	}
 	photo := int(up.Body["id"].(float64))
-	if got := e.do("GET", fmt.Sprintf("/api/v1/uploads/%d", photo), w, nil); got.Status != 200 || got.Header.Get("Content-Type") != "image/png" {
-		t.Fatalf("download own photo: %d", got.Status)
+	if got := e.do("GET", fmt.Sprintf("/api/v1/uploads/%d", photo), w, nil); got.Status != 200 || got.Header.Get("Content-Type") != "image/png" ||
+		got.Raw != string(photoBytes) {
+		t.Fatalf("download own photo: %d, %d bytes (sent %d)", got.Status, len(got.Raw), len(photoBytes))
 	}
 	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/uploads/%d", photo), boss, nil), 404, "not_found")
 

@@ -93,11 +93,27 @@ func TestAuditLog(t *testing.T) {
 	e.do("POST", "/api/v1/admin/notices", hefei, map[string]any{"title": "通知", "body": "正文", "area_code": "340100"})
 	e.do("POST", "/api/v1/admin/notices", hefei, map[string]any{"title": "", "body": "", "area_code": "340100"}) // refused: not audited
 
+	// An employer's identity likewise: staff of its area only, and every read on the record.
+	boss := e.employer("emp")
+	empID := int(e.do("GET", "/api/v1/me/employer", boss, nil).Body["id"].(float64))
+	if r := e.do("GET", fmt.Sprintf("/api/v1/admin/employers/%d/identity", empID), hefei, nil); r.Status != 200 || r.str("name") != "李大海" {
+		t.Fatalf("employer identity: %s", r.Raw)
+	}
+	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/admin/employers/%d/identity", empID), huainan, nil), 404, "not_found")
+
 	wantError(t, e.do("GET", "/api/v1/admin/audit", hefei, nil), 404, "not_found")
 	log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", staffID), e.admin(), nil)
-	if !strings.Contains(log.Raw, "read worker identity") || strings.Count(log.Raw, "POST /api/v1/admin/notices") != 1 {
+	if !strings.Contains(log.Raw, "read worker identity") || !strings.Contains(log.Raw, "read employer identity") ||
+		strings.Count(log.Raw, "POST /api/v1/admin/notices") != 1 {
 		t.Fatalf("audit: %s", log.Raw)
 	}
+
+	// Disabled, a staff member reaches nothing of the workbench any more.
+	if r := e.do("DELETE", fmt.Sprintf("/api/v1/admin/staff/%d", staffID), e.admin(), nil); r.Status != 204 {
+		t.Fatalf("disable: %d %s", r.Status, r.Raw)
+	}
+	wantError(t, e.do("GET", fmt.Sprintf("/api/v1/admin/workers/%d/identity", worker), hefei, nil), 404, "not_found")
+	wantError(t, e.do("GET", "/api/v1/admin/reviews?kind=gig", hefei, nil), 404, "not_found")
 	for _, method := range []string{"PUT", "DELETE", "POST"} {
 		if r := e.do(method, "/api/v1/admin/audit", e.admin(), nil); r.Status != 405 {
 			t.Errorf("%s on the audit log: %d", method, r.Status)
