@@ -45,7 +45,7 @@ var (
 	errTokenMissing  = newError(http.StatusUnauthorized, "token_missing", "请先登录")
 	errTokenInvalid  = newError(http.StatusUnauthorized, "token_invalid", "登录已失效，请重新进入小程序")
 	errTokenExpired  = newError(http.StatusUnauthorized, "token_expired", "登录已过期，请重新进入小程序")
-	errRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "操作太频繁了，请稍等一分钟再试")
+	errRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "操作太频繁了，请过几分钟再试")
 	errBodyTooLarge  = newError(http.StatusRequestEntityTooLarge, "body_too_large", "提交的内容太大了，请删减后再试")
 	errInvalidJSON   = newError(http.StatusBadRequest, "invalid_json", "提交的内容格式不对，请重试")
 	errUnknownRoute  = newError(http.StatusNotFound, "not_found", "没有这个页面")

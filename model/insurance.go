@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -309,8 +310,8 @@ func (s *Store) InsureGigWorkers(ctx context.Context, employerUserID, gigID, pla
 func (s *Store) ConfirmPolicy(ctx context.Context, scope Scope, policyID uint64, number string) (*InsurancePolicy, error) {
 	number = strings.TrimSpace(number)
 	// The number goes to the worker in a WeChat message whose identifiers hold 32 characters: never cut.
-	if number == "" || len(number) > 32 || strings.ContainsAny(number, " \t\n") {
-		return nil, &InvalidInput{Fields: []FieldError{{"policy_number", "请填写保单号（最多32位，不含空格）"}}}
+	if !policyNumber.MatchString(number) {
+		return nil, &InvalidInput{Fields: []FieldError{{"policy_number", "请填写保单号（字母、数字和符号，最多32位）"}}}
 	}
 	p, err := s.movePolicy(ctx, scope, policyID, []string{PolicyPending},
 		map[string]any{"status": PolicyActive, "policy_number": number, "confirmed_by": scope.UserID},
@@ -514,6 +515,9 @@ func (s *Store) PendingPolicies(ctx context.Context, scope Scope) ([]WorkerPolic
 	}
 	return s.policyDetails(ctx, policies)
 }
+
+// policyNumber is what a message's character_string keyword takes: 1–32 letters, digits and symbols.
+var policyNumber = regexp.MustCompile(`^[\x21-\x7e]{1,32}$`)
 
 // shortDay writes 2026-12-01 as 12月1日, short enough for a message's text field.
 func shortDay(d string) string {

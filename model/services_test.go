@@ -3,6 +3,7 @@ package model_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -198,6 +199,12 @@ func TestGigInsuranceAndIncidents(t *testing.T) {
 
 		if _, err := s.ReportIncident(ctx, w1.ID, own.ID, s.Now(), "工地", "搬砖时砸伤脚"); !errors.As(err, new(*model.InvalidInput)) {
 			t.Fatalf("incident on a pending policy: %v", err)
+		}
+		// A number WeChat could not carry to the worker (Chinese, too long) is refused, never cut.
+		for _, bad := range []string{"人保2026第一号", strings.Repeat("9", 33)} {
+			if _, err := s.ConfirmPolicy(ctx, admin, own.ID, bad); err == nil {
+				t.Fatalf("policy number %q accepted", bad)
+			}
 		}
 		if _, err := s.ConfirmPolicy(ctx, admin, own.ID, "PICC-2026-0001"); err != nil {
 			t.Fatal(err)
