@@ -105,18 +105,6 @@ type ComplaintInput struct {
 // Errors of complaints.
 var ErrAlreadySurveyed = errors.New("satisfaction already given")
 
-// addWorkingDays moves t forward by n weekdays (statutory holidays are not modelled).
-func addWorkingDays(t time.Time, n int) time.Time {
-	t = t.In(Shanghai)
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t
-}
-
 // FileComplaint records a complaint with its first timeline entry.
 func (s *Store) FileComplaint(ctx context.Context, userID uint64, in ComplaintInput) (*Complaint, error) {
 	var bad fieldErrors
@@ -188,9 +176,13 @@ func (s *Store) newComplaint(tx *gorm.DB, userID uint64, in ComplaintInput) (*Co
 		}
 	}
 	now := s.Now()
+	calendar, err := s.workCalendar(tx)
+	if err != nil {
+		return nil, err
+	}
 	c := Complaint{ComplainantID: userID, Category: in.Category, GigID: in.GigID, EmployerID: in.EmployerID,
 		ApplicationID: in.ApplicationID, Description: in.Description, ShowIdentity: in.ShowIdentity, SecCheck: in.SecCheck, Status: CaseSubmitted,
-		AreaCode: area, AcceptDue: addWorkingDays(now, 3), CreatedAt: now, UpdatedAt: now}
+		AreaCode: area, AcceptDue: calendar.AddWorkingDays(now, 3), CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(&c).Error; err != nil {
 		return nil, dbErr(err)
 	}

@@ -619,6 +619,48 @@ var migrations = []migration{
 		}
 		return tx.Migrator().AddColumn(&Complaint{}, "SecCheck")
 	}},
+	{Version: 15, Name: "work calendar: statutory holidays and make-up working days, 2026 seeded", Up: func(tx *gorm.DB) error {
+		// The date is a 'YYYY-MM-DD' string, as elsewhere: the same type and comparisons on MySQL, MariaDB,
+		// TiDB and SQLite, and no time zone to convert.
+		type WorkCalendarDay struct {
+			Date      string    `gorm:"primaryKey;size:10"`
+			Kind      string    `gorm:"size:8;not null"`
+			Name      string    `gorm:"size:32;not null;default:''"`
+			ChangedBy uint64    `gorm:"not null;default:0"`
+			ChangedAt time.Time `gorm:"not null"`
+		}
+		if err := createTables(tx, &WorkCalendarDay{}); err != nil {
+			return err
+		}
+		// 国务院办公厅关于2026年部分节假日安排的通知 (4 November 2025). Weekend days inside a break are listed
+		// too, so that the table reads like the notice.
+		var days []WorkCalendarDay
+		now := tx.NowFunc()
+		holiday := func(name, from, to string) {
+			first, _ := time.Parse("2006-01-02", from)
+			last, _ := time.Parse("2006-01-02", to)
+			for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+				days = append(days, WorkCalendarDay{Date: d.Format("2006-01-02"), Kind: "holiday", Name: name, ChangedAt: now})
+			}
+		}
+		workday := func(name string, dates ...string) {
+			for _, d := range dates {
+				days = append(days, WorkCalendarDay{Date: d, Kind: "workday", Name: name, ChangedAt: now})
+			}
+		}
+		holiday("元旦", "2026-01-01", "2026-01-03")
+		workday("元旦", "2026-01-04")
+		holiday("春节", "2026-02-15", "2026-02-23")
+		workday("春节", "2026-02-14", "2026-02-28")
+		holiday("清明节", "2026-04-04", "2026-04-06")
+		holiday("劳动节", "2026-05-01", "2026-05-05")
+		workday("劳动节", "2026-05-09")
+		holiday("端午节", "2026-06-19", "2026-06-21")
+		holiday("中秋节", "2026-09-25", "2026-09-27")
+		holiday("国庆节", "2026-10-01", "2026-10-07")
+		workday("国庆节", "2026-09-20", "2026-10-10")
+		return tx.Create(&days).Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -628,5 +670,5 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}}
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}}
 }
