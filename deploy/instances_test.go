@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 
 	"lingong/handler/wechat/wechattest"
 	"lingong/model"
@@ -16,16 +21,18 @@ import (
 	"lingong/model/modeltest"
 )
 
-// Two server processes on one MariaDB: both serve, each shared job runs in one of them only, and every
-// queued subscribe message is sent exactly once.
+// Two server processes on one MariaDB: both serve, each shared job runs once per period in one of them only,
+// and every queued subscribe message is sent exactly once.
 func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	dsn := modeltest.MySQLDSN(t)
 	if dsn == "" {
 		modeltest.MySQL(t) // skips with the notice, or fails when MySQL is required
 	}
 	fake := wechattest.Start(t, "wx0000000000000000", "deploy-test-secret")
-	first := start(t, prodEnv(t, fake.URL, dsn))
-	second := start(t, prodEnv(t, fake.URL, dsn))
+	began := time.Now()
+	firstTap, secondTap := newSQLTap(t, dsn), newSQLTap(t, dsn)
+	first := start(t, prodEnv(t, fake.URL, firstTap.dsn))
+	second := start(t, prodEnv(t, fake.URL, secondTap.dsn))
 
 	// Queue 40 messages for 40 users who each granted one send, as the API would.
 	key := func(s string) []byte {
@@ -78,19 +85,40 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 		}
 	}
 
-	// Each shared job has one holder; the per-instance index sync has none.
-	var leases []model.JobLease
-	store.DB.Find(&leases)
-	holders := map[string]string{}
-	for _, l := range leases {
-		holders[l.Name] = l.Holder
-	}
-	for _, job := range []string{"send-subscribe-messages", "expire-gigs", "remind-trainings"} {
-		if holders[job] == "" {
-			t.Errorf("no lease for %s: %v", job, holders)
+	// Each shared job ran at most once per period, in one instance: a run is seen as the statement it begins
+	// with, on the tap of the instance that sent it (a lease row alone would not show that the loser stayed
+	// idle). The holder renews at every run and neither instance stops meanwhile, so a run in both is a lease
+	// ignored.
+	elapsed := time.Since(began)
+	for _, tap := range []*sqlTap{firstTap, secondTap} {
+		if tap.runs("UPDATE `job_leases`") == 0 {
+			t.Fatalf("an instance never asked for a lease; the tap sees nothing?\n%s", tap.dump())
 		}
 	}
-	if _, ok := holders["sync-gig-index"]; ok {
+	var leases []model.JobLease
+	store.DB.Find(&leases)
+	leased := map[string]bool{}
+	for _, l := range leases {
+		leased[l.Name] = true
+		if _, ok := jobRuns[l.Name]; !ok && l.Name != "sync-gig-index" {
+			t.Errorf("%s takes a lease but this test does not know how its run shows: add it to jobRuns", l.Name)
+		}
+	}
+	for job, run := range jobRuns {
+		if !leased[job] {
+			t.Errorf("%s took no lease", job)
+		}
+		a, b := firstTap.runs(run.sql), secondTap.runs(run.sql)
+		switch most := int(elapsed/run.every) + 1; {
+		case a+b == 0:
+			t.Errorf("%s never ran, or no longer begins with %q (update jobRuns)", job, run.sql)
+		case a > 0 && b > 0:
+			t.Errorf("%s ran in both instances (%d and %d times)", job, a, b)
+		case a+b > most:
+			t.Errorf("%s ran %d times in %v: more than once per %v", job, a+b, elapsed.Round(time.Second), run.every)
+		}
+	}
+	if leased["sync-gig-index"] {
 		t.Error("the per-instance index sync took a lease")
 	}
 
@@ -103,4 +131,104 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	}
 	first.stop(t)
 	second.stop(t)
+}
+
+// jobRuns names, for each job that runs in one instance at a time, how often it runs and the statement each run
+// begins with (and nothing else in this test sends).
+var jobRuns = map[string]struct {
+	every time.Duration
+	sql   string
+}{
+	"send-subscribe-messages": {2 * time.Second, "FROM `outbox_messages` WHERE status = ? AND next_attempt_at <= ? ORDER BY"},
+	"remind-trainings":        {15 * time.Minute, "enrollments.reminded_at IS NULL AND training_sessions.date = ?"},
+	"expire-gigs":             {10 * time.Minute, "UPDATE `gigs` SET `status`=?"},
+	"expire-insurance":        {30 * time.Minute, "UPDATE `insurance_policies` SET `status`=?"},
+	"purge-refresh-tokens":    {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < ?"},
+	"purge-finished":          {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> ?"},
+	"purge-stale-uploads":     {time.Hour, "FROM `uploads` WHERE created_at < ?"},
+}
+
+// sqlTap stands between one instance and the database and notes the text of every statement the instance
+// sends (COM_QUERY and COM_STMT_PREPARE; the driver prepares each statement that has arguments), so that a
+// test sees which instance did what. It passes every byte on unchanged.
+type sqlTap struct {
+	dsn  string
+	mu   sync.Mutex
+	seen []string
+}
+
+func newSQLTap(t *testing.T, dsn string) *sqlTap {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	target := cfg.Addr
+	cfg.Addr = ln.Addr().String()
+	cfg.TLSConfig = "false" // the statements must be readable on the wire
+	tap := &sqlTap{dsn: cfg.FormatDSN()}
+	go func() {
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", target)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			go func() { io.Copy(client, server); client.Close() }()
+			go func() { tap.forward(server, client); server.Close() }()
+		}
+	}()
+	return tap
+}
+
+// forward copies the client's packets to the server, noting each command's statement.
+func (s *sqlTap) forward(server io.Writer, client io.Reader) {
+	const comQuery, comStmtPrepare = 0x03, 0x16
+	header := make([]byte, 4) // payload length (3 bytes, little-endian) and sequence number
+	for {
+		if _, err := io.ReadFull(client, header); err != nil {
+			return
+		}
+		payload := make([]byte, int(header[0])|int(header[1])<<8|int(header[2])<<16)
+		if _, err := io.ReadFull(client, payload); err != nil {
+			return
+		}
+		// A command is sequence 0; the login answer (sequence 1) is not one.
+		if header[3] == 0 && len(payload) > 0 && (payload[0] == comQuery || payload[0] == comStmtPrepare) {
+			s.mu.Lock()
+			s.seen = append(s.seen, string(payload[1:]))
+			s.mu.Unlock()
+		}
+		if _, err := server.Write(append(header[:4:4], payload...)); err != nil {
+			return
+		}
+	}
+}
+
+// runs counts the statements that contain sql.
+func (s *sqlTap) runs(sql string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, q := range s.seen {
+		if strings.Contains(q, sql) {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *sqlTap) dump() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Join(s.seen, "\n")
 }
