@@ -114,6 +114,7 @@ func New(opts Options) (*API, error) {
 	a.routesWindow()
 	a.routesFamily()
 	a.routesPoster()
+	a.routesWorkCalendar()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }
