@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +125,8 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	if status, _ := get("/api/v1/me"); status != 200 {
 		t.Fatalf("before the outage: %d", status)
 	}
+	seeded := []string{path.Base(gigPath)}
+	waitListed(t, base, token, seeded)
 
 	proxy.down()
 	began := time.Now()
@@ -135,8 +140,9 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	if status, _ := get("/readyz"); status != http.StatusServiceUnavailable {
 		t.Fatalf("readyz during the outage: %d", status)
 	}
-	if status, _ := get("/api/v1/gigs?lat=31.86&lng=117.28"); status != 200 {
-		t.Fatalf("browsing from the index during the outage: %d", status)
+	// Browsing goes on: the same gigs as before, not merely a 200 with an empty list.
+	if status, listed := nearbyGigs(t, base, token); status != 200 || !slices.Equal(listed, seeded) {
+		t.Fatalf("browsing from the index during the outage lists %v (%d), want the seeded gig %v", listed, status, seeded)
 	}
 	if status, body := call(t, "POST", base+gigPath+"/applications", token, nil); status != http.StatusServiceUnavailable {
 		t.Fatalf("applying during the outage: %d %v", status, body)
@@ -159,6 +165,64 @@ func TestDatabaseOutageAndRecovery(t *testing.T) {
 	}
 	if status, body := call(t, "GET", base+"/api/v1/me/applications", token, nil); status != 200 || len(body["items"].([]any)) != 1 {
 		t.Fatalf("my applications: %d %v", status, body)
+	}
+}
+
+// A WeChat that refuses the app's credentials takes sign-in away, not browsing: after a restart with a wrong
+// AppSecret the gigs published before are still listed.
+func TestBrowsingWhileWeChatRefusesTheApp(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "wechat-down.db")
+	base, _, stop := startServerWith(t, map[string]string{"LINGONG_DB_DSN": dsn, "LINGONG_ADMIN_OPENIDS": "o-admin"})
+	seeded := []string{path.Base(publishGig(t, base))}
+	waitListed(t, base, "", seeded)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	base, _, stop = startServerWith(t, map[string]string{"LINGONG_DB_DSN": dsn, "LINGONG_WECHAT_SECRET": "a-wrong-secret-value"})
+	defer stop()
+	if status, body := post(t, base+"/api/v1/auth/login", "", map[string]string{"code": "someone"}); status == 200 {
+		t.Fatalf("signing in with WeChat refusing the app: %d %v", status, body)
+	}
+	if status, listed := nearbyGigs(t, base, ""); status != 200 || !slices.Equal(listed, seeded) {
+		t.Fatalf("browsing while WeChat refuses the app lists %v (%d), want the seeded gig %v", listed, status, seeded)
+	}
+}
+
+// nearbyGigs lists the ids of the gigs near the one publishGig makes, as browsing answers them.
+func nearbyGigs(t *testing.T, base, token string) (int, []string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/gigs?lat=31.86&lng=117.28", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Items []struct {
+			ID uint64 `json:"id"`
+		} `json:"items"`
+	}
+	json.NewDecoder(resp.Body).Decode(&list)
+	var ids []string
+	for _, g := range list.Items {
+		ids = append(ids, fmt.Sprint(g.ID))
+	}
+	return resp.StatusCode, ids
+}
+
+// waitListed waits until browsing lists exactly want (the index follows a new gig within a second or so).
+func waitListed(t *testing.T, base, token string, want []string) {
+	t.Helper()
+	status, listed := nearbyGigs(t, base, token)
+	for deadline := time.Now().Add(5 * time.Second); !slices.Equal(listed, want) && time.Now().Before(deadline); status, listed = nearbyGigs(t, base, token) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if status != 200 || !slices.Equal(listed, want) {
+		t.Fatalf("browsing lists %v (%d), want the seeded gigs %v", listed, status, want)
 	}
 }
 
