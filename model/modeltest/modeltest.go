@@ -61,7 +61,7 @@ func MySQL(t testing.TB) *model.Store {
 			t.Fatalf("LINGONG_REQUIRE_MYSQL=1 but %s is not set", MySQLDSNEnv)
 		}
 		skipNotice.Do(func() {
-			fmt.Fprintf(os.Stderr, "NOTICE: %s is not set: MariaDB/MySQL tests are skipped (make test starts a MariaDB when mariadbd is installed)\n", MySQLDSNEnv)
+			Notice("%s is not set: MariaDB/MySQL tests are skipped (make test starts a MariaDB when mariadbd is installed)", MySQLDSNEnv)
 		})
 		t.Skipf("%s not set", MySQLDSNEnv)
 	}
