@@ -40,12 +40,14 @@ func (a *API) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	sess, err := a.opts.WeChat.Code2Session(ctx, req.Code)
+	wctx, cancel := a.wechatContext(c)
+	sess, err := a.opts.WeChat.Code2Session(wctx, req.Code)
+	cancel()
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	ctx := c.Request.Context()
 	login, err := a.opts.Store.SignIn(ctx, model.WeChatLogin{
 		OpenID: sess.OpenID, UnionID: sess.UnionID, SessionKey: sess.SessionKey,
 		Admin: a.opts.AdminOpenIDs[sess.OpenID],

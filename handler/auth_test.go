@@ -243,3 +243,43 @@ func TestMeAndPhone(t *testing.T) {
 		}
 	})
 }
+
+// A WeChat that hangs: login and phone binding answer 503 wechat_unavailable by the deadline, retries included,
+// and the requests to WeChat are cancelled rather than left running.
+func TestHangingWeChatAnswersByTheDeadline(t *testing.T) {
+	const deadline = 400 * time.Millisecond
+	e := newEnv(t, modeltest.SQLite(t), func(o *handler.Options) { o.WeChatDeadline = deadline })
+	token, _ := e.login("before-the-outage")
+	e.fake.SlowDown(time.Hour)
+
+	for _, tc := range []struct {
+		name, path, token string
+		apis              []string
+	}{
+		{"login", "/api/v1/auth/login", "", []string{wechattest.APICode2Session}},
+		{"phone", "/api/v1/me/phone", token, []string{wechattest.APIStableToken, wechattest.APIPhoneNumber}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cancelled := func() (n int) {
+				for _, api := range tc.apis {
+					n += e.fake.Cancelled(api)
+				}
+				return n
+			}
+			before := cancelled()
+			start := time.Now()
+			r := e.do("POST", tc.path, tc.token, map[string]string{"code": "c-" + tc.name})
+			took := time.Since(start)
+			wantError(t, r, http.StatusServiceUnavailable, "wechat_unavailable")
+			if took < deadline-50*time.Millisecond || took > deadline+300*time.Millisecond {
+				t.Fatalf("answered after %v; the deadline is %v", took, deadline)
+			}
+			// The fake learns of the cancellation when the connection closes, a moment after the answer.
+			for wait := time.Now(); cancelled() == before; time.Sleep(10 * time.Millisecond) {
+				if time.Since(wait) > time.Second {
+					t.Fatalf("WeChat never saw its request cancelled")
+				}
+			}
+		})
+	}
+}

@@ -53,6 +53,9 @@ type Options struct {
 	Templates wechat.Templates
 	// PosterFonts are the TrueType fonts gig posters are set in; missing files mean no posters.
 	PosterFonts PosterFonts
+	// WeChatDeadline bounds everything a request waits for from WeChat, retries included (6 s when zero): past
+	// it the user hears that WeChat is unavailable rather than watching a spinner.
+	WeChatDeadline time.Duration
 }
 
 // API is the built HTTP API.
@@ -82,6 +85,9 @@ func New(opts Options) (*API, error) {
 	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.WeChatDeadline <= 0 {
+		opts.WeChatDeadline = DefaultWeChatDeadline
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -117,6 +123,15 @@ func New(opts Options) (*API, error) {
 	a.routesWorkCalendar()
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
+}
+
+// DefaultWeChatDeadline is how long a request waits for WeChat at most: a person tapping 登录 gives up after a
+// few seconds, and WeChat's own retries fit in it when it answers at all.
+const DefaultWeChatDeadline = 6 * time.Second
+
+// wechatContext is the request's context cut at the WeChat deadline, for the calls a user waits on.
+func (a *API) wechatContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), a.opts.WeChatDeadline)
 }
 
 // ServeHTTP serves the API.

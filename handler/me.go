@@ -74,7 +74,9 @@ func (a *API) bindPhone(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	phone, err := a.opts.WeChat.PhoneNumber(c.Request.Context(), req.Code)
+	wctx, cancel := a.wechatContext(c)
+	phone, err := a.opts.WeChat.PhoneNumber(wctx, req.Code)
+	cancel()
 	if err != nil {
 		fail(c, err)
 		return

@@ -82,7 +82,9 @@ func (a *API) poster(c *gin.Context) {
 		fail(c, errPosterUnavailable)
 		return
 	}
-	code, err := a.opts.WeChat.MiniProgramCode(c.Request.Context(), "pages/gig/detail", fmt.Sprintf("%d", g.ID))
+	wctx, cancel := a.wechatContext(c)
+	code, err := a.opts.WeChat.MiniProgramCode(wctx, "pages/gig/detail", fmt.Sprintf("%d", g.ID))
+	cancel()
 	if err != nil {
 		fail(c, err)
 		return

@@ -156,7 +156,9 @@ func (a *API) screenCode(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		img, err = a.opts.WeChat.MiniProgramCode(c.Request.Context(), "pages/index/index", "m="+c.Param("id"))
+		wctx, cancel := a.wechatContext(c)
+		img, err = a.opts.WeChat.MiniProgramCode(wctx, "pages/index/index", "m="+c.Param("id"))
+		cancel()
 		if err != nil {
 			logger(c).Warn("mini-program code", slog.Any("err", err))
 			fail(c, err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"lingong/handler"
 	"lingong/handler/wechat"
 )
 
@@ -27,6 +28,7 @@ type Config struct {
 	WeChatSecret    secret
 	WeChatAPIBase   string
 	WeChatTimeout   time.Duration
+	WeChatDeadline  time.Duration
 	RedisAddr       string
 	RedisPassword   secret
 	RedisDB         int
@@ -121,6 +123,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		WeChatSecret:    secret(str("LINGONG_WECHAT_SECRET", "")),
 		WeChatAPIBase:   str("LINGONG_WECHAT_API_BASE", "https://api.weixin.qq.com"),
 		WeChatTimeout:   dur("LINGONG_WECHAT_TIMEOUT", 5*time.Second),
+		WeChatDeadline:  dur("LINGONG_WECHAT_DEADLINE", handler.DefaultWeChatDeadline),
 		RedisAddr:       str("LINGONG_REDIS_ADDR", ""),
 		RedisPassword:   secret(str("LINGONG_REDIS_PASSWORD", "")),
 		RedisDB:         num("LINGONG_REDIS_DB", 0),
@@ -232,6 +235,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("wechat_appid", c.WeChatAppID),
 		slog.Any("wechat_secret", c.WeChatSecret),
 		slog.String("wechat_api_base", c.WeChatAPIBase),
+		slog.Duration("wechat_timeout", c.WeChatTimeout),
+		slog.Duration("wechat_deadline", c.WeChatDeadline),
 		slog.String("redis", c.RedisAddr),
 		slog.Any("redis_password", c.RedisPassword),
 		slog.String("admin_openids", strings.Join(c.AdminOpenIDs, ",")),

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -70,6 +71,13 @@ func TestDevelopmentRunsWithNothingSet(t *testing.T) {
 	}
 	if !cfg.DevWeChat() || !cfg.DemoData || string(cfg.DBDSN) != defaultDSN || cfg.AdminOpenIDs[0] != "dev-admin" {
 		t.Fatalf("development defaults: %+v", cfg)
+	}
+	if cfg.WeChatDeadline != 6*time.Second {
+		t.Fatalf("a user waits for WeChat %v by default, want 6s", cfg.WeChatDeadline)
+	}
+	cfg, err = loadConfig(envOf(map[string]string{"LINGONG_ENV": "development", "LINGONG_WECHAT_DEADLINE": "300ms"}))
+	if err != nil || cfg.WeChatDeadline != 300*time.Millisecond {
+		t.Fatalf("LINGONG_WECHAT_DEADLINE=300ms: %v, %v", cfg.WeChatDeadline, err)
 	}
 }
 

@@ -181,7 +181,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		wc = client
 		log.Info("wechat", slog.String("appid", cfg.WeChatAppID), slog.String("api_base", cfg.WeChatAPIBase))
 		// One token request now: wrong credentials show at start, not as every sign-in failing.
-		checkCtx, cancel := context.WithTimeout(ctx, 6*time.Second)
+		checkCtx, cancel := context.WithTimeout(ctx, cfg.WeChatDeadline)
 		if err := client.CheckCredentials(checkCtx); err != nil && client.Health() != nil {
 			log.Error("WECHAT REJECTS THE APPID OR APPSECRET: sign-in and messages will fail until LINGONG_WECHAT_APPID "+
 				"and LINGONG_WECHAT_SECRET are fixed; browsing still works", slog.String("appid", cfg.WeChatAppID), slog.Any("err", err))
@@ -228,6 +228,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
 		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
+		WeChatDeadline: cfg.WeChatDeadline,
 	})
 	if err != nil {
 		a.close()

@@ -153,12 +153,10 @@ func (c *Client) SendSubscribe(ctx context.Context, openID string, tmpl Template
 	if err != nil {
 		return "", err
 	}
-	var msgID int64
-	err = c.callOnce(ctx, true, func() (int64, error) {
-		var err error
-		msgID, err = c.mp.GetSubscribe().SendGetMsgID(&subscribe.Message{ToUser: openID, TemplateID: tmpl.ID, Page: page,
+	msgID, err := callOnce(ctx, c, true, func() (int64, int64, error) {
+		msgID, err := c.mp.GetSubscribe().SendGetMsgID(&subscribe.Message{ToUser: openID, TemplateID: tmpl.ID, Page: page,
 			Data: data})
-		return errCode(err), err
+		return msgID, errCode(err), err
 	})
 	if err != nil {
 		return "", subscribeErr(err)

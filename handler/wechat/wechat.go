@@ -17,6 +17,7 @@ import (
 	"github.com/silenceper/wechat/v2/cache"
 	"github.com/silenceper/wechat/v2/credential"
 	"github.com/silenceper/wechat/v2/miniprogram"
+	"github.com/silenceper/wechat/v2/miniprogram/auth"
 	"github.com/silenceper/wechat/v2/miniprogram/business"
 	mpconfig "github.com/silenceper/wechat/v2/miniprogram/config"
 	"github.com/silenceper/wechat/v2/miniprogram/security"
@@ -68,6 +69,7 @@ type Config struct {
 	AppSecret string
 	// APIBase replaces https://api.weixin.qq.com in every call (an egress proxy, or a fake in tests).
 	APIBase string
+	// Timeout bounds one HTTP request to WeChat; a caller's deadline (ctx) bounds a whole call, retries included.
 	Timeout time.Duration
 	// Transport for the HTTP client; nil means http.DefaultTransport.
 	Transport http.RoundTripper
@@ -82,6 +84,8 @@ type Client struct {
 	mp      *miniprogram.MiniProgram
 	appID   string
 	backoff []time.Duration
+	// timeout is one try's HTTP timeout: a retry starts only when the caller's deadline leaves room for it.
+	timeout time.Duration
 	cache   cache.Cache
 	// rejected is set while WeChat refuses the AppID or AppSecret (40013, 40125, 41002), cleared by any call
 	// that goes through: the operator's to fix, reported on /readyz.
@@ -94,10 +98,11 @@ var ErrCredentials = errors.New("wechat: the AppID or AppSecret is rejected")
 // CheckCredentials asks WeChat for an access token once (at start), so that a wrong AppID or AppSecret shows
 // at once, on /readyz and in one clear log line, rather than as sign-ins failing one by one.
 func (c *Client) CheckCredentials(ctx context.Context) error {
-	return c.call(ctx, false, func() (int64, error) {
-		_, err := c.mp.GetContext().GetAccessTokenContext(ctx)
-		return errCode(err), err
+	_, err := call(ctx, c, false, func() (string, int64, error) {
+		token, err := c.mp.GetContext().GetAccessTokenContext(ctx)
+		return token, errCode(err), err
 	})
+	return err
 }
 
 // Health is ErrCredentials while WeChat refuses the credentials, nil otherwise.
@@ -144,31 +149,30 @@ func New(cfg Config) (*Client, error) {
 	mp := miniprogram.NewMiniProgram(&mpconfig.Config{
 		AppID: cfg.AppID, AppSecret: cfg.AppSecret, Cache: cfg.Cache, UseStableAK: true,
 	})
-	return &Client{mp: mp, appID: cfg.AppID, backoff: cfg.Backoff, cache: cfg.Cache}, nil
+	return &Client{mp: mp, appID: cfg.AppID, backoff: cfg.Backoff, timeout: cfg.Timeout, cache: cfg.Cache}, nil
 }
 
 // Code2Session exchanges a wx.login code. A code works once: a code WeChat rejected is never retried.
 func (c *Client) Code2Session(ctx context.Context, code string) (Session, error) {
-	var out Session
-	err := c.call(ctx, false, func() (int64, error) {
+	res, err := call(ctx, c, false, func() (auth.ResCode2Session, int64, error) {
 		res, err := c.mp.GetAuth().Code2SessionContext(ctx, code)
-		out = Session{OpenID: res.OpenID, UnionID: res.UnionID, SessionKey: res.SessionKey}
-		return res.ErrCode, err
+		return res, res.ErrCode, err
 	})
+	if err != nil {
+		return Session{}, err
+	}
 	// An answer without an openid (an empty {} from a proxy or a WeChat hiccup) signs nobody in.
-	if err == nil && (out.OpenID == "" || out.SessionKey == "") {
+	if res.OpenID == "" || res.SessionKey == "" {
 		return Session{}, ErrUnavailable
 	}
-	return out, err
+	return Session{OpenID: res.OpenID, UnionID: res.UnionID, SessionKey: res.SessionKey}, nil
 }
 
 // PhoneNumber exchanges a getPhoneNumber code and checks that the number was given to our mini-program.
 func (c *Client) PhoneNumber(ctx context.Context, code string) (Phone, error) {
-	var info business.PhoneInfo
-	err := c.call(ctx, true, func() (int64, error) {
-		var err error
-		info, err = c.mp.GetBusiness().GetPhoneNumberWithContext(ctx, &business.GetPhoneNumberRequest{Code: code})
-		return errCode(err), err
+	info, err := call(ctx, c, true, func() (business.PhoneInfo, int64, error) {
+		info, err := c.mp.GetBusiness().GetPhoneNumberWithContext(ctx, &business.GetPhoneNumberRequest{Code: code})
+		return info, errCode(err), err
 	})
 	if err != nil {
 		return Phone{}, err
@@ -182,13 +186,11 @@ func (c *Client) PhoneNumber(ctx context.Context, code string) (Phone, error) {
 // CheckText asks msgSecCheck about a text a user wrote. WeChat answers errcode 0 with a suggestion; the
 // suggestion, not the errcode, says whether the text may be shown.
 func (c *Client) CheckText(ctx context.Context, openID, text string) (Verdict, error) {
-	var res security.MsgCheckResponse
-	err := c.call(ctx, true, func() (int64, error) {
-		var err error
-		res, err = c.mp.GetSecurity().MsgCheckContext(ctx, &security.MsgCheckRequest{
+	res, err := call(ctx, c, true, func() (security.MsgCheckResponse, int64, error) {
+		res, err := c.mp.GetSecurity().MsgCheckContext(ctx, &security.MsgCheckRequest{
 			OpenID: openID, Scene: security.MsgSceneMaterial, Content: text,
 		})
-		return errCode(err), err
+		return res, errCode(err), err
 	})
 	if err != nil {
 		return "", err
@@ -200,25 +202,43 @@ func (c *Client) CheckText(ctx context.Context, openID, text string) (Verdict, e
 	return VerdictReview, nil // an answer we do not know is left to a person
 }
 
-// call runs one WeChat request with lingong's rules: -1 and network failures are retried with backoff,
-// an invalid access token is dropped and fetched anew once, everything else is final.
-func (c *Client) call(ctx context.Context, usesToken bool, do func() (int64, error)) error {
-	return c.try(ctx, usesToken, c.backoff, do)
+// call runs a request somebody waits for, by lingong's rules: -1 and network failures are retried with backoff,
+// an invalid access token is dropped and fetched anew once, everything else is final. It answers by ctx's
+// deadline: a retry starts only while the time left holds its pause and a whole try, and a try that silenceper
+// cannot interrupt (waiting for its access-token lock, its calls without a context) is abandoned at the
+// deadline, to end on its own at the HTTP timeout.
+func call[T any](ctx context.Context, c *Client, usesToken bool, do func() (T, int64, error)) (T, error) {
+	return try(ctx, c, usesToken, c.backoff, true, do)
 }
 
-// callOnce is call without retrying passing failures, for callers that reschedule on their own (the
-// subscribe-message outbox); a stale access token is still renewed once.
-func (c *Client) callOnce(ctx context.Context, usesToken bool, do func() (int64, error)) error {
-	return c.try(ctx, usesToken, nil, do)
+// callOnce is for callers that reschedule on their own (the subscribe-message outbox, the content-check queue):
+// a passing failure is not retried (a stale access token is still renewed once), and each try is waited out,
+// never abandoned: a message abandoned mid-send may still arrive, and sending it again would send it twice.
+func callOnce[T any](ctx context.Context, c *Client, usesToken bool, do func() (T, int64, error)) (T, error) {
+	return try(ctx, c, usesToken, nil, false, do)
 }
 
-func (c *Client) try(ctx context.Context, usesToken bool, backoff []time.Duration, do func() (int64, error)) error {
+func try[T any](ctx context.Context, c *Client, usesToken bool, backoff []time.Duration, abandonable bool,
+	do func() (T, int64, error)) (T, error) {
+	var zero T
 	tokenRenewed := false
 	for attempt := 0; ; attempt++ {
-		code, err := do()
+		if err := ctx.Err(); err != nil {
+			return zero, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		var (
+			v    T
+			code int64
+			err  error
+		)
+		if abandonable {
+			v, code, err = within(ctx, do)
+		} else {
+			v, code, err = do()
+		}
 		if err == nil {
 			c.rejected.Store(false)
-			return nil
+			return v, nil
 		}
 		if code == 0 {
 			code = errCode(err)
@@ -229,19 +249,53 @@ func (c *Client) try(ctx context.Context, usesToken bool, backoff []time.Duratio
 		wrapped := classify(code, err)
 		switch {
 		case usesToken && !tokenRenewed && (code == 40001 || code == 42001 || code == 40014):
+			if !c.roomFor(ctx, 0) {
+				return zero, fmt.Errorf("%w: no time left to renew the access token: %w", ErrUnavailable, wrapped)
+			}
 			tokenRenewed = true
 			_ = c.cache.Delete(c.tokenCacheKey())
 			attempt-- // a renewed token is not a retry of a passing failure
 			continue
-		case errors.Is(wrapped, ErrUnavailable) && attempt < len(backoff):
+		case errors.Is(wrapped, ErrUnavailable) && attempt < len(backoff) && c.roomFor(ctx, backoff[attempt]):
 			select {
 			case <-ctx.Done():
-				return fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+				return zero, fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
 			case <-time.After(backoff[attempt]):
 			}
 			continue
 		}
-		return wrapped
+		return zero, wrapped
+	}
+}
+
+// roomFor tells whether ctx's deadline, if it has one, leaves time for a pause and then a whole try.
+func (c *Client) roomFor(ctx context.Context, pause time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) >= pause+c.timeout
+}
+
+// within runs one try and returns by the end of ctx whether or not the try has; what an abandoned try brings
+// later is dropped.
+func within[T any](ctx context.Context, do func() (T, int64, error)) (T, int64, error) {
+	if ctx.Done() == nil {
+		return do()
+	}
+	type result struct {
+		v    T
+		code int64
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, code, err := do()
+		done <- result{v, code, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.code, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, 0, ctx.Err()
 	}
 }
 

@@ -199,6 +199,58 @@ func TestSlowWeChatTimesOut(t *testing.T) {
 	}
 }
 
+// Under a caller's deadline a retry starts only when the time left holds its pause and a whole try: a try that
+// timed out leaves too little, so the caller hears at once, and WeChat is not sent a try that would be cut short.
+// Quick failures are still retried.
+func TestDeadlineLeavesRoomForEachRetry(t *testing.T) {
+	fake := wechattest.Start(t, appID, secret)
+	c, err := wechat.New(wechat.Config{AppID: appID, AppSecret: secret, APIBase: fake.URL, Timeout: 200 * time.Millisecond,
+		Backoff: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	fake.FailNext(wechattest.APICode2Session, -1, -1)
+	if _, err := c.Code2Session(ctx, "quick"); err != nil || fake.Calls(wechattest.APICode2Session) != 3 {
+		t.Fatalf("two quick failures under a roomy deadline: %v after %d calls", err, fake.Calls(wechattest.APICode2Session))
+	}
+	cancel()
+
+	fake.SlowDown(time.Hour)
+	ctx, cancel = context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.Code2Session(ctx, "hang"); !errors.Is(err, wechat.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if took := time.Since(start); took > 290*time.Millisecond {
+		t.Fatalf("took %v: a retry started that the deadline could not hold", took)
+	}
+	time.Sleep(200 * time.Millisecond) // until any retry would have been cut at the deadline
+	if n := fake.Cancelled(wechattest.APICode2Session); n != 1 {
+		t.Fatalf("WeChat saw %d tries given up, want the one", n)
+	}
+}
+
+// A try silenceper cannot interrupt (getwxacodeunlimit takes no context) still ends for the caller at the deadline.
+func TestUninterruptibleTryEndsAtTheDeadline(t *testing.T) {
+	fake := wechattest.Start(t, appID, secret)
+	c, err := wechat.New(wechat.Config{AppID: appID, AppSecret: secret, APIBase: fake.URL, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.SlowDown(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.MiniProgramCode(ctx, "pages/index/index", "m=1"); !errors.Is(err, wechat.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if took := time.Since(start); took > 400*time.Millisecond {
+		t.Fatalf("took %v past a deadline of 150ms", took)
+	}
+}
+
 // A wrong AppSecret shows at once: the start-up check fails, Health reports it until a call goes through.
 func TestWrongCredentialsShow(t *testing.T) {
 	fake := wechattest.Start(t, appID, secret)

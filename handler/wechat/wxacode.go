@@ -10,14 +10,11 @@ import (
 // MiniProgramCode makes the mini-program code (小程序码) that opens page with scene, as a PNG, through
 // WeChat's getwxacodeunlimit; the scene is at most 32 characters.
 func (c *Client) MiniProgramCode(ctx context.Context, page, scene string) ([]byte, error) {
-	var png []byte
 	checkPath := false
-	err := c.call(ctx, true, func() (int64, error) {
-		var err error
-		png, err = c.mp.GetQRCode().GetWXACodeUnlimit(qrcode.QRCoder{Page: page, Scene: scene, Width: 430, CheckPath: &checkPath})
-		return errCode(err), err
+	return call(ctx, c, true, func() ([]byte, int64, error) {
+		png, err := c.mp.GetQRCode().GetWXACodeUnlimit(qrcode.QRCoder{Page: page, Scene: scene, Width: 430, CheckPath: &checkPath})
+		return png, errCode(err), err
 	})
-	return png, err
 }
 
 // MiniProgramCode in the dev WeChat is a plain QR code of the page path and scene: it does not open the

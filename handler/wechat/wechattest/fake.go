@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -23,21 +24,23 @@ import (
 //   - phone code "other-app" → a number watermarked for another appid; any other code → 13800138000.
 //   - text holding "risky" or "review" → that msgSecCheck suggestion.
 //
-// FailNext scripts failures of the next calls to one API.
+// FailNext scripts failures of the next calls to one API; SlowDown makes it slow, or hang.
 type Fake struct {
 	*httptest.Server
 	AppID     string
 	AppSecret string
 
-	mu       sync.Mutex
-	calls    map[string]int
-	failures map[string][]int
-	token    int
-	delay    time.Duration
-	Sent     []map[string]any // subscribe messages received
+	mu        sync.Mutex
+	calls     map[string]int
+	cancelled map[string]int
+	failures  map[string][]int
+	token     int
+	delay     time.Duration
+	Sent      []map[string]any // subscribe messages received
 }
 
-// SlowDown makes every answer wait d first, as WeChat does on a bad day.
+// SlowDown makes every answer wait d first, as WeChat does on a bad day; a long d is a WeChat that hangs. A
+// request its caller gives up on meanwhile is counted by Cancelled, not by Calls.
 func (f *Fake) SlowDown(d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -69,7 +72,7 @@ var FakeCode = func() []byte {
 
 // Start runs a fake for appID/secret until the test ends.
 func Start(t interface{ Cleanup(func()) }, appID, secret string) *Fake {
-	f := &Fake{AppID: appID, AppSecret: secret, calls: map[string]int{}, failures: map[string][]int{}}
+	f := &Fake{AppID: appID, AppSecret: secret, calls: map[string]int{}, cancelled: map[string]int{}, failures: map[string][]int{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -88,6 +91,13 @@ func (f *Fake) Calls(api string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.calls[api]
+}
+
+// Cancelled counts the requests to an API that their caller gave up on while the fake was slow to answer.
+func (f *Fake) Cancelled(api string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cancelled[api]
 }
 
 // Delivered counts the subscribe messages WeChat accepted, per recipient openid (a call refused for a stale
@@ -115,9 +125,16 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	delay := f.delay
 	f.mu.Unlock()
 	if delay > 0 {
+		// The body is read first: until it is, the server does not watch the connection, and a caller that
+		// hangs up would go unnoticed.
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
+			f.mu.Lock()
+			f.cancelled[r.URL.Path]++
+			f.mu.Unlock()
 			return
 		}
 	}
