@@ -59,7 +59,7 @@ func (a *API) routesAdmin() {
 // staffOnly lets staff and admins through with their scope; to anybody else the route does not exist.
 // Every staff request that changes something and succeeds is written to the audit log.
 func (a *API) staffOnly(c *gin.Context) {
-	scope, err := a.opts.Store.StaffScope(c.Request.Context(), currentUser(c))
+	scope, err := a.opts.Store.StaffScope(c.Request.Context(), currentUser(c).ID)
 	if err != nil {
 		fail(c, err)
 		return

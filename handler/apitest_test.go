@@ -31,6 +31,7 @@ type env struct {
 	api   *handler.API
 	store *model.Store
 	live  *model.LiveGigs
+	feed  *model.ChangeFeed
 	fake  *wechattest.Fake
 	logs  *syncBuffer
 	now   time.Time
@@ -69,6 +70,9 @@ func newEnv(t testing.TB, store *model.Store, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if e.feed, err = store.NewChangeFeed(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	live := model.NewLiveGigs(store)
 	if err := live.Load(context.Background()); err != nil {
 		t.Fatal(err)
@@ -95,6 +99,20 @@ func newEnv(t testing.TB, store *model.Store, opts ...envOption) *env {
 		}
 	})
 	return e
+}
+
+// follow does what the server's follow-changes job does every second: brings the change feed to the index
+// and the session cache.
+func (e *env) follow() {
+	e.t.Helper()
+	ch, err := e.feed.Next(context.Background())
+	if err == nil {
+		e.store.ForgetSessions(ch)
+		err = e.live.Follow(context.Background(), ch)
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func (e *env) clock() time.Time {

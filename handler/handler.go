@@ -189,7 +189,8 @@ func (a *API) authenticated(c *gin.Context) {
 	c.Next()
 }
 
-// currentUser is the caller of an authenticated route.
+// currentUser is the caller of an authenticated route, as the session check found them (perhaps from the
+// session cache): read its ID and OpenID; roles and phone are read afresh where they decide something.
 func currentUser(c *gin.Context) *model.User { return c.MustGet(ctxUser).(*model.User) }
 
 func currentSession(c *gin.Context) uint64 { return c.GetUint64(ctxSession) }

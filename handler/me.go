@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -56,7 +57,16 @@ func (a *API) userResponse(_ *gin.Context, u *model.User) (userResponse, error) 
 }
 
 func (a *API) me(c *gin.Context) {
-	resp, err := a.userResponse(c, currentUser(c))
+	// Fresh, not the session check's copy: a phone just bound or a role just gained shows at once.
+	u, err := a.opts.Store.UserByID(c.Request.Context(), currentUser(c).ID)
+	if errors.Is(err, model.ErrNotFound) {
+		err = errTokenInvalid // the account behind the token is gone
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	resp, err := a.userResponse(c, u)
 	if err != nil {
 		fail(c, err)
 		return

@@ -55,7 +55,7 @@ func (a *API) posterGig(c *gin.Context, id uint64) (*model.GigDetail, error) {
 	if !errors.Is(err, model.ErrNotFound) {
 		return d, err
 	}
-	scope, err := a.opts.Store.StaffScope(ctx, user)
+	scope, err := a.opts.Store.StaffScope(ctx, user.ID)
 	if err != nil {
 		return nil, model.ErrNotFound
 	}

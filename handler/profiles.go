@@ -120,7 +120,12 @@ func (a *API) getWorker(c *gin.Context) {
 }
 
 func (a *API) respondWorker(c *gin.Context, w *model.Worker) {
-	phone, err := a.opts.Store.Phone(currentUser(c))
+	u, err := a.opts.Store.UserByID(c.Request.Context(), currentUser(c).ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	phone, err := a.opts.Store.Phone(u)
 	if err != nil {
 		fail(c, err)
 		return

@@ -1,7 +1,6 @@
 package handler_test
 
 import (
-	"context"
 	"fmt"
 	"lingong/model"
 	"strings"
@@ -265,9 +264,7 @@ func TestRenamePausesGigs(t *testing.T) {
 		if r.Status != 200 || r.str("status") != "pending" {
 			t.Fatalf("rename: %s", r.Raw)
 		}
-		if err := e.live.Sync(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		e.follow()
 		if listed() {
 			t.Fatal("a paused gig is still listed")
 		}

@@ -80,8 +80,11 @@ func takeSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
 	if res.RowsAffected == 0 {
 		return ErrGigFull
 	}
-	return dbErr(tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed >= headcount", gigID, GigPublished).
-		Updates(map[string]any{"status": GigFilled, "updated_at": now}).Error)
+	if err := tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed >= headcount", gigID, GigPublished).
+		Updates(map[string]any{"status": GigFilled, "updated_at": now}).Error; err != nil {
+		return dbErr(err)
+	}
+	return noteChanges(tx, now, changeGig, gigID)
 }
 
 // releaseSpot gives a confirmed worker's spot back and reopens a filled gig that is still running.
@@ -90,9 +93,12 @@ func releaseSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
 		Updates(map[string]any{"confirmed": gorm.Expr("confirmed - 1"), "updated_at": now}).Error; err != nil {
 		return dbErr(err)
 	}
-	return dbErr(tx.Model(&Gig{}).
+	if err := tx.Model(&Gig{}).
 		Where("id = ? AND status = ? AND confirmed < headcount AND end_date >= ?", gigID, GigFilled, now.Format(dateLayout)).
-		Updates(map[string]any{"status": GigPublished, "updated_at": now}).Error)
+		Updates(map[string]any{"status": GigPublished, "updated_at": now}).Error; err != nil {
+		return dbErr(err)
+	}
+	return noteChanges(tx, now, changeGig, gigID)
 }
 
 // Apply is a worker's two-tap application. On a first-come gig it confirms at once while spots are left.
@@ -396,9 +402,10 @@ func (s *Store) Rate(ctx context.Context, userID, appID uint64, score int, comme
 		if by == "worker" {
 			res = tx.Model(&Employer{}).Where("id = ?", emp.ID).Updates(bump)
 			if res.Error == nil {
-				// The gig list shows the employer's average: touching its open gigs brings the new one there.
-				res = tx.Model(&Gig{}).Where("employer_id = ? AND status IN ?", emp.ID, []string{GigPublished, GigFilled}).
-					Update("updated_at", s.Now())
+				// The gig list shows the employer's average: the note brings the new one to its cards.
+				if err := noteChanges(tx, s.Now(), changeEmployer, emp.ID); err != nil {
+					return err
+				}
 			}
 		} else {
 			res = tx.Model(&WorkerProfile{}).Where("user_id = ?", app.WorkerID).Updates(bump)

@@ -220,6 +220,9 @@ func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 		if err := tx.Model(&Gig{}).Where("id = ?", g.ID).Updates(map[string]any{"status": GigPaused, "updated_at": now}).Error; err != nil {
 			return dbErr(err)
 		}
+		if err := noteChanges(tx, now, changeGig, g.ID); err != nil {
+			return err
+		}
 		var told []uint64
 		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
 			Pluck("worker_id", &told).Error; err != nil {
@@ -250,6 +253,9 @@ func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 		"status":     gorm.Expr("CASE WHEN end_date < ? THEN ? WHEN confirmed >= headcount THEN ? ELSE ? END", today, GigExpired, GigFilled, GigPublished),
 		"updated_at": now}).Error; err != nil {
 		return dbErr(err)
+	}
+	if err := noteChanges(tx, now, changeEmployer, employerID); err != nil {
+		return err
 	}
 	for _, g := range gigs {
 		if g.EndDate < today {

@@ -311,7 +311,7 @@ func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput
 			return ErrHeadcountBelow
 		}
 		out = &next
-		return nil
+		return noteChanges(tx, next.UpdatedAt, changeGig, g.ID)
 	})
 	return out, err
 }
@@ -334,6 +334,9 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 		}
 		if res.RowsAffected == 0 {
 			return ErrGigNotEditable
+		}
+		if err := noteChanges(tx, now, changeGig, g.ID); err != nil {
+			return err
 		}
 		var told []uint64
 		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
@@ -464,7 +467,8 @@ func (s *Store) detailOf(g *Gig, emp *Employer, categoryName string) (*GigDetail
 		CategoryName: categoryName, ContactPhone: phone}, nil
 }
 
-// ExpireGigs ends the gigs whose last work day has passed; it returns how many it ended.
+// ExpireGigs ends the gigs whose last work day has passed; it returns how many it ended. The index needs no
+// note of it: a search already skips gigs past their last day.
 func (s *Store) ExpireGigs(ctx context.Context) (int64, error) {
 	today := s.Now().Format(dateLayout)
 	res := s.DB.WithContext(ctx).Model(&Gig{}).

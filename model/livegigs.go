@@ -16,18 +16,21 @@ import (
 )
 
 // LiveGigs is each instance's in-memory index of the gigs open for applications, for the hottest path of
-// the product: "what work is near me". It is loaded from the database at start, kept fresh by Sync (every
-// second, and right after this instance changes a gig), and reloaded whole every few minutes so that
-// nothing another instance did can drift. The database stays the only source of truth; the index only
-// answers browsing, never decides a spot.
+// the product: "what work is near me". It is loaded from the database at start, follows the change feed
+// (every second, and at once for this instance's own changes), and is reloaded whole every few minutes so
+// that nothing can drift. The database stays the only source of truth; the index only answers browsing,
+// never decides a spot.
 type LiveGigs struct {
 	store *Store
 
-	mu       sync.RWMutex
-	byID     map[uint64]*LiveGig
-	cells    map[cell][]slot // a slice per cell: scanning it is what every search does
-	syncedAt time.Time       // updated_at high-water mark of the last sync
-	loaded   bool
+	mu     sync.RWMutex
+	byID   map[uint64]*LiveGig
+	cells  map[cell][]slot // a slice per cell: scanning it is what every search does
+	loaded bool
+	// While a load reads, changes applied to the old maps would be lost when the new ones replace them:
+	// the gigs they touched are noted and read again after the load.
+	loading           int
+	changedWhileLoads map[uint64]struct{}
 }
 
 // LiveGig is what the list shows of a gig.
@@ -112,12 +115,21 @@ func (s *Store) liveRows(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]
 	return rows, dbErr(scope(q).Find(&rows).Error)
 }
 
-// syncOverlap re-reads changes this far behind the high-water mark: a transaction that committed late with
-// an earlier updated_at is still seen.
-const syncOverlap = 5 * time.Second
-
 // Load replaces the index with every open gig.
 func (l *LiveGigs) Load(ctx context.Context) error {
+	l.mu.Lock()
+	if l.loading++; l.changedWhileLoads == nil {
+		l.changedWhileLoads = map[uint64]struct{}{}
+	}
+	l.mu.Unlock()
+	installed := false
+	defer func() {
+		if !installed {
+			l.mu.Lock()
+			l.loading--
+			l.mu.Unlock()
+		}
+	}()
 	started := l.store.Now()
 	var rows []liveRow
 	const batch = 5000
@@ -145,22 +157,51 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 		addToCell(cells, g)
 	}
 	l.mu.Lock()
-	l.byID, l.cells, l.syncedAt, l.loaded = byID, cells, started, true
+	l.byID, l.cells, l.loaded = byID, cells, true
+	l.loading--
+	installed = true
+	var again []uint64
+	for id := range l.changedWhileLoads {
+		again = append(again, id)
+	}
+	if l.loading == 0 {
+		clear(l.changedWhileLoads)
+	}
 	l.mu.Unlock()
-	return nil
+	return l.Refresh(ctx, again...)
 }
 
-// Sync applies what changed in the database since the last sync, including other instances' changes.
-func (l *LiveGigs) Sync(ctx context.Context) error {
-	l.mu.RLock()
-	since := l.syncedAt.Add(-syncOverlap)
-	l.mu.RUnlock()
-	started := l.store.Now()
-	rows, err := l.store.liveRows(ctx, func(q *gorm.DB) *gorm.DB { return q.Where("gigs.updated_at >= ?", since) })
+// Follow applies what the change feed says changed, on this or another instance: the gigs named, and the
+// current and coming gigs of the employers named (their cards show the employer's name and rating).
+func (l *LiveGigs) Follow(ctx context.Context, ch Changes) error {
+	if len(ch.Gigs) == 0 && len(ch.Employers) == 0 {
+		return nil
+	}
+	today := l.store.Now().Format(dateLayout)
+	rows, err := l.store.liveRows(ctx, func(q *gorm.DB) *gorm.DB {
+		switch {
+		case len(ch.Employers) == 0:
+			return q.Where("gigs.id IN ?", ch.Gigs)
+		case len(ch.Gigs) == 0:
+			return q.Where("gigs.employer_id IN ? AND gigs.end_date >= ?", ch.Employers, today)
+		}
+		return q.Where("gigs.id IN ? OR (gigs.employer_id IN ? AND gigs.end_date >= ?)", ch.Gigs, ch.Employers, today)
+	})
 	if err != nil {
 		return err
 	}
-	l.apply(rows, started)
+	// A gig named but not read (gone from the table) leaves the index too.
+	missing := map[uint64]bool{}
+	for _, id := range ch.Gigs {
+		missing[id] = true
+	}
+	for i := range rows {
+		delete(missing, rows[i].ID)
+	}
+	for id := range missing {
+		rows = append(rows, liveRow{Gig: Gig{ID: id}})
+	}
+	l.apply(rows)
 	return nil
 }
 
@@ -169,19 +210,17 @@ func (l *LiveGigs) Refresh(ctx context.Context, ids ...uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := l.store.liveRows(ctx, func(q *gorm.DB) *gorm.DB { return q.Where("gigs.id IN ?", ids) })
-	if err != nil {
-		return err
-	}
-	l.apply(rows, time.Time{})
-	return nil
+	return l.Follow(ctx, Changes{Gigs: ids})
 }
 
-func (l *LiveGigs) apply(rows []liveRow, syncedAt time.Time) {
+func (l *LiveGigs) apply(rows []liveRow) {
 	today := l.store.Now().Format(dateLayout)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i := range rows {
+		if l.loading > 0 {
+			l.changedWhileLoads[rows[i].ID] = struct{}{}
+		}
 		if old := l.byID[rows[i].ID]; old != nil {
 			delete(l.byID, old.ID)
 			removeFromCell(l.cells, old)
@@ -191,9 +230,6 @@ func (l *LiveGigs) apply(rows []liveRow, syncedAt time.Time) {
 			l.byID[g.ID] = g
 			addToCell(l.cells, g)
 		}
-	}
-	if syncedAt.After(l.syncedAt) {
-		l.syncedAt = syncedAt
 	}
 }
 

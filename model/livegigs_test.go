@@ -18,6 +18,10 @@ func TestLiveGigsSearchAndSync(t *testing.T) {
 		far := publishedAt(t, s, emp, 31.8612+0.072, 117.2830, 400_00)
 		huainan := publishedAt(t, s, emp, 32.6264, 116.9998, 500_00)
 
+		feed, err := s.NewChangeFeed(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		live := model.NewLiveGigs(s)
 		if err := live.Load(ctx); err != nil {
 			t.Fatal(err)
@@ -66,11 +70,15 @@ func TestLiveGigsSearchAndSync(t *testing.T) {
 			t.Fatalf("garbage cursor: %v", err)
 		}
 
-		// Closing a gig elsewhere reaches the index at the next sync.
+		// Closing a gig elsewhere reaches the index through the change feed.
 		if _, err := s.CloseGig(ctx, emp.ID, near.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := live.Sync(ctx); err != nil {
+		ch, err := feed.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := live.Follow(ctx, ch); err != nil {
 			t.Fatal(err)
 		}
 		q = model.GigQuery{Lat: 31.8612, Lng: 117.2830, Radius: 3000, Sort: model.SortDistance, Limit: 20}

@@ -141,12 +141,19 @@ func (s *Store) Refresh(ctx context.Context, raw string, refreshTTL time.Duratio
 	return nil, ErrTokenReused
 }
 
-// Authenticate checks that an access token's user and session are still live, on every request, so that a
-// logout or a disabled account takes effect at once.
+// Authenticate checks that an access token's user and session are still live: from the session cache when
+// this instance checked the session lately, so that a logout or a disabled account takes effect here at once
+// and on every other instance within the change feed's second.
 func (s *Store) Authenticate(ctx context.Context, userID, sessionID uint64) (*User, error) {
-	user, err := liveSessionUser(s.DB.WithContext(ctx), sessionID)
-	if err != nil {
-		return nil, err
+	now := s.Now()
+	user, ok := s.sessions.get(sessionID, now)
+	if !ok {
+		epoch := s.sessions.begin()
+		var err error
+		if user, err = liveSessionUser(s.DB.WithContext(ctx), sessionID); err != nil {
+			return nil, err
+		}
+		s.sessions.put(sessionID, user, epoch, now)
 	}
 	if user.ID != userID {
 		return nil, ErrTokenInvalid
@@ -167,12 +174,28 @@ func liveSessionUser(tx *gorm.DB, sessionID uint64) (*User, error) {
 
 // RevokeSession ends a login: its refresh tokens stop working and so do its access tokens.
 func (s *Store) RevokeSession(ctx context.Context, sessionID uint64, reason string) error {
-	return dbErr(revokeSessions(s.DB.WithContext(ctx).Where("id = ?", sessionID), s.Now(), reason))
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.Now()
+		if err := tx.Model(&Session{}).Where("id = ? AND revoked_at IS NULL", sessionID).
+			Updates(map[string]any{"revoked_at": now, "revoke_reason": reason}).Error; err != nil {
+			return dbErr(err)
+		}
+		return noteChanges(tx, now, changeSession, sessionID)
+	})
+	if err == nil {
+		s.sessions.forget(nil, []uint64{sessionID})
+	}
+	return err
 }
 
-func revokeSessions(scope *gorm.DB, now time.Time, reason string) error {
-	return scope.Model(&Session{}).Where("revoked_at IS NULL").
-		Updates(map[string]any{"revoked_at": now, "revoke_reason": reason}).Error
+// revokeUserSessions ends every login of a user, in the caller's transaction; the caller forgets the user's
+// cached sessions once it committed.
+func revokeUserSessions(tx *gorm.DB, userID uint64, now time.Time, reason string) error {
+	if err := tx.Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Updates(map[string]any{"revoked_at": now, "revoke_reason": reason}).Error; err != nil {
+		return dbErr(err)
+	}
+	return noteChanges(tx, now, changeUser, userID)
 }
 
 // SessionKey returns WeChat's session_key of a live session, for decrypting data WeChat sealed with it.

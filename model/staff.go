@@ -41,8 +41,16 @@ func (sc Scope) where(db *gorm.DB, column string) *gorm.DB {
 // ErrNotStaff: the user is neither staff nor admin.
 var ErrNotStaff = errors.New("not staff")
 
-// StaffScope finds what the user may see as staff.
-func (s *Store) StaffScope(ctx context.Context, u *User) (Scope, error) {
+// StaffScope finds what the user may see as staff. It reads the roles afresh rather than trusting a cached
+// session's copy: a right taken away must end at once.
+func (s *Store) StaffScope(ctx context.Context, userID uint64) (Scope, error) {
+	u, err := s.UserByID(ctx, userID)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Scope{}, ErrNotStaff
+		}
+		return Scope{}, err
+	}
 	if u.Roles.Has(RoleAdmin) {
 		return Scope{All: true, UserID: u.ID}, nil
 	}
@@ -50,7 +58,7 @@ func (s *Store) StaffScope(ctx context.Context, u *User) (Scope, error) {
 		return Scope{}, ErrNotStaff
 	}
 	var m StaffMember
-	err := s.DB.WithContext(ctx).Where("user_id = ? AND disabled_at IS NULL", u.ID).Take(&m).Error
+	err = s.DB.WithContext(ctx).Where("user_id = ? AND disabled_at IS NULL", u.ID).Take(&m).Error
 	if err != nil {
 		if err = dbErr(err); errors.Is(err, ErrNotFound) {
 			return Scope{}, ErrNotStaff

@@ -27,6 +27,8 @@ type Store struct {
 	Now   func() time.Time
 	// Dialect is "mysql" (MySQL, MariaDB, TiDB) or "sqlite".
 	Dialect string
+
+	sessions *sessionCache
 }
 
 // Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
@@ -90,7 +92,7 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect}, nil
+	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache()}, nil
 }
 
 // withMySQLDefaults adds what lingong needs to a MySQL DSN unless the operator chose otherwise: real time

@@ -88,7 +88,7 @@ func (s *Store) UploadFor(ctx context.Context, u *User, id uint64) (*Upload, err
 	if up.OwnerID == u.ID {
 		return &up, nil
 	}
-	scope, err := s.StaffScope(ctx, u)
+	scope, err := s.StaffScope(ctx, u.ID)
 	if err != nil {
 		return nil, ErrNotFound
 	}

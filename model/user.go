@@ -128,14 +128,18 @@ func (s *Store) GrantRole(ctx context.Context, userID uint64, r Role) error {
 
 // DisableUser stops a user from signing in and ends every login they have.
 func (s *Store) DisableUser(ctx context.Context, userID uint64) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
 		res := tx.Model(&User{}).Where("id = ? AND disabled_at IS NULL", userID).Update("disabled_at", now)
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
-		return dbErr(revokeSessions(tx.Where("user_id = ?", userID), now, "user_disabled"))
+		return revokeUserSessions(tx, userID, now, "user_disabled")
 	})
+	if err == nil {
+		s.sessions.forget([]uint64{userID}, nil)
+	}
+	return err
 }
 
 // BindPhone stores the caller's phone number, sealed, with its look-up hash. One number belongs to one

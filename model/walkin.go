@@ -355,13 +355,14 @@ func (s *Store) ClaimWalkIn(ctx context.Context, callerID uint64, ticket, code s
 		if err := tx.Model(&User{}).Where("id = ?", workerNo).Updates(map[string]any{"open_id": openID, "updated_at": now}).Error; err != nil {
 			return dbErr(err)
 		}
-		if err := revokeSessions(tx.Where("user_id = ?", callerID), now, "claimed_walk_in"); err != nil {
-			return dbErr(err)
+		if err := revokeUserSessions(tx, callerID, now, "claimed_walk_in"); err != nil {
+			return err
 		}
 		return s.recordOnBehalf(tx, callerID, workerNo, "claim", "worker", workerNo, "")
 	})
 	if err != nil {
 		return "", err
 	}
+	s.sessions.forget([]uint64{callerID}, nil)
 	return openID, nil
 }

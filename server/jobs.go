@@ -25,7 +25,7 @@ type job struct {
 
 func (a *app) jobs() []job {
 	return []job{
-		{name: "sync-gig-index", every: time.Second, perInstance: true, run: a.live.Sync},
+		{name: "follow-changes", every: time.Second, perInstance: true, run: a.followChanges},
 		{name: "reload-gig-index", every: 5 * time.Minute, perInstance: true, run: a.live.Load},
 		{name: "send-subscribe-messages", every: 2 * time.Second, atStart: true, run: a.notifier.sendDue},
 		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: a.counted("queued training reminders",
@@ -38,8 +38,21 @@ func (a *app) jobs() []job {
 		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: a.counted("purged refresh tokens",
 			func(ctx context.Context) (int64, error) { return a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour) })},
 		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: a.counted("purged finished messages and used codes", a.store.PurgeFinished)},
+		{name: "purge-changes", every: time.Hour, run: a.counted("purged the change feed's old rows",
+			func(ctx context.Context) (int64, error) { return a.store.PurgeChanges(ctx, time.Hour) })},
 		{name: "purge-stale-uploads", every: time.Hour, atStart: true, run: a.counted("deleted photos nothing refers to", a.purgeStaleUploads)},
 	}
+}
+
+// followChanges brings what other instances changed to this one's memory: the gig index and the session
+// cache. A second between looks keeps a logout or a disabled account within two seconds everywhere.
+func (a *app) followChanges(ctx context.Context) error {
+	ch, err := a.feed.Next(ctx)
+	if err != nil {
+		return err
+	}
+	a.store.ForgetSessions(ch)
+	return a.live.Follow(ctx, ch)
 }
 
 // purgeStaleUploads deletes photos nothing refers to a day after they were sent: the file first, then the row,

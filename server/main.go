@@ -107,6 +107,7 @@ type app struct {
 	log   *slog.Logger
 	store *model.Store
 	live  *model.LiveGigs
+	feed  *model.ChangeFeed
 	api   *handler.API
 	redis *redis.Client
 
@@ -217,6 +218,11 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	admins := map[string]bool{}
 	for _, id := range cfg.AdminOpenIDs {
 		admins[id] = true
+	}
+	// The feed starts before the load, so that what changes while the index loads is followed after it.
+	if a.feed, err = store.NewChangeFeed(ctx); err != nil {
+		a.close()
+		return nil, fmt.Errorf("following changes: %w", err)
 	}
 	a.live = model.NewLiveGigs(store)
 	if err := a.live.Load(ctx); err != nil {

@@ -26,6 +26,10 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 		return err
 	}
 	defer done()
+	feed, err := store.NewChangeFeed(ctx)
+	if err != nil {
+		return err
+	}
 	tokens := mustTokens()
 	const workers = 1000
 	bearer := make([]string, workers)
@@ -65,7 +69,10 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 			case <-syncCtx.Done():
 				return
 			case <-t.C:
-				index.Sync(syncCtx)
+				if ch, err := feed.Next(syncCtx); err == nil {
+					store.ForgetSessions(ch)
+					index.Follow(syncCtx, ch)
+				}
 			}
 		}
 	}()

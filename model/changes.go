@@ -1,0 +1,153 @@
+package model
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Change is one row of the change feed: "this thing changed", written in the transaction that changed it.
+// Every instance follows the feed to keep its memory (the gig index, the session cache) true to the
+// database, reading each change once: the work grows with the number of changes, never with how many rows
+// a time window happens to hold.
+type Change struct {
+	ID        uint64 `gorm:"primaryKey"`
+	Kind      string
+	RefID     uint64
+	CreatedAt time.Time
+}
+
+// Kinds of change. An employer change stands for all of its gigs (their cards show its name and rating);
+// a user change for all of the user's sessions.
+const (
+	changeGig      = "gig"
+	changeEmployer = "employer"
+	changeUser     = "user"
+	changeSession  = "session"
+)
+
+// noteChanges records that the things of one kind changed, in the caller's transaction, so that the note
+// commits (or not) with the change itself.
+func noteChanges(tx *gorm.DB, now time.Time, kind string, ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows := make([]Change, len(ids))
+	for i, id := range ids {
+		rows[i] = Change{Kind: kind, RefID: id, CreatedAt: now}
+	}
+	return dbErr(tx.Create(&rows).Error)
+}
+
+// Changes is what the feed brought since the last look, each id once.
+type Changes struct {
+	Gigs, Employers, Users, Sessions []uint64
+}
+
+// Empty tells whether nothing changed.
+func (c Changes) Empty() bool {
+	return len(c.Gigs)+len(c.Employers)+len(c.Users)+len(c.Sessions) == 0
+}
+
+// feedGapWait is how long a hole in the feed's ids is waited for. Ids are handed out when a row is inserted
+// but become visible when its transaction commits, so a later id can be seen before an earlier one; a hole
+// still open after this long was a rolled-back transaction (or one that committed so late that the full
+// reloads of the index and the cache's age limit cover it).
+const feedGapWait = 5 * time.Second
+
+// feedBatch bounds one read of the feed, so that a burst is taken in steps rather than in one huge answer.
+const feedBatch = 5000
+
+// ChangeFeed follows the changes table for one instance.
+type ChangeFeed struct {
+	store *Store
+
+	mu sync.Mutex
+	// cursor: every change id up to it has been taken. seen: ids above it taken already, past a hole.
+	cursor     uint64
+	seen       map[uint64]struct{}
+	stuckSince time.Time // when the cursor last stopped at a hole
+}
+
+// NewChangeFeed starts following from the changes of the last few seconds: whatever this instance loads
+// next (the index, sessions) is at least that fresh, and changes taken twice do no harm.
+func (s *Store) NewChangeFeed(ctx context.Context) (*ChangeFeed, error) {
+	var start *uint64
+	err := s.DB.WithContext(ctx).Model(&Change{}).Where("created_at < ?", s.Now().Add(-feedGapWait)).
+		Select("MAX(id)").Scan(&start).Error
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	f := &ChangeFeed{store: s, seen: map[uint64]struct{}{}}
+	if start != nil {
+		f.cursor = *start
+	}
+	return f, nil
+}
+
+// Next reads the changes not taken yet.
+func (f *ChangeFeed) Next(ctx context.Context) (Changes, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var rows []Change
+	err := f.store.DB.WithContext(ctx).Select("id, kind, ref_id").Where("id > ?", f.cursor).
+		Order("id").Limit(feedBatch).Find(&rows).Error
+	if err != nil {
+		return Changes{}, dbErr(err)
+	}
+	var out Changes
+	taken := map[string]map[uint64]bool{}
+	for _, r := range rows {
+		if _, ok := f.seen[r.ID]; ok {
+			continue
+		}
+		f.seen[r.ID] = struct{}{}
+		if taken[r.Kind] == nil {
+			taken[r.Kind] = map[uint64]bool{}
+		}
+		if taken[r.Kind][r.RefID] {
+			continue
+		}
+		taken[r.Kind][r.RefID] = true
+		switch r.Kind {
+		case changeGig:
+			out.Gigs = append(out.Gigs, r.RefID)
+		case changeEmployer:
+			out.Employers = append(out.Employers, r.RefID)
+		case changeUser:
+			out.Users = append(out.Users, r.RefID)
+		case changeSession:
+			out.Sessions = append(out.Sessions, r.RefID)
+		}
+	}
+	f.advance(rows)
+	return out, nil
+}
+
+// advance moves the cursor over the ids taken without a hole below them, and over a hole that stayed open
+// longer than feedGapWait.
+func (f *ChangeFeed) advance(rows []Change) {
+	now := f.store.Now()
+	for _, r := range rows {
+		if r.ID != f.cursor+1 {
+			if f.stuckSince.IsZero() {
+				f.stuckSince = now
+			}
+			if now.Sub(f.stuckSince) < feedGapWait {
+				return
+			}
+		}
+		// r.ID is next, or the hole below it is given up. The seen ids at or below the cursor are all in rows:
+		// each read starts just above the cursor.
+		delete(f.seen, r.ID)
+		f.cursor, f.stuckSince = r.ID, time.Time{}
+	}
+}
+
+// PurgeChanges deletes feed rows every instance has long read.
+func (s *Store) PurgeChanges(ctx context.Context, olderThan time.Duration) (int64, error) {
+	res := s.DB.WithContext(ctx).Where("created_at < ?", s.Now().Add(-olderThan)).Delete(&Change{})
+	return res.RowsAffected, dbErr(res.Error)
+}
