@@ -100,7 +100,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	leased := map[string]bool{}
 	for _, l := range leases {
 		leased[l.Name] = true
-		if _, ok := jobRuns[l.Name]; !ok && l.Name != "sync-gig-index" {
+		if _, ok := jobRuns[l.Name]; !ok && l.Name != "follow-changes" {
 			t.Errorf("%s takes a lease but this test does not know how its run shows: add it to jobRuns", l.Name)
 		}
 	}
@@ -118,8 +118,8 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 			t.Errorf("%s ran %d times in %v: more than once per %v", job, a+b, elapsed.Round(time.Second), run.every)
 		}
 	}
-	if leased["sync-gig-index"] {
-		t.Error("the per-instance index sync took a lease")
+	if leased["follow-changes"] {
+		t.Error("the per-instance change follower took a lease")
 	}
 
 	for _, p := range []*process{first, second} {
@@ -146,6 +146,7 @@ var jobRuns = map[string]struct {
 	"purge-refresh-tokens":    {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < ?"},
 	"purge-finished":          {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> ?"},
 	"purge-stale-uploads":     {time.Hour, "FROM `uploads` WHERE created_at < ?"},
+	"purge-changes":           {time.Hour, "DELETE FROM `changes` WHERE created_at < ?"},
 }
 
 // sqlTap stands between one instance and the database and notes the text of every statement the instance

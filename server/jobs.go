@@ -38,7 +38,7 @@ func (a *app) jobs() []job {
 		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: a.counted("purged refresh tokens",
 			func(ctx context.Context) (int64, error) { return a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour) })},
 		{name: "purge-finished", every: 6 * time.Hour, atStart: true, run: a.counted("purged finished messages and used codes", a.store.PurgeFinished)},
-		{name: "purge-changes", every: time.Hour, run: a.counted("purged the change feed's old rows",
+		{name: "purge-changes", every: time.Hour, atStart: true, run: a.counted("purged the change feed's old rows",
 			func(ctx context.Context) (int64, error) { return a.store.PurgeChanges(ctx, time.Hour) })},
 		{name: "purge-stale-uploads", every: time.Hour, atStart: true, run: a.counted("deleted photos nothing refers to", a.purgeStaleUploads)},
 	}
