@@ -388,25 +388,59 @@ func (l *LiveGigs) Search(q GigQuery) (hits []NearbyGig, next string, err error)
 	r2 := q.Radius * q.Radius
 	best := topK{k: q.Limit + 1}
 
+	scan := func(c cell) {
+		bucket := l.cells[c]
+		for i := range bucket {
+			sl := &bucket[i]
+			dy, dx := (sl.lat-q.Lat)*metresPerDegree, (sl.lng-q.Lng)*mPerLng
+			d2 := dx*dx + dy*dy
+			if d2 > r2 || sl.endDay < today || (q.CategoryID != 0 && sl.category != q.CategoryID) ||
+				(q.DailyPay && !sl.dailyPay) || (q.MinDailyCent > 0 && sl.dailyCents < q.MinDailyCent) ||
+				(onDay != 0 && (sl.startDay > onDay || sl.endDay < onDay)) || (q.Keyword != "" && !sl.gig.mentions(q.Keyword)) {
+				continue
+			}
+			d := int(math.Round(math.Sqrt(d2)))
+			k := q.key(sl.gig, d)
+			if after != nil && (k < after.value || (k == after.value && sl.gig.ID <= after.id)) {
+				continue
+			}
+			best.push(ranked{key: k, hit: NearbyGig{LiveGig: sl.gig, DistanceM: d}})
+		}
+	}
+
 	l.mu.RLock()
-	for la := lo.lat; la <= hi.lat; la++ {
-		for ln := lo.lng; ln <= hi.lng; ln++ {
-			bucket := l.cells[cell{la, ln}]
-			for i := range bucket {
-				sl := &bucket[i]
-				dy, dx := (sl.lat-q.Lat)*metresPerDegree, (sl.lng-q.Lng)*mPerLng
-				d2 := dx*dx + dy*dy
-				if d2 > r2 || sl.endDay < today || (q.CategoryID != 0 && sl.category != q.CategoryID) ||
-					(q.DailyPay && !sl.dailyPay) || (q.MinDailyCent > 0 && sl.dailyCents < q.MinDailyCent) ||
-					(onDay != 0 && (sl.startDay > onDay || sl.endDay < onDay)) || (q.Keyword != "" && !sl.gig.mentions(q.Keyword)) {
+	if q.Sort == SortDistance {
+		// Nearest first: rings of cells around the worker's own, stopping once no cell further out can hold a
+		// gig nearer than the worst one kept. In a dense centre the first ring or two fill the page.
+		centre := cellOf(q.Lat, q.Lng)
+		minSide := cellDeg * min(metresPerDegree, mPerLng)
+		for ring := int32(0); ; ring++ {
+			if ring > 0 && best.full() && float64(best.worst()) < float64(ring-1)*minSide-1 {
+				break
+			}
+			if centre.lat-ring < lo.lat && centre.lat+ring > hi.lat && centre.lng-ring < lo.lng && centre.lng+ring > hi.lng {
+				break // the ring lies wholly outside the radius's box
+			}
+			for la := centre.lat - ring; la <= centre.lat+ring; la++ {
+				if la < lo.lat || la > hi.lat {
 					continue
 				}
-				d := int(math.Round(math.Sqrt(d2)))
-				k := q.key(sl.gig, d)
-				if after != nil && (k < after.value || (k == after.value && sl.gig.ID <= after.id)) {
-					continue
+				edge := la == centre.lat-ring || la == centre.lat+ring
+				for ln := centre.lng - ring; ln <= centre.lng+ring; ln++ {
+					if !edge && ln != centre.lng-ring && ln != centre.lng+ring {
+						ln = centre.lng + ring - 1 // only the ring's two sides in the rows between
+						continue
+					}
+					if ln >= lo.lng && ln <= hi.lng {
+						scan(cell{la, ln})
+					}
 				}
-				best.push(ranked{key: k, hit: NearbyGig{LiveGig: sl.gig, DistanceM: d}})
+			}
+		}
+	} else {
+		for la := lo.lat; la <= hi.lat; la++ {
+			for ln := lo.lng; ln <= hi.lng; ln++ {
+				scan(cell{la, ln})
 			}
 		}
 	}
@@ -475,6 +509,11 @@ func (t *topK) push(r ranked) {
 		i = largest
 	}
 }
+
+func (t *topK) full() bool { return len(t.heap) == t.k }
+
+// worst is the largest key kept; only meaningful when full.
+func (t *topK) worst() int64 { return t.heap[0].key }
 
 func (t *topK) sorted() []ranked {
 	slices.SortFunc(t.heap, func(a, b ranked) int {
