@@ -17,6 +17,7 @@ import (
 )
 
 func (a *API) routesGigs() {
+	a.opts.Live.SetCardEncoder(encodeGigCard)
 	a.handle(http.MethodGet, "/api/v1/gigs", routeDoc{Summary: "附近的活（默认3公里内，按距离），游标翻页", Tag: "gigs",
 		Query: gigListQuery{}, Response: gigListResponse{}}, a.listGigs)
 	a.handle(http.MethodGet, "/api/v1/gigs/:id", routeDoc{Summary: "活的详情，含一键拨打的联系电话", Tag: "gigs",
@@ -64,8 +65,8 @@ type gigCard struct {
 	Address        string  `json:"address"`
 	Lat            float64 `json:"lat"`
 	Lng            float64 `json:"lng"`
-	DistanceM      int     `json:"distance_m"`
 	SpotsLeft      int     `json:"spots_left"`
+	DistanceM      int     `json:"distance_m"` // last: pre-encoded cards end with it (gigcards.go)
 }
 
 type gigListResponse struct {
@@ -158,14 +159,7 @@ func (a *API) listGigs(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]gigCard, len(hits))
-	for i, h := range hits {
-		items[i] = gigCard{ID: h.ID, Title: h.Title, Category: h.CategoryName, EmployerName: h.EmployerName,
-			EmployerRating: math.Round(h.Rating*10) / 10, WageCents: h.WageCents, WageUnit: h.WageUnit,
-			Settlement: h.Settlement, StartDate: h.StartDate, EndDate: h.EndDate, WorkHours: h.WorkHours,
-			Address: h.Address, Lat: h.Lat, Lng: h.Lng, DistanceM: h.DistanceM, SpotsLeft: h.SpotsLeft()}
-	}
-	c.JSON(http.StatusOK, gigListResponse{Items: items, NextCursor: next})
+	writeGigList(c, hits, next)
 }
 
 type locationRequest struct {

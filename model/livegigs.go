@@ -31,6 +31,8 @@ type LiveGigs struct {
 	// the gigs they touched are noted and read again after the load.
 	loading           int
 	changedWhileLoads map[uint64]struct{}
+	// encodeCard, when the API set one, encodes each gig's list card once per change rather than per request.
+	encodeCard func(*LiveGig) []byte
 }
 
 // LiveGig is what the list shows of a gig.
@@ -54,6 +56,9 @@ type LiveGig struct {
 	Headcount    int
 	Confirmed    int
 	PublishedAt  time.Time
+	// Card is what the API sends of the gig in a list, but the distance: made by the encoder the API set
+	// (SetCardEncoder), nil without one.
+	Card []byte
 }
 
 // mentions tells whether the worker's search words appear in what the gig card shows.
@@ -81,6 +86,16 @@ func cellOf(lat, lng float64) cell {
 // NewLiveGigs makes an empty index over the store.
 func NewLiveGigs(s *Store) *LiveGigs {
 	return &LiveGigs{store: s, byID: map[uint64]*LiveGig{}, cells: map[cell][]slot{}}
+}
+
+// SetCardEncoder has every gig's list card encoded as the gig enters the index, now and after each change.
+func (l *LiveGigs) SetCardEncoder(encode func(*LiveGig) []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.encodeCard = encode
+	for _, g := range l.byID {
+		g.Card = encode(g)
+	}
 }
 
 // Loaded tells whether the first load finished; until then the instance is not ready.
@@ -151,8 +166,14 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 	}
 	byID := make(map[uint64]*LiveGig, len(rows))
 	cells := map[cell][]slot{}
+	l.mu.RLock()
+	encode := l.encodeCard
+	l.mu.RUnlock()
 	for i := range rows {
 		g := rows[i].live()
+		if encode != nil {
+			g.Card = encode(g)
+		}
 		byID[g.ID] = g
 		addToCell(cells, g)
 	}
@@ -227,6 +248,9 @@ func (l *LiveGigs) apply(rows []liveRow) {
 		}
 		if rows[i].Status == GigPublished && rows[i].EndDate >= today {
 			g := rows[i].live()
+			if l.encodeCard != nil {
+				g.Card = l.encodeCard(g)
+			}
 			l.byID[g.ID] = g
 			addToCell(l.cells, g)
 		}
