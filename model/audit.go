@@ -16,7 +16,9 @@ type AuditLog struct {
 	Detail     string
 	IP         string
 	RequestID  string
-	CreatedAt  time.Time
+	// ConsoleSessionID is the console session the action came through; 0 for the API.
+	ConsoleSessionID uint64
+	CreatedAt        time.Time
 }
 
 // Audit appends an entry.

@@ -49,6 +49,10 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 		func() *gorm.DB {
 			return db.Where("created_at < ?", now.Add(-OutboxKeep)).Delete(&PhoneRead{})
 		},
+		// A scan sign-in ticket matters for its two minutes; a day is kept to look into a sign-in.
+		func() *gorm.DB {
+			return db.Where("created_at < ?", now.Add(-24*time.Hour)).Delete(&ConsoleTicket{})
+		},
 	} {
 		res := del()
 		if res.Error != nil {

@@ -675,6 +675,42 @@ var migrations = []migration{
 		}
 		return createTables(tx, &Change{})
 	}},
+	{Version: 18, Name: "the staff console: scan sign-in tickets, console sessions, console session of audit entries", Up: func(tx *gorm.DB) error {
+		type ConsoleTicket struct {
+			ID             uint64    `gorm:"primaryKey"`
+			SceneHash      string    `gorm:"size:64;not null;uniqueIndex"`
+			BrowserHash    string    `gorm:"size:64;not null"`
+			IP             string    `gorm:"size:64;not null;default:''"`
+			UserAgent      string    `gorm:"size:255;not null;default:''"`
+			CreatedAt      time.Time `gorm:"not null;index"`
+			ExpiresAt      time.Time `gorm:"not null"`
+			ConfirmedBy    *uint64
+			ConfirmedAt    *time.Time
+			PhoneSessionID *uint64
+			ClaimedAt      *time.Time
+		}
+		type ConsoleSession struct {
+			ID             uint64 `gorm:"primaryKey"`
+			TokenHash      string `gorm:"size:64;not null;uniqueIndex"`
+			UserID         uint64 `gorm:"not null;index"`
+			PhoneSessionID *uint64
+			IP             string    `gorm:"size:64;not null;default:''"`
+			UserAgent      string    `gorm:"size:255;not null;default:''"`
+			CreatedAt      time.Time `gorm:"not null"`
+			ExpiresAt      time.Time `gorm:"not null"`
+			LastSeenAt     time.Time `gorm:"not null"`
+			EndedAt        *time.Time
+			EndReason      string `gorm:"size:16;not null;default:''"`
+		}
+		if err := createTables(tx, &ConsoleTicket{}, &ConsoleSession{}); err != nil {
+			return err
+		}
+		// 0: the entry came from the API, not from a console session.
+		type AuditLog struct {
+			ConsoleSessionID uint64 `gorm:"not null;default:0"`
+		}
+		return tx.Migrator().AddColumn(&AuditLog{}, "ConsoleSessionID")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -684,5 +720,6 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &Change{}}
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &Change{},
+		&ConsoleTicket{}, &ConsoleSession{}}
 }

@@ -103,7 +103,8 @@ func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode s
 	})
 }
 
-// DisableStaff takes the staff role away; their past actions stay in the audit log.
+// DisableStaff takes the staff role away and ends their console sessions; their past actions stay in the
+// audit log.
 func (s *Store) DisableStaff(ctx context.Context, userID uint64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&StaffMember{}).Where("user_id = ? AND disabled_at IS NULL", userID).Update("disabled_at", s.Now())
@@ -113,8 +114,12 @@ func (s *Store) DisableStaff(ctx context.Context, userID uint64) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return dbErr(tx.Model(&User{}).Where("id = ?", userID).
-			Update("roles", gorm.Expr("roles & ?", uint8(^roleBit(RoleStaff)))).Error)
+		if err := tx.Model(&User{}).Where("id = ?", userID).
+			Update("roles", gorm.Expr("roles & ?", uint8(^roleBit(RoleStaff)))).Error; err != nil {
+			return dbErr(err)
+		}
+		// Their open consoles end here too, not only at their next request (which checks the role anyway).
+		return dbErr(endConsoleSessions(tx, userID, s.Now(), ConsoleEndStaffDisabled).Error)
 	})
 }
 

@@ -134,6 +134,9 @@ func (s *Store) DisableUser(ctx context.Context, userID uint64) error {
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
+		if err := endConsoleSessions(tx, userID, now, ConsoleEndStaffDisabled).Error; err != nil {
+			return dbErr(err)
+		}
 		return revokeUserSessions(tx, userID, now, "user_disabled")
 	})
 	if err == nil {
