@@ -79,16 +79,26 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 
 	fmt.Printf("dawn rush on %d gigs (%d open), %d signed-in workers; mix 80%% browse, 10%% detail, 5%% apply, 5%% profile; %s a step\n\n",
 		total, open, workers, step)
-	fmt.Println("| clients | requests/s | p50 | p99 | errors |")
-	fmt.Println("|---:|---:|---:|---:|---:|")
-	var prev result
-	knee := 0
+	// Browsing alone, signed in as in the mix, at 32 clients: what the mix is measured against.
+	browseAlone := load(32, step, signedIn(nearby(base), bearer))
+	fmt.Printf("browse alone (signed in), 32 clients: %.0f requests/s, p99 %s, %d errors\n\n", browseAlone.rps, browseAlone.p99, browseAlone.errors)
+	fmt.Println("| clients | requests/s | p50 | p99 | errors | of browse alone |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|")
+	var prev, at32, at256 result
+	knee, errors := 0, browseAlone.errors
 	for _, clients := range []int{8, 16, 32, 64, 128, 256} {
 		r := load(clients, step, rushMix(base, bearer, openIDs))
-		fmt.Printf("| %d | %.0f | %s | %s | %d |\n", clients, r.rps, r.p50, r.p99, r.errors)
+		fmt.Printf("| %d | %.0f | %s | %s | %d | %.0f%% |\n", clients, r.rps, r.p50, r.p99, r.errors, 100*r.rps/browseAlone.rps)
 		if knee == 0 && prev.rps > 0 && r.rps < prev.rps*1.1 && r.p99 > prev.p99 {
 			knee = clients / 2
 		}
+		switch clients {
+		case 32:
+			at32 = r
+		case 256:
+			at256 = r
+		}
+		errors += r.errors
 		prev = r
 	}
 	if knee > 0 {
@@ -96,7 +106,19 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 	} else {
 		fmt.Println("\nno knee up to 256 concurrent clients")
 	}
+	fmt.Printf("target: at 32 clients ≥ 50%% of browse alone (%.0f%%), p99 ≤ 50 ms at 256 clients (%s), no errors (%d) → %s\n",
+		100*at32.rps/browseAlone.rps, at256.p99, errors,
+		verdict(at32.rps >= browseAlone.rps/2 && at256.p99 <= 50*time.Millisecond && errors == 0))
 	return nil
+}
+
+// signedIn adds a worker's bearer token to each request, as the mini-program sends it.
+func signedIn(next func(rng *rand.Rand) *http.Request, bearer []string) func(rng *rand.Rand) *http.Request {
+	return func(rng *rand.Rand) *http.Request {
+		req := next(rng)
+		req.Header.Set("Authorization", "Bearer "+bearer[rng.IntN(len(bearer))])
+		return req
+	}
 }
 
 // rushID is a valid made-up ID number for the i-th rush worker (i < 1000).
