@@ -21,8 +21,10 @@ func (a *API) routesComplaints() {
 		Auth: true, Response: uploadResponse{}, Status: http.StatusCreated, MaxBody: maxPhotoBytes + 64<<10, TooLarge: errPhotoTooLarge}, a.upload)
 	a.handle(http.MethodGet, "/api/v1/uploads/:id", routeDoc{Summary: "查看照片（本人或本辖区工作人员）", Tag: "complaints",
 		Auth: true}, a.download)
-	a.handle(http.MethodPost, "/api/v1/complaints", routeDoc{Summary: "劳动维权投诉", Tag: "complaints",
+	a.handle(http.MethodPost, "/api/v1/complaints", routeDoc{Summary: "劳动维权投诉；微信内容检测随后在后台进行", Tag: "complaints",
 		Auth: true, Request: complaintRequest{}, Response: complaintResponse{}, Status: http.StatusCreated}, a.fileComplaint)
+	a.handle(http.MethodPut, "/api/v1/complaints/:id", routeDoc{Summary: "退回修改的投诉：改写经过，重新提交", Tag: "complaints",
+		Auth: true, Request: reviseComplaintRequest{}, Response: complaintResponse{}}, a.reviseComplaint)
 	a.handle(http.MethodGet, "/api/v1/complaints", routeDoc{Summary: "我的投诉", Tag: "complaints",
 		Auth: true, Response: []complaintResponse{}}, a.myComplaints)
 	a.handle(http.MethodGet, "/api/v1/complaints/:id", routeDoc{Summary: "投诉详情和办理进度", Tag: "complaints",
@@ -167,13 +169,13 @@ type complaintResponse struct {
 	EmployerID       *uint64         `json:"employer_id"`
 	ApplicationID    *uint64         `json:"application_id"`
 	Description      string          `json:"description"`
-	Status           string          `json:"status" label:"submitted 已提交 / accepted 已受理 / processing 办理中 / resolved 已解决 / rejected 不予受理 / closed 已结束"`
-	RejectReason     string          `json:"reject_reason,omitempty"`
+	Status           string          `json:"status" label:"submitted 已提交 / returned 退回修改（内容检测不允许，请改写经过） / accepted 已受理 / processing 办理中 / resolved 已解决 / rejected 不予受理 / closed 已结束"`
+	RejectReason     string          `json:"reject_reason,omitempty" label:"不予受理的原因，或退回修改时要改什么"`
 	Overdue          bool            `json:"overdue" label:"超过3个工作日未受理"`
 	Satisfaction     *int            `json:"satisfaction"`
 	SatisfactionNote string          `json:"satisfaction_note,omitempty"`
 	ComplainantID    *uint64         `json:"complainant_id,omitempty" label:"雇主只在投诉人同意时看得到"`
-	SecCheck         string          `json:"sec_check,omitempty" label:"微信内容安全检测：review 需人工看 / unchecked 未检测（通过时不给）"`
+	SecCheck         string          `json:"sec_check,omitempty" label:"微信内容安全检测（提交后在后台进行）：checking 检测中 / review 需人工看 / risky 不允许 / unchecked 没能检测（通过时不给）"`
 	Photos           []uint64        `json:"photos,omitempty"`
 	Timeline         []eventResponse `json:"timeline,omitempty"`
 	CreatedAt        time.Time       `json:"created_at"`
@@ -209,14 +211,9 @@ func (a *API) fileComplaint(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	verdict, err := a.secCheck(ctx, c, req.Description, errComplaintRejected)
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	cm, err := a.opts.Store.FileComplaint(ctx, currentUser(c).ID, model.ComplaintInput{Category: req.Category, GigID: req.GigID,
 		EmployerID: req.EmployerID, ApplicationID: req.ApplicationID, Description: req.Description, PhotoIDs: req.Photos,
-		ShowIdentity: req.ShowIdentity, SecCheck: verdict})
+		ShowIdentity: req.ShowIdentity})
 	if err != nil {
 		fail(c, err)
 		return
@@ -227,6 +224,20 @@ func (a *API) fileComplaint(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, a.complaintJSON(&v.Complaint, v, true))
+}
+
+type reviseComplaintRequest struct {
+	Description string `json:"description" validate:"required,max=2000" label:"改写后的情况说明"`
+}
+
+func (a *API) reviseComplaint(c *gin.Context) {
+	var req reviseComplaintRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := a.opts.Store.ReviseComplaint(c.Request.Context(), currentUser(c).ID, complaintPathID(c), req.Description)
+	a.respondComplaint(c, v, err, true)
 }
 
 func (a *API) respondComplaints(c *gin.Context, list []model.Complaint, err error, withComplainant func(*model.Complaint) bool) {
@@ -289,7 +300,7 @@ func (a *API) employerComplaint(c *gin.Context) {
 }
 
 type complaintQuery struct {
-	Status  string `form:"status" validate:"omitempty,oneof=submitted accepted processing resolved rejected closed"`
+	Status  string `form:"status" validate:"omitempty,oneof=submitted returned accepted processing resolved rejected closed"`
 	Overdue bool   `form:"overdue" label:"只看逾期未受理的"`
 }
 

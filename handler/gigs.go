@@ -1,7 +1,6 @@
 package handler
 
 import (
-	"context"
 	"log/slog"
 	"math"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"lingong/handler/wechat"
 	"lingong/model"
 )
 
@@ -24,7 +22,7 @@ func (a *API) routesGigs() {
 		Auth: true, Response: gigDetailResponse{}}, a.gigDetail)
 	a.handle(http.MethodPost, "/api/v1/gigs/check", routeDoc{Summary: "提交前检查：歧视性用语、低于工资指导价位", Tag: "gigs",
 		Auth: true, Request: gigRequest{}, Response: gigChecksResponse{}}, a.checkGig)
-	a.handle(http.MethodPost, "/api/v1/gigs", routeDoc{Summary: "发布招工（已审核的雇主），提交后待审核", Tag: "gigs",
+	a.handle(http.MethodPost, "/api/v1/gigs", routeDoc{Summary: "发布招工（已审核的雇主），提交后待审核；微信内容检测随后在后台进行", Tag: "gigs",
 		Auth: true, Request: gigRequest{}, Response: gigDetailResponse{}, Status: http.StatusCreated}, a.createGig)
 	a.handle(http.MethodPut, "/api/v1/gigs/:id", routeDoc{Summary: "修改自己的招工，修改后重新审核", Tag: "gigs",
 		Auth: true, Request: gigRequest{}, Response: gigDetailResponse{}}, a.updateGig)
@@ -195,7 +193,7 @@ func (r *gigRequest) input() model.GigInput {
 type gigChecksResponse struct {
 	Discrimination []model.Flag     `json:"discrimination" label:"歧视性用语：有则不能通过审核"`
 	BelowGuide     *model.GuideNote `json:"below_guide" label:"低于工资指导价位的低位数时的提醒"`
-	SecCheck       string           `json:"sec_check,omitempty" label:"微信内容安全检测：pass / review / unchecked"`
+	SecCheck       string           `json:"sec_check,omitempty" label:"微信内容安全检测（提交后在后台进行）：checking 检测中 / pass 通过 / review 要人工看 / risky 不允许（招工被驳回）/ unchecked 没能检测；工作人员看到 pass 以外的都是“未检测”或微信的提示"`
 }
 
 type gigDetailResponse struct {
@@ -209,8 +207,8 @@ type gigDetailResponse struct {
 	AreaName     string            `json:"area_name"`
 	ContactPhone string            `json:"contact_phone" label:"联系电话：发布者本人和已求职登记的工人可见（每人每天最多看30个活的电话）"`
 	PhoneNote    string            `json:"contact_phone_note,omitempty" label:"没有电话时的原因，直接给用户看"`
-	Status       string            `json:"status" label:"pending_review / published / filled / closed / expired / rejected"`
-	RejectReason string            `json:"reject_reason,omitempty"`
+	Status       string            `json:"status" label:"pending_review / published / filled / closed / expired / rejected / paused"`
+	RejectReason string            `json:"reject_reason,omitempty" label:"没通过的原因：审核人写的，或内容检测不允许时的说明"`
 	Checks       gigChecksResponse `json:"checks"`
 	PublishedAt  *time.Time        `json:"published_at"`
 	// MyApplication is the caller's application to this gig, if any.
@@ -298,28 +296,6 @@ var phoneNotes = map[string]string{
 	model.PhoneLimitReached: "今天看电话的次数够多了，明天再看；想干这个活可以直接报名",
 }
 
-// secCheck asks WeChat about a gig's text. Risky text is refused outright; when WeChat cannot be reached
-// the gig goes on to its human review marked unchecked rather than making the employer wait.
-func (a *API) secCheck(ctx context.Context, c *gin.Context, text string, refusal *apiError) (string, error) {
-	verdict, err := a.opts.WeChat.CheckText(ctx, currentUser(c).OpenID, text)
-	switch {
-	case err != nil:
-		logger(c).Warn("msgSecCheck failed; the reviewer will see the gig as unchecked", slog.Any("err", err))
-		return model.SecUnchecked, nil
-	case verdict == wechat.VerdictRisky:
-		return "", refusal
-	case verdict == wechat.VerdictReview:
-		return model.SecReview, nil
-	}
-	return model.SecPass, nil
-}
-
-// The refusals say which form's words to change.
-var (
-	errContentRejected   = newError(http.StatusBadRequest, "content_rejected", "招工内容里有不允许发布的信息，请修改标题或说明后再提交")
-	errComplaintRejected = newError(http.StatusBadRequest, "content_rejected", "投诉的经过里有不允许的内容，请改一改再提交")
-)
-
 func (a *API) checkGig(c *gin.Context) {
 	var req gigRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -347,7 +323,8 @@ func (a *API) updateGig(c *gin.Context) {
 	a.writeGig(c, id)
 }
 
-// writeGig creates (id 0) or edits a gig: bind, ask WeChat about the text, let the model check and store.
+// writeGig creates (id 0) or edits a gig: bind, let the model check and store. WeChat's content check runs from
+// its queue afterwards (sec_check "checking" until then), so the employer never waits for WeChat.
 func (a *API) writeGig(c *gin.Context, id uint64) {
 	var req gigRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -355,19 +332,15 @@ func (a *API) writeGig(c *gin.Context, id uint64) {
 		return
 	}
 	ctx := c.Request.Context()
-	verdict, err := a.secCheck(ctx, c, req.Title+"\n"+req.Description, errContentRejected)
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	user := currentUser(c)
 	var g *model.Gig
+	var err error
 	status := http.StatusOK
 	if id == 0 {
-		g, err = a.opts.Store.CreateGig(ctx, user.ID, req.input(), verdict)
+		g, err = a.opts.Store.CreateGig(ctx, user.ID, req.input())
 		status = http.StatusCreated
 	} else {
-		g, err = a.opts.Store.UpdateGig(ctx, user.ID, id, req.input(), verdict)
+		g, err = a.opts.Store.UpdateGig(ctx, user.ID, id, req.input())
 	}
 	if err != nil {
 		fail(c, err)

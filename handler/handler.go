@@ -22,7 +22,6 @@ import (
 type WeChat interface {
 	Code2Session(ctx context.Context, code string) (wechat.Session, error)
 	PhoneNumber(ctx context.Context, code string) (wechat.Phone, error)
-	CheckText(ctx context.Context, openID, text string) (wechat.Verdict, error)
 	MiniProgramCode(ctx context.Context, page, scene string) ([]byte, error)
 }
 

@@ -21,9 +21,11 @@ const (
 	ComplaintOther          = "other"
 )
 
-// Complaint states: submitted → accepted → processing → resolved or rejected → closed.
+// Complaint states: submitted → accepted → processing → resolved or rejected → closed. A submitted complaint
+// whose text WeChat refuses is returned to the complainant, who changes it and submits it again.
 const (
 	CaseSubmitted  = "submitted"
+	CaseReturned   = "returned"
 	CaseAccepted   = "accepted"
 	CaseProcessing = "processing"
 	CaseResolved   = "resolved"
@@ -41,6 +43,8 @@ var caseMoves = map[string][]string{
 	CaseProcessing: {CaseResolved, CaseRejected},
 	CaseResolved:   {CaseClosed},
 	CaseRejected:   {CaseClosed},
+	// A returned complaint is its writer's to change; staff only close one left unchanged.
+	CaseReturned: {CaseClosed},
 }
 
 // Complaint is a worker's 劳动维权 case. Its area (for staff scope) is the gig's, else the employer's, else
@@ -55,7 +59,7 @@ type Complaint struct {
 	Description        string
 	ShowIdentity       bool
 	SharedWithEmployer bool
-	SecCheck           string // WeChat's content check of the description: pass, review (staff look first) or unchecked
+	SecCheck           string // WeChat's content check of the description (Sec*), run from the content-check queue
 	Status             string
 	AreaCode           string
 	RejectReason       string
@@ -99,13 +103,13 @@ type ComplaintInput struct {
 	Description   string
 	PhotoIDs      []uint64
 	ShowIdentity  bool
-	SecCheck      string
 }
 
 // Errors of complaints.
 var ErrAlreadySurveyed = errors.New("satisfaction already given")
 
-// FileComplaint records a complaint with its first timeline entry.
+// FileComplaint records a complaint with its first timeline entry; WeChat's check of its text is queued, so the
+// worker does not wait for WeChat.
 func (s *Store) FileComplaint(ctx context.Context, userID uint64, in ComplaintInput) (*Complaint, error) {
 	var bad fieldErrors
 	in.Description = strings.TrimSpace(in.Description)
@@ -181,7 +185,7 @@ func (s *Store) newComplaint(tx *gorm.DB, userID uint64, in ComplaintInput) (*Co
 		return nil, err
 	}
 	c := Complaint{ComplainantID: userID, Category: in.Category, GigID: in.GigID, EmployerID: in.EmployerID,
-		ApplicationID: in.ApplicationID, Description: in.Description, ShowIdentity: in.ShowIdentity, SecCheck: in.SecCheck, Status: CaseSubmitted,
+		ApplicationID: in.ApplicationID, Description: in.Description, ShowIdentity: in.ShowIdentity, SecCheck: SecChecking, Status: CaseSubmitted,
 		AreaCode: area, AcceptDue: calendar.AddWorkingDays(now, 3), CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(&c).Error; err != nil {
 		return nil, dbErr(err)
@@ -190,6 +194,9 @@ func (s *Store) newComplaint(tx *gorm.DB, userID uint64, in ComplaintInput) (*Co
 		if err := tx.Create(&ComplaintPhoto{ComplaintID: c.ID, UploadID: id}).Error; err != nil {
 			return nil, dbErr(err)
 		}
+	}
+	if err := queueCheck(tx, CheckComplaint, c.ID, now); err != nil {
+		return nil, err
 	}
 	return &c, dbErr(tx.Create(&ComplaintEvent{ComplaintID: c.ID, Status: CaseSubmitted, Note: "已提交",
 		ActorID: userID, ActorRole: "complainant", CreatedAt: now}).Error)
@@ -354,7 +361,7 @@ func (s *Store) MoveComplaint(ctx context.Context, scope Scope, id uint64, to, n
 
 // caseWords are the states as the complainant reads them (≤ 5 characters, a WeChat phrase).
 var caseWords = map[string]string{CaseAccepted: "已受理", CaseProcessing: "办理中", CaseResolved: "已解决",
-	CaseRejected: "不予受理", CaseClosed: "已结束"}
+	CaseRejected: "不予受理", CaseClosed: "已结束", CaseReturned: "退回修改"}
 
 // ShareComplaint lets the employer it concerns see a complaint.
 func (s *Store) ShareComplaint(ctx context.Context, scope Scope, id uint64) (*ComplaintView, error) {
@@ -406,6 +413,47 @@ func (s *Store) RateComplaint(ctx context.Context, userID, id uint64, score int,
 			return ErrAlreadySurveyed
 		}
 		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.ComplaintFor(ctx, userID, id)
+}
+
+// ReviseComplaint is the complainant's new wording of a complaint WeChat's check returned to them: it is
+// submitted again, checked again, and its acceptance deadline counts from now.
+func (s *Store) ReviseComplaint(ctx context.Context, userID, id uint64, description string) (*ComplaintView, error) {
+	description = strings.TrimSpace(description)
+	if n := utf8.RuneCountInString(description); n < 5 || n > 2000 {
+		return nil, &InvalidInput{Fields: []FieldError{{"description", "请把情况说清楚，5到2000个字"}}}
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		calendar, err := s.workCalendar(tx)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		res := tx.Model(&Complaint{}).Where("id = ? AND complainant_id = ? AND status = ?", id, userID, CaseReturned).
+			Updates(map[string]any{"description": description, "status": CaseSubmitted, "sec_check": SecChecking,
+				"reject_reason": "", "accept_due": calendar.AddWorkingDays(now, 3), "updated_at": now})
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			var n int64
+			if err := tx.Model(&Complaint{}).Where("id = ? AND complainant_id = ?", id, userID).Count(&n).Error; err != nil {
+				return dbErr(err)
+			}
+			if n == 0 {
+				return ErrNotFound
+			}
+			return ErrWrongState
+		}
+		if err := queueCheck(tx, CheckComplaint, id, now); err != nil {
+			return err
+		}
+		return dbErr(tx.Create(&ComplaintEvent{ComplaintID: id, Status: CaseSubmitted, Note: "已修改，重新提交",
+			ActorID: userID, ActorRole: "complainant", CreatedAt: now}).Error)
 	})
 	if err != nil {
 		return nil, err

@@ -110,7 +110,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		}
 		employerIDs, employerUsers = append(employerIDs, emp.ID), append(employerUsers, u.ID)
 		for _, in := range e.gigs {
-			g, err := s.CreateGig(ctx, u.ID, in, SecPass)
+			g, err := s.CreateGig(ctx, u.ID, in)
 			if err != nil {
 				return fmt.Errorf("demo gig %q: %w", in.Title, err)
 			}
@@ -135,7 +135,7 @@ func (s *Store) seedDemoFinishedJob(ctx context.Context, scope Scope, employerUs
 	g, err := s.CreateGig(ctx, employerUser, GigInput{Title: "超市理货（昨天）", CategoryID: 15, Description: "夜间理货上架。", Headcount: 1,
 		WageCents: 180_00, WageUnit: WageDay, Settlement: SettleDaily, StartDate: day(0), EndDate: day(0), WorkHours: "08:00-16:00",
 		Address: "合肥市蜀山区长江西路 218 号", Lat: 31.8600, Lng: 117.2650, AreaCode: "340104", ContactPhone: "13955551001",
-		HiringMode: HireSelect}, SecPass)
+		HiringMode: HireSelect})
 	if err != nil {
 		return fmt.Errorf("demo finished job: %w", err)
 	}

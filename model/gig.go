@@ -37,10 +37,17 @@ const (
 	HireSelect    = "select"
 )
 
-// Security-check verdicts recorded on a gig.
+// Content-check states of a gig's or a complaint's text (WeChat's msgSecCheck, run from the content-check queue).
+// Staff see every state but pass as 未检测 or as WeChat's warning; none of them stops a human review.
 const (
-	SecPass      = "pass"
-	SecReview    = "review"
+	// SecChecking: saved, the check waits in the queue (or for WeChat to come back).
+	SecChecking = "checking"
+	SecPass     = "pass"
+	// SecReview: WeChat wants a person to look; staff see it flagged.
+	SecReview = "review"
+	// SecRisky: WeChat refused the text; a gig is taken down, a complaint goes back to its writer.
+	SecRisky = "risky"
+	// SecUnchecked: WeChat would not check it (a final refusal, or down past every retry); staff look closely.
 	SecUnchecked = "unchecked"
 )
 
@@ -231,9 +238,9 @@ var (
 	ErrHeadcountBelow      = errors.New("headcount below confirmed workers")
 )
 
-// CreateGig posts a gig for review. secCheck is WeChat's verdict on its text (pass, review or unchecked
-// when WeChat could not be reached; a person reviews every gig anyway).
-func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput, secCheck string) (*Gig, error) {
+// CreateGig posts a gig for review, its text waiting for WeChat's content check in the queue: the employer
+// does not wait for WeChat, and a person reviews every gig anyway.
+func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput) (*Gig, error) {
 	emp, err := s.EmployerOf(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -243,17 +250,23 @@ func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput, secCh
 	}
 	now := s.Now()
 	g := Gig{EmployerID: emp.ID, Status: GigPendingReview, CreatedAt: now, UpdatedAt: now}
-	if err := s.prepareGig(ctx, &g, in, secCheck); err != nil {
+	if err := s.prepareGig(ctx, &g, in); err != nil {
 		return nil, err
 	}
-	if err := s.DB.WithContext(ctx).Create(&g).Error; err != nil {
-		return nil, dbErr(err)
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&g).Error; err != nil {
+			return dbErr(err)
+		}
+		return queueCheck(tx, CheckGig, g.ID, now)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &g, nil
 }
 
 // prepareGig validates a posting, runs its checks and writes it into g, sealing the contact phone.
-func (s *Store) prepareGig(ctx context.Context, g *Gig, in GigInput, secCheck string) error {
+func (s *Store) prepareGig(ctx context.Context, g *Gig, in GigInput) error {
 	if err := s.validateGig(ctx, &in); err != nil {
 		return err
 	}
@@ -261,7 +274,7 @@ func (s *Store) prepareGig(ctx context.Context, g *Gig, in GigInput, secCheck st
 	if err != nil {
 		return err
 	}
-	checks.SecCheck = secCheck
+	checks.SecCheck = SecChecking
 	phone, err := s.Crypt.Encrypt(in.ContactPhone)
 	if err != nil {
 		return err
@@ -282,10 +295,10 @@ func (s *Store) ownGig(tx *gorm.DB, userID, gigID uint64) (*Gig, error) {
 	return &g, dbErr(err)
 }
 
-// UpdateGig edits a posting; every edit is checked again and goes back to review.
-func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput, secCheck string) (*Gig, error) {
+// UpdateGig edits a posting; every edit is checked again (WeChat's check queued anew) and goes back to review.
+func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput) (*Gig, error) {
 	var next Gig
-	if err := s.prepareGig(ctx, &next, in, secCheck); err != nil {
+	if err := s.prepareGig(ctx, &next, in); err != nil {
 		return nil, err
 	}
 	var out *Gig
@@ -311,6 +324,9 @@ func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput
 			return ErrHeadcountBelow
 		}
 		out = &next
+		if err := queueCheck(tx, CheckGig, g.ID, next.UpdatedAt); err != nil {
+			return err
+		}
 		return noteChanges(tx, next.UpdatedAt, changeGig, g.ID)
 	})
 	return out, err
@@ -338,26 +354,35 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 		if err := noteChanges(tx, now, changeGig, g.ID); err != nil {
 			return err
 		}
-		var told []uint64
-		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
-			Pluck("worker_id", &told).Error; err != nil {
-			return dbErr(err)
-		}
-		if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
-			Updates(map[string]any{"status": AppCancelled, "updated_at": now}).Error; err != nil {
-			return dbErr(err)
-		}
-		for _, worker := range told {
-			if err := enqueue(tx, worker, MsgGigCancelled, "pages/applications/index",
-				map[string]string{"gig": g.Title, "date": g.StartDate, "note": "雇主撤下了这个活，看看别的吧"}, nil, now); err != nil {
-				return err
-			}
+		if err := cancelApplications(tx, g, "雇主撤下了这个活，看看别的吧", now); err != nil {
+			return err
 		}
 		g.Status, g.UpdatedAt = GigClosed, now
 		out = g
 		return nil
 	})
 	return out, err
+}
+
+// cancelApplications ends the applications still waiting or taken on of a gig that goes away, and tells each
+// worker why.
+func cancelApplications(tx *gorm.DB, g *Gig, note string, now time.Time) error {
+	var told []uint64
+	if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+		Pluck("worker_id", &told).Error; err != nil {
+		return dbErr(err)
+	}
+	if err := tx.Model(&Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{AppPending, AppConfirmed}).
+		Updates(map[string]any{"status": AppCancelled, "updated_at": now}).Error; err != nil {
+		return dbErr(err)
+	}
+	for _, worker := range told {
+		if err := enqueue(tx, worker, MsgGigCancelled, "pages/applications/index",
+			map[string]string{"gig": g.Title, "date": g.StartDate, "note": note}, nil, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EmployerGigs lists the caller's own gigs, newest first, as details.

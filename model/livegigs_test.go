@@ -95,7 +95,7 @@ func publishedAt(t *testing.T, s *model.Store, emp *model.User, lat, lng float64
 	t.Helper()
 	in := gigInput(s, 3, model.HireFirstCome)
 	in.Lat, in.Lng, in.WageCents = lat, lng, wage
-	g, err := s.CreateGig(ctx, emp.ID, in, model.SecPass)
+	g, err := s.CreateGig(ctx, emp.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func gigInput(s *model.Store, headcount int, mode string) model.GigInput {
 
 func publishedGig(t *testing.T, s *model.Store, employer *model.User, headcount int, mode string) *model.Gig {
 	t.Helper()
-	g, err := s.CreateGig(ctx, employer.ID, gigInput(s, headcount, mode), model.SecPass)
+	g, err := s.CreateGig(ctx, employer.ID, gigInput(s, headcount, mode))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func TestGigReviewRules(t *testing.T) {
 		emp := newEmployer(t, s, "boss", "340104")
 		in := gigInput(s, 2, model.HireSelect)
 		in.Description = "限男性，45岁以下"
-		g, err := s.CreateGig(ctx, emp.ID, in, model.SecPass)
+		g, err := s.CreateGig(ctx, emp.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,7 +290,7 @@ func TestGigReviewRules(t *testing.T) {
 			t.Fatalf("rejection without reason: %v", err)
 		}
 		in.Description = "搬家具"
-		if g, err = s.UpdateGig(ctx, emp.ID, g.ID, in, model.SecPass); err != nil || len(g.Checks.Discrimination) != 0 {
+		if g, err = s.UpdateGig(ctx, emp.ID, g.ID, in); err != nil || len(g.Checks.Discrimination) != 0 {
 			t.Fatalf("edit: %v %+v", err, g)
 		}
 		if _, err := s.DecideGig(ctx, admin, g.ID, true, ""); err != nil {
@@ -310,7 +310,7 @@ func TestGigReviewRules(t *testing.T) {
 			IDNumber: modeltest.IDNumber("19810101", 5), ContactName: "赵", ContactPhone: "13900002222", AreaCode: "340104"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateGig(ctx, pending.ID, in, model.SecPass); !errors.Is(err, model.ErrEmployerNotVerified) {
+		if _, err := s.CreateGig(ctx, pending.ID, in); !errors.Is(err, model.ErrEmployerNotVerified) {
 			t.Fatalf("unverified employer posted: %v", err)
 		}
 	})

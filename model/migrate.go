@@ -661,6 +661,22 @@ var migrations = []migration{
 		workday("国庆节", "2026-09-20", "2026-10-10")
 		return tx.Create(&days).Error
 	}},
+	{Version: 16, Name: "content checks: WeChat's check of a gig's or complaint's text, queued", Up: func(tx *gorm.DB) error {
+		type ContentCheck struct {
+			ID            uint64    `gorm:"primaryKey"`
+			Kind          string    `gorm:"size:16;not null;uniqueIndex:idx_content_checks_target,priority:1"`
+			TargetID      uint64    `gorm:"not null;uniqueIndex:idx_content_checks_target,priority:2"`
+			Revision      int       `gorm:"not null;default:1"`
+			Status        string    `gorm:"size:16;not null;index:idx_content_checks_due,priority:1"`
+			Attempts      int       `gorm:"not null;default:0"`
+			NextAttemptAt time.Time `gorm:"not null;index:idx_content_checks_due,priority:2"`
+			Verdict       string    `gorm:"size:16;not null;default:''"`
+			LastError     string    `gorm:"size:255;not null;default:''"`
+			CreatedAt     time.Time `gorm:"not null"`
+			UpdatedAt     time.Time `gorm:"not null"`
+		}
+		return createTables(tx, &ContentCheck{})
+	}},
 	{Version: 17, Name: "the change feed every instance follows (gig index, session cache)", Up: func(tx *gorm.DB) error {
 		type Change struct {
 			ID        uint64    `gorm:"primaryKey"`
@@ -720,6 +736,6 @@ func AllModels() []any {
 		&Enrollment{}, &InsurancePlan{}, &InsurancePolicy{}, &InsuranceCoverDay{}, &InsuranceIncident{}, &Upload{},
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
-		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &Change{},
+		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &ContentCheck{}, &Change{},
 		&ConsoleTicket{}, &ConsoleSession{}}
 }

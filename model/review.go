@@ -179,6 +179,9 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 
 // DecideGig approves (publishes) or rejects a gig awaiting review within the staff member's scope. A gig
 // with discriminatory phrases cannot be approved as it is, and only a verified employer's gig can go out.
+// A gig whose WeChat content check has not answered yet may be approved: the reviewer's reading is the stronger
+// check, and the reviewer sees it marked 未检测. Should WeChat then find it risky, it is taken down with the reason
+// like any rejection (RecordVerdict).
 func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approve bool, reason string) (*Gig, error) {
 	reason, err := cleanReason(approve, reason)
 	if err != nil {

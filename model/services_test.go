@@ -172,7 +172,7 @@ func TestGigInsuranceAndIncidents(t *testing.T) {
 		emp := newEmployer(t, s, "boss", "340104")
 		in := gigInput(s, 3, model.HireFirstCome)
 		in.EndDate = s.Now().AddDate(0, 0, 1).Format("2006-01-02") // two work days
-		g, _ := s.CreateGig(ctx, emp.ID, in, model.SecPass)
+		g, _ := s.CreateGig(ctx, emp.ID, in)
 		s.DecideGig(ctx, admin, g.ID, true, "")
 		w1, w2 := newWorker(t, s, "a", 1), newWorker(t, s, "b", 2)
 		s.Apply(ctx, w1.ID, g.ID)

@@ -28,6 +28,7 @@ func (a *app) jobs() []job {
 		{name: "follow-changes", every: time.Second, perInstance: true, run: a.followChanges},
 		{name: "reload-gig-index", every: 5 * time.Minute, perInstance: true, run: a.live.Load},
 		{name: "send-subscribe-messages", every: 2 * time.Second, atStart: true, run: a.notifier.sendDue},
+		{name: "check-content", every: 2 * time.Second, atStart: true, run: a.checker.checkDue},
 		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: a.counted("queued training reminders",
 			func(ctx context.Context) (int64, error) {
 				n, err := a.store.RemindTrainings(ctx)

@@ -112,6 +112,7 @@ type app struct {
 	redis *redis.Client
 
 	notifier *notifier
+	checker  *contentChecker
 	// instance names this process in job leases.
 	instance string
 }
@@ -160,6 +161,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	var wc interface {
 		handler.WeChat
 		subscribeSender
+		textChecker
 	}
 	templates := cfg.Templates
 	if cfg.DevWeChat() {
@@ -195,6 +197,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		}
 	}
 	a.notifier = &notifier{store: store, wechat: wc, templates: templates, log: log}
+	a.checker = &contentChecker{store: store, wechat: wc, log: log}
 
 	tokens, err := handler.NewTokens(handler.TokenConfig{
 		Key: []byte(cfg.JWTKey), Issuer: "lingong", Audience: "lingong-miniprogram", TTL: cfg.AccessTTL,

@@ -39,13 +39,16 @@ func (Dev) PhoneNumber(_ context.Context, code string) (Phone, error) {
 	return Phone{Number: fmt.Sprintf("139%08d", n%100000000), CountryCode: "86"}, nil
 }
 
-// CheckText passes every text but those holding the marker words, so that the flagged paths can be tried.
+// CheckText passes every text but those holding the marker words, so that the flagged paths can be tried; it
+// answers through the content-check queue, as WeChat does. "微信不通测试" is WeChat down: the text stays checking.
 func (Dev) CheckText(_ context.Context, _, text string) (Verdict, error) {
 	switch {
 	case strings.Contains(text, "违规测试"):
 		return VerdictRisky, nil
 	case strings.Contains(text, "待审测试"):
 		return VerdictReview, nil
+	case strings.Contains(text, "微信不通测试"):
+		return "", ErrUnavailable
 	}
 	return VerdictPass, nil
 }

@@ -184,9 +184,10 @@ func (c *Client) PhoneNumber(ctx context.Context, code string) (Phone, error) {
 }
 
 // CheckText asks msgSecCheck about a text a user wrote. WeChat answers errcode 0 with a suggestion; the
-// suggestion, not the errcode, says whether the text may be shown.
+// suggestion, not the errcode, says whether the text may be shown. It tries once: nobody waits for it, and the
+// content-check queue that calls it tries again later.
 func (c *Client) CheckText(ctx context.Context, openID, text string) (Verdict, error) {
-	res, err := call(ctx, c, true, func() (security.MsgCheckResponse, int64, error) {
+	res, err := callOnce(ctx, c, true, func() (security.MsgCheckResponse, int64, error) {
 		res, err := c.mp.GetSecurity().MsgCheckContext(ctx, &security.MsgCheckRequest{
 			OpenID: openID, Scene: security.MsgSceneMaterial, Content: text,
 		})
