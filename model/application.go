@@ -72,17 +72,16 @@ var (
 // last one. The condition lives in the UPDATE, so the database decides between racing workers: no count is
 // read and then written back.
 func takeSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
-	res := tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed < headcount", gigID, GigPublished).
-		Updates(map[string]any{"confirmed": gorm.Expr("confirmed + 1"), "updated_at": now})
+	// One statement. status comes first in SET: MySQL assigns left to right, so its CASE reads confirmed before
+	// the increment, as SQLite and standard SQL always do.
+	res := tx.Exec("UPDATE gigs SET status = CASE WHEN confirmed + 1 >= headcount THEN ? ELSE status END, "+
+		"confirmed = confirmed + 1, updated_at = ? WHERE id = ? AND status = ? AND confirmed < headcount",
+		GigFilled, now, gigID, GigPublished)
 	if res.Error != nil {
 		return dbErr(res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return ErrGigFull
-	}
-	if err := tx.Model(&Gig{}).Where("id = ? AND status = ? AND confirmed >= headcount", gigID, GigPublished).
-		Updates(map[string]any{"status": GigFilled, "updated_at": now}).Error; err != nil {
-		return dbErr(err)
 	}
 	return noteChanges(tx, now, changeGig, gigID)
 }
@@ -113,8 +112,12 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 	var out *Application
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		var g Gig
-		if err := tx.Take(&g, gigID).Error; err != nil {
+		var g struct {
+			Gig
+			OwnerID uint64
+		}
+		if err := tx.Model(&Gig{}).Select("gigs.*, employers.user_id AS owner_id").
+			Joins("JOIN employers ON employers.id = gigs.employer_id").Where("gigs.id = ?", gigID).Take(&g).Error; err != nil {
 			return dbErr(err)
 		}
 		var existing Application
@@ -140,11 +143,7 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		if g.EndDate < now.Format(dateLayout) {
 			return ErrGigNotOpen
 		}
-		var owner int64
-		if err := tx.Model(&Employer{}).Where("id = ? AND user_id = ?", g.EmployerID, workerID).Count(&owner).Error; err != nil {
-			return dbErr(err)
-		}
-		if owner > 0 {
+		if g.OwnerID == workerID {
 			return ErrOwnGig
 		}
 		status := AppPending
