@@ -7,5 +7,7 @@ module.exports = {
   file: (complaint) => http.post('/complaints', complaint),
   mine: () => http.get('/complaints'),
   detail: (id) => http.get('/complaints/' + id),
+  // revise sends a complaint the content check returned again, reworded.
+  revise: (id, description) => http.put('/complaints/' + id, { description }),
   rate: (id, score, comment) => http.post('/complaints/' + id + '/satisfaction', { score, comment }),
 }

@@ -85,3 +85,42 @@ test('complaint photos show their upload; 提交 waits for them, and a failed on
   expect(detail.data.complaint.photos).toHaveLength(1)
   expect(phone.wx.calls.some((c) => c.name === 'requestSubscribeMessage')).toBe(true)
 })
+
+// refreshUntil pulls a page down now and then, as a user does, until what they wait for shows: WeChat's content
+// check answers from the server's queue a moment after the save.
+async function refreshUntil(page, cond, what, ms = 10000) {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what + '; on screen: ' + page.text().slice(0, 400))
+    await new Promise((r) => setTimeout(r, 300))
+    await page.pullDown()
+  }
+}
+
+test('a complaint is filed at once and says 内容检测中; one WeChat refuses comes back to be reworded on its page', async () => {
+  const phone = as('mp-worker-reword')
+  const http = require('../utils/request')
+  await http.post('/complaints', { category: 'fees', description: '介绍工作要先交押金，微信不通测试', photos: [] })
+  const list = await phone.open('pages/complaints/index')
+  await phone.until(() => list.data.loaded, 'my complaints')
+  expect(list.text()).toContain('内容检测中，稍等一会儿，往下拉可以刷新')
+
+  const form = await phone.open('pages/complaints/new')
+  await form.tap('欠工钱')
+  await form.type('经过', '老板不给钱还骂人，违规测试')
+  await form.tap('提交投诉')
+  const detail = phone.page('pages/complaints/detail')
+  await refreshUntil(detail, () => detail.data.complaint.status === 'returned', 'the complaint returned')
+  expect(detail.text()).toContain('欠工钱 · 退回修改')
+  expect(detail.text()).toContain('请改一改再提交')
+  expect(detail.text()).toContain('经过里有不允许的内容，请改一改再提交')
+  expect(detail.data.draft).toBe('老板不给钱还骂人，违规测试') // what was sent, to change rather than retype
+  await detail.type('改写经过', '老板欠了我三天工钱，一共六百元')
+  await detail.tap('改好了，重新提交')
+  expect(detail.data.error).toBe('')
+  expect(detail.text()).toContain('欠工钱 · 已提交')
+  expect(detail.text()).toContain('已修改，重新提交')
+  await refreshUntil(detail, () => detail.data.complaint.sec_check === undefined, 'the new wording checked')
+  expect(detail.text()).not.toContain('内容检测中')
+  expect(detail.text()).toContain('老板欠了我三天工钱，一共六百元')
+})

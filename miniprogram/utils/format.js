@@ -69,11 +69,17 @@ const myApplicationWords = {
 const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了',
   paused: '这个活暂停了：雇主的登记信息在重新审核' }
 
-// What WeChat's content check said of a gig, for the reviewer.
-const secCheckWords = { review: '微信提示要人工看一看', unchecked: '微信没检测到（网络问题），请仔细看' }
+// What WeChat's content check said of a gig or a complaint, for staff: anything not passed reads as 未检测 or as
+// WeChat's warning.
+const secCheckWords = { checking: '未检测（微信还在检测），请仔细看', unchecked: '未检测（微信没能检测），请仔细看',
+  review: '微信提示要人工看一看', risky: '微信提示有不允许的内容' }
+
+// What the writer of a gig or a complaint is told while WeChat's check has not answered.
+const checkingWords = '内容检测中，稍等一会儿，往下拉可以刷新'
+
 
 const complaintWords = {
-  submitted: '已提交', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
+  submitted: '已提交', returned: '退回修改', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
 }
 const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束', paused: '暂停（登记信息审核中）' }
 
@@ -121,5 +127,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { secCheckWords, myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+module.exports = { secCheckWords, checkingWords, myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

@@ -3,9 +3,9 @@ const fmt = require('../../utils/format')
 const { page } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
-// My complaints and where each stands; a button to file a new one.
+// My complaints and where each stands (内容检测中 while WeChat's check has not answered); a button to file a new one.
 page({
-  data: { items: [], loading: true, loaded: false, error: '' },
+  data: { items: [], loading: true, loaded: false, error: '', checkingWords: fmt.checkingWords },
   onLoad() {
     this.run = loader(this)
   },

@@ -3,9 +3,10 @@ const fmt = require('../../utils/format')
 const { page, messageOf, confirm } = require('../../utils/page')
 const { loader } = require('../../utils/list')
 
-// 我发布的活: review status, spots, and the way to the applicants.
+// 我发布的活: review status (内容检测中 while WeChat's check has not answered, the reason when turned down), spots,
+// and the way to the applicants.
 page({
-  data: { items: [], loading: true, loaded: false, error: '' },
+  data: { items: [], loading: true, loaded: false, error: '', checkingWords: fmt.checkingWords },
 
   onLoad() {
     this.run = loader(this)

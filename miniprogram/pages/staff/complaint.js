@@ -4,7 +4,7 @@ const fmt = require('../../utils/format')
 const { page, messageOf } = require('../../utils/page')
 
 const next = { submitted: ['accepted', 'rejected'], accepted: ['processing', 'resolved', 'rejected'], processing: ['resolved', 'rejected'],
-  resolved: ['closed'], rejected: ['closed'] }
+  resolved: ['closed'], rejected: ['closed'], returned: ['closed'] }
 
 // One complaint of the staff member's area: what happened, the photos, the progress so far; moved on with a note
 // the worker reads; shared with a colleague (the card opens here, for staff of the same area only).
