@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"lingong/handler/wechat"
 	"lingong/model"
@@ -33,15 +34,27 @@ func (n *notifier) sendDue(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err := n.send(ctx, &msgs[i]); err != nil {
+		if err := n.send(ctx, &msgs[i]); errors.Is(err, errSlowDown) {
+			return nil // the rest waits for the next run
+		} else if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// send delivers one message; the error it returns is the database's, WeChat's outcome is recorded.
-func (n *notifier) send(ctx context.Context, m *model.OutboxMessage) error {
+// sendBudget bounds one send and its records; well inside the message's claim (model's outboxClaim, 2 minutes).
+const sendBudget = 30 * time.Second
+
+// errSlowDown: WeChat said too many sends (45011); the batch stops here.
+var errSlowDown = errors.New("wechat asks to slow down")
+
+// send delivers one message; the error it returns is the database's, WeChat's outcome is recorded. A send
+// once started is finished and recorded even when the run's deadline passes meanwhile: cut off between
+// WeChat's answer and the record, a delivered message would be sent again.
+func (n *notifier) send(runCtx context.Context, m *model.OutboxMessage) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(runCtx), sendBudget)
+	defer cancel()
 	if claimed, err := n.store.ClaimMessage(ctx, m); err != nil || !claimed {
 		return err // another instance is sending it
 	}
@@ -72,6 +85,13 @@ func (n *notifier) send(ctx context.Context, m *model.OutboxMessage) error {
 	case errors.Is(err, wechat.ErrUnavailable):
 		n.log.Warn("subscribe message will be retried", slog.Uint64("outbox_id", m.ID), slog.Any("err", err))
 		return n.store.MarkRetry(ctx, m, err.Error())
+	case errors.Is(err, wechat.ErrRateLimited):
+		// Too many sends for WeChat right now: not the message's fault, so it waits its turn again.
+		n.log.Warn("WeChat asks to slow down; subscribe message will be retried", slog.Uint64("outbox_id", m.ID))
+		if err := n.store.MarkRetry(ctx, m, err.Error()); err != nil {
+			return err
+		}
+		return errSlowDown
 	default:
 		// A wrong template or field, an unknown openid: trying again would fail the same way.
 		n.log.Error("subscribe message failed", slog.Uint64("outbox_id", m.ID), slog.Any("err", err))
