@@ -125,7 +125,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Timeout = 5 * time.Second
 	}
 	if cfg.Cache == nil {
-		cfg.Cache = cache.NewMemory()
+		cfg.Cache = newMemoryCache()
 	}
 	if cfg.Backoff == nil {
 		cfg.Backoff = []time.Duration{200 * time.Millisecond, 600 * time.Millisecond}
