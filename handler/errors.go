@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/handler/console"
 	"lingong/handler/wechat"
 	"lingong/model"
 )
@@ -105,6 +106,10 @@ var modelErrors = []struct {
 	{model.ErrTokenInvalid, errTokenInvalid},
 	{model.ErrUserDisabled, newError(http.StatusForbidden, "user_disabled", "账号已停用，请联系零工市场工作人员")},
 	{model.ErrPhoneTaken, newError(http.StatusConflict, "phone_taken", "这个手机号已绑定了别的微信，请联系工作人员处理")},
+	{model.ErrTicketExpired, newError(http.StatusConflict, "ticket_expired", "二维码已过期，请在电脑上刷新二维码再扫")},
+	{model.ErrTicketUsed, newError(http.StatusConflict, "ticket_used", "这个二维码已经用过了，请在电脑上刷新二维码再扫")},
+	{console.ErrCrossSite, newError(http.StatusForbidden, "cross_site", "这个提交不是从工作台页面发出的，已拒绝。请打开工作台重新操作")},
+	{console.ErrFormExpired, newError(http.StatusForbidden, "form_expired", "页面已过期，请刷新页面后再提交")},
 	{model.ErrConflict, newError(http.StatusConflict, "conflict", "信息已经存在，请刷新后再看")},
 	{model.ErrDatabaseDown, errServiceClosed},
 	{wechat.ErrBadCode, newError(http.StatusBadRequest, "wechat_code_invalid", "微信授权已失效，请再点一次")},

@@ -55,6 +55,9 @@ type Options struct {
 	// WeChatDeadline bounds everything a request waits for from WeChat, retries included (6 s when zero): past
 	// it the user hears that WeChat is unavailable rather than watching a spinner.
 	WeChatDeadline time.Duration
+	// Development serves the staff console's cookies without Secure (http://localhost) and offers its demo
+	// sign-in; never in production.
+	Development bool
 }
 
 // API is the built HTTP API.
@@ -120,6 +123,9 @@ func New(opts Options) (*API, error) {
 	a.routesFamily()
 	a.routesPoster()
 	a.routesWorkCalendar()
+	if err := a.routesConsole(); err != nil {
+		return nil, err
+	}
 	a.handle(http.MethodGet, "/api/v1/openapi.json", routeDoc{Summary: "本接口文档 (OpenAPI 3)", Tag: "ops"}, a.serveOpenAPI)
 	return a, nil
 }

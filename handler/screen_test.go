@@ -28,7 +28,7 @@ func browser(t *testing.T) string {
 	if os.Getenv("LINGONG_REQUIRE_BROWSER") == "1" {
 		t.Fatal("LINGONG_REQUIRE_BROWSER=1 but no chromium is installed")
 	}
-	fmt.Fprintln(os.Stderr, "NOTICE: no chromium found (apt-get install chromium fonts-noto-cjk): the screen's browser test is skipped")
+	modeltest.Notice("no chromium found (apt-get install chromium fonts-noto-cjk): %s in a browser is skipped", t.Name())
 	t.Skip("no browser")
 	return ""
 }

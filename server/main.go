@@ -237,7 +237,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
 		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
-		WeChatDeadline: cfg.WeChatDeadline,
+		WeChatDeadline: cfg.WeChatDeadline, Development: cfg.Env == "development",
 	})
 	if err != nil {
 		a.close()

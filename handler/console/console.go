@@ -1,0 +1,335 @@
+// Package console is the staff console at /console/: pages rendered on the server with html/template (which
+// escapes everything it prints), plain forms that post back, and one small embedded script for the sign-in
+// page's waiting. There is no JavaScript build, so `make run` needs only Go, and every asset is in the binary.
+//
+// Safety, on every route: a strict Content-Security-Policy (no inline script or style), no framing, no
+// caching of pages. On every change: the request must come from a console page (its Origin is this host), and
+// a signed-in change must carry the form token derived from the session's cookie, which is HttpOnly and
+// SameSite=Strict. Every change is written to the audit log with the staff member, the console session and
+// the IP.
+package console
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/model"
+)
+
+// Store is what the console needs from the model; the API's admin routes call the same functions.
+type Store interface {
+	NewConsoleTicket(ctx context.Context, ip, userAgent string) (scene, browserSecret string, err error)
+	ClaimConsoleTicket(ctx context.Context, scene, browserSecret string) (string, *model.ConsoleSession, error)
+	OpenDemoConsoleSession(ctx context.Context, openID, ip, userAgent string) (string, *model.ConsoleSession, error)
+	ConsoleSessionOf(ctx context.Context, token string) (*model.ConsoleSession, error)
+	EndConsoleSession(ctx context.Context, id uint64, reason string) error
+	StaffScope(ctx context.Context, userID uint64) (model.Scope, error)
+	Audit(ctx context.Context, e model.AuditLog) error
+
+	PendingGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
+	PendingEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
+	DecideGig(ctx context.Context, scope model.Scope, gigID uint64, approve bool, reason string) (*model.Gig, error)
+	DecideEmployer(ctx context.Context, scope model.Scope, employerID uint64, approve bool, reason string) (*model.EmployerView, error)
+}
+
+// GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
+type GigIndex interface {
+	Refresh(ctx context.Context, gigIDs ...uint64) error
+}
+
+// CodeMaker makes the mini-program code the staff member scans.
+type CodeMaker interface {
+	MiniProgramCode(ctx context.Context, page, scene string) ([]byte, error)
+}
+
+// Problem is an error as the API answers it: status, stable code, a Chinese message, and per-field messages.
+type Problem struct {
+	Status  int
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+// Options are what the console is built from; the handler package wires them.
+type Options struct {
+	Store  Store
+	Index  GigIndex
+	WeChat CodeMaker
+	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
+	Development bool
+	// WeChatDeadline bounds the wait for a mini-program code.
+	WeChatDeadline time.Duration
+	// Explain turns any error into what the user is told: the API's one table of errors.
+	Explain   func(error) Problem
+	RequestID func(*gin.Context) string
+	Logger    func(*gin.Context) *slog.Logger
+}
+
+// Route is one console route, registered by the handler package the way it registers every route.
+type Route struct {
+	Method, Path, Summary string
+	Handlers              []gin.HandlerFunc
+}
+
+// Errors the console answers itself; the handler's error table gives each its code and message.
+var (
+	// ErrCrossSite: a change whose Origin (or Referer) is not this host, or that names none.
+	ErrCrossSite = errors.New("console change from another site")
+	// ErrFormExpired: a signed-in change without the form token of its session.
+	ErrFormExpired = errors.New("console form token missing or wrong")
+)
+
+// The page the mini-program opens from the code: it must be in the mini-program's app.json.
+const confirmPage = "pages/console/login"
+
+const (
+	sessionCookie = "lingong_console"
+	ticketCookie  = "lingong_console_ticket"
+	cookiePath    = "/console/"
+	// formField carries the form token in every signed-in form.
+	formField = "form_token"
+
+	ctxSession = "console.session"
+	ctxScope   = "console.scope"
+	ctxToken   = "console.token"
+)
+
+//go:embed templates assets
+var files embed.FS
+
+// Console is the built console.
+type Console struct {
+	opts  Options
+	pages map[string]*template.Template
+}
+
+// New parses the templates once; a broken template stops the start.
+func New(opts Options) (*Console, error) {
+	if opts.WeChatDeadline <= 0 {
+		opts.WeChatDeadline = 6 * time.Second
+	}
+	con := &Console{opts: opts, pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{"yuan": yuan, "areaName": areaName, "wageUnit": wageUnit, "flagKind": flagKind,
+		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock}
+	for _, name := range []string{"login", "review", "problem"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		con.pages[name] = t
+	}
+	return con, nil
+}
+
+// Routes lists the console's routes. Every page is under /console/, so the cookies (Path=/console/) never
+// travel with API requests.
+func (con *Console) Routes() []Route {
+	assets, _ := fs.Sub(files, "assets")
+	static := http.StripPrefix("/console/assets/", http.FileServer(http.FS(assets)))
+	page := []gin.HandlerFunc{con.secure}
+	change := []gin.HandlerFunc{con.secure, con.sameOrigin}
+	signedIn := []gin.HandlerFunc{con.secure, con.signedIn}
+	signedInChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken}
+	with := func(chain []gin.HandlerFunc, h gin.HandlerFunc) []gin.HandlerFunc {
+		return append(append([]gin.HandlerFunc{}, chain...), h)
+	}
+	routes := []Route{
+		{http.MethodGet, "/console/", "工作台首页（转到审核）", with(signedIn, func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/console/review") })},
+		{http.MethodGet, "/console/assets/*file", "工作台的样式和脚本", []gin.HandlerFunc{con.secure, gin.WrapH(static)}},
+		{http.MethodGet, "/console/login", "工作台扫码登录页", with(page, con.loginPage)},
+		{http.MethodPost, "/console/login/wait", "登录页等待手机确认（轮询）", with(change, con.waitForScan)},
+		{http.MethodPost, "/console/logout", "退出工作台", with(signedInChange, con.logout)},
+		{http.MethodGet, "/console/review", "审核：招工和雇主的待审核队列（本辖区）", with(signedIn, con.reviewPage)},
+		{http.MethodPost, "/console/review/gigs/:id/approve", "审核通过并发布招工", with(signedInChange, con.decideGig(true))},
+		{http.MethodPost, "/console/review/gigs/:id/reject", "驳回招工", with(signedInChange, con.decideGig(false))},
+		{http.MethodPost, "/console/review/employers/:id/approve", "雇主审核通过", with(signedInChange, con.decideEmployer(true))},
+		{http.MethodPost, "/console/review/employers/:id/reject", "雇主审核不通过", with(signedInChange, con.decideEmployer(false))},
+	}
+	if con.opts.Development {
+		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
+	}
+	return routes
+}
+
+// secure sets the headers every console answer carries. The policy allows scripts, styles and images from
+// this origin only (the code is a data: image), forms that post here only, and no framing.
+func (con *Console) secure(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	if !strings.HasPrefix(c.Request.URL.Path, "/console/assets/") {
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+// sameOrigin refuses a change that did not come from a page of this host. Browsers send Origin with every
+// POST; an older one may send only a Referer, which is checked the same way. Neither means refused.
+func (con *Console) sameOrigin(c *gin.Context) {
+	from := c.GetHeader("Origin")
+	if from == "" || from == "null" {
+		from = c.GetHeader("Referer")
+	}
+	u, err := url.Parse(from)
+	if from == "" || err != nil || u.Host == "" || !strings.EqualFold(u.Host, c.Request.Host) {
+		con.fail(c, ErrCrossSite)
+		return
+	}
+	c.Next()
+}
+
+// signedIn lets a request through with its live console session and the staff member's scope, read afresh:
+// a session that ended, or whose staff member is no longer staff, goes back to the sign-in page saying why.
+func (con *Console) signedIn(c *gin.Context) {
+	ctx := c.Request.Context()
+	token, _ := c.Cookie(sessionCookie)
+	if token == "" {
+		con.toLogin(c, "")
+		return
+	}
+	sess, err := con.opts.Store.ConsoleSessionOf(ctx, token)
+	var ended *model.ConsoleEnded
+	if errors.As(err, &ended) {
+		con.toLogin(c, ended.Reason)
+		return
+	}
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	scope, err := con.opts.Store.StaffScope(ctx, sess.UserID)
+	if errors.Is(err, model.ErrNotStaff) {
+		if err := con.opts.Store.EndConsoleSession(ctx, sess.ID, model.ConsoleEndStaffDisabled); err != nil {
+			con.fail(c, err)
+			return
+		}
+		con.toLogin(c, model.ConsoleEndStaffDisabled)
+		return
+	}
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	c.Set(ctxSession, sess)
+	c.Set(ctxScope, scope)
+	c.Set(ctxToken, token)
+	c.Next()
+}
+
+// formToken refuses a signed-in change without its session's form token: a page of another origin on the
+// same site would pass SameSite, but cannot read the token.
+func (con *Console) formToken(c *gin.Context) {
+	want := formTokenOf(c.GetString(ctxToken))
+	if subtle.ConstantTimeCompare([]byte(c.PostForm(formField)), []byte(want)) != 1 {
+		con.fail(c, ErrFormExpired)
+		return
+	}
+	c.Next()
+}
+
+// formTokenOf derives a session's form token from its cookie: whoever can read the token could read the
+// cookie anyway, and nothing more needs storing.
+func formTokenOf(sessionToken string) string {
+	sum := sha256.Sum256([]byte("lingong console form\x00" + sessionToken))
+	return hex.EncodeToString(sum[:16])
+}
+
+func session(c *gin.Context) *model.ConsoleSession {
+	return c.MustGet(ctxSession).(*model.ConsoleSession)
+}
+func scope(c *gin.Context) model.Scope { return c.MustGet(ctxScope).(model.Scope) }
+
+// toLogin sends a signed-out browser to the sign-in page, forgetting its cookie, with why the session ended.
+func (con *Console) toLogin(c *gin.Context, reason string) {
+	con.setCookie(c, sessionCookie, "", -1)
+	target := "/console/login"
+	if reason != "" {
+		target += "?ended=" + url.QueryEscape(reason)
+	}
+	c.Redirect(http.StatusSeeOther, target)
+	c.Abort()
+}
+
+// setCookie writes a console cookie: HttpOnly, SameSite=Strict, Secure outside development.
+func (con *Console) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: cookiePath, MaxAge: maxAge,
+		HttpOnly: true, Secure: !con.opts.Development, SameSite: http.SameSiteStrictMode})
+}
+
+// audit writes a console action to the audit log with the staff member, the console session and the IP. The
+// change is committed already: a failed write is logged loudly for an operator, as the API does.
+func (con *Console) audit(c *gin.Context, sess *model.ConsoleSession, action, kind, target, detail string) {
+	err := con.opts.Store.Audit(c.Request.Context(), model.AuditLog{ActorID: sess.UserID, Action: action, TargetKind: kind,
+		TargetID: target, Detail: detail, IP: c.ClientIP(), RequestID: con.opts.RequestID(c), ConsoleSessionID: sess.ID})
+	if err != nil {
+		con.opts.Logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))
+	}
+}
+
+// fail answers a request the console cannot serve: JSON to the sign-in page's script, a page to a person.
+// A 5xx says only the generic message and the request id; the details go to the log.
+func (con *Console) fail(c *gin.Context, err error) {
+	p := con.opts.Explain(err)
+	if p.Status >= 500 {
+		con.opts.Logger(c).Error("console request failed", slog.String("route", c.FullPath()), slog.Any("err", err))
+	}
+	_ = c.Error(err)
+	if strings.Contains(c.GetHeader("Accept"), "application/json") {
+		c.AbortWithStatusJSON(p.Status, gin.H{"code": p.Code, "message": p.Message, "request_id": con.opts.RequestID(c)})
+		return
+	}
+	con.render(c, p.Status, "problem", pageData{Title: "没有办成", Problem: &p, RequestID: con.opts.RequestID(c)})
+	c.Abort()
+}
+
+// pageData is what every page template receives.
+type pageData struct {
+	Title string
+	// Nav is the page's key in the menu; empty on the sign-in page, which has no menu.
+	Nav       string
+	Who       string
+	FormToken string
+	Problem   *Problem
+	RequestID string
+	Body      any
+}
+
+// render fills the page's template; data for the menu comes from the session when there is one.
+func (con *Console) render(c *gin.Context, status int, name string, data pageData) {
+	if v, ok := c.Get(ctxSession); ok {
+		data.FormToken = formTokenOf(c.GetString(ctxToken))
+		data.Who = who(v.(*model.ConsoleSession), scope(c))
+	}
+	var buf strings.Builder
+	if err := con.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		con.opts.Logger(c).Error("console template", slog.String("page", name), slog.Any("err", err))
+		c.String(http.StatusInternalServerError, "服务器出了点问题，请稍后再试")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", []byte(buf.String()))
+}
+
+// who is the staff member as the menu names them: role, number and area.
+func who(sess *model.ConsoleSession, sc model.Scope) string {
+	if sc.All {
+		return "管理员（编号 " + strconv.FormatUint(sess.UserID, 10) + "）· 全省"
+	}
+	return "工作人员（编号 " + strconv.FormatUint(sess.UserID, 10) + "）· " + areaName(sc.Prefix+strings.Repeat("0", max(0, 6-len(sc.Prefix))))
+}
