@@ -32,6 +32,7 @@ var MiniProgramPages = map[string]bool{
 	"pages/complaints/index": true, "pages/complaints/new": true, "pages/complaints/detail": true,
 	"pages/training/index": true, "pages/insurance/index": true, "pages/markets/index": true,
 	"pages/info/index": true, "pages/family/index": true, "pages/claim/index": true,
+	"pages/console/login": true,
 }
 
 // ValidPage tells whether a page path (with or without a query) is a page of the mini-program.
