@@ -432,15 +432,17 @@ type auditQuery struct {
 }
 
 type auditResponse struct {
-	ID         uint64    `json:"id"`
-	ActorID    uint64    `json:"actor_id"`
-	Action     string    `json:"action"`
-	TargetKind string    `json:"target_kind"`
-	TargetID   string    `json:"target_id"`
-	Detail     string    `json:"detail"`
-	IP         string    `json:"ip"`
-	RequestID  string    `json:"request_id"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         uint64 `json:"id"`
+	ActorID    uint64 `json:"actor_id"`
+	Action     string `json:"action"`
+	TargetKind string `json:"target_kind"`
+	TargetID   string `json:"target_id"`
+	Detail     string `json:"detail"`
+	IP         string `json:"ip"`
+	RequestID  string `json:"request_id"`
+	// ConsoleSessionID names the console session an action came through; 0 for the API.
+	ConsoleSessionID uint64    `json:"console_session_id"`
+	CreatedAt        time.Time `json:"created_at"`
 }
 
 func (a *API) auditLog(c *gin.Context) {
@@ -457,7 +459,7 @@ func (a *API) auditLog(c *gin.Context) {
 	out := make([]auditResponse, len(list))
 	for i, e := range list {
 		out[i] = auditResponse{ID: e.ID, ActorID: e.ActorID, Action: e.Action, TargetKind: e.TargetKind, TargetID: e.TargetID,
-			Detail: e.Detail, IP: e.IP, RequestID: e.RequestID, CreatedAt: e.CreatedAt}
+			Detail: e.Detail, IP: e.IP, RequestID: e.RequestID, ConsoleSessionID: e.ConsoleSessionID, CreatedAt: e.CreatedAt}
 	}
 	c.JSON(http.StatusOK, out)
 }

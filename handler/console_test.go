@@ -233,6 +233,10 @@ func TestConsoleInABrowser(t *testing.T) {
 		approved.IP != "127.0.0.1" || approved.TargetID != fmt.Sprint(clean) || approved.RequestID == "" {
 		t.Fatalf("the audit log: %+v", audit)
 	}
+	if r := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", staffID), e.admin(), nil); !strings.Contains(r.Raw,
+		fmt.Sprintf(`"console_session_id":%d`, approved.ConsoleSessionID)) {
+		t.Fatalf("the audit route does not name the console session: %s", r.Raw)
+	}
 
 	// A form on another origin posting into the console is refused, although the browser sends the cookie
 	// (127.0.0.1 on another port is the same site).
