@@ -284,7 +284,7 @@ func (a *API) gigDetail(c *gin.Context) {
 	if !d.ViewerOwns {
 		resp.Checks, resp.RejectReason = gigChecksResponse{Discrimination: []model.Flag{}}, ""
 	}
-	if app, err := a.opts.Store.ApplicationOf(c.Request.Context(), user.ID, id); err == nil {
+	if app := d.MyApplication; app != nil {
 		resp.MyApplication = &applicationBrief{ID: app.ID, Status: app.Status}
 	}
 	c.JSON(http.StatusOK, resp)

@@ -426,55 +426,6 @@ func (s *Store) OwnGigDetail(ctx context.Context, userID, gigID uint64) (*GigDet
 	return s.gigDetail(ctx, g, &emp)
 }
 
-// GigDetail is a gig as a signed-in user sees it, with whom to call.
-type GigDetail struct {
-	Gig
-	EmployerName   string
-	EmployerRating float64
-	EmployerRated  int
-	CategoryName   string
-	ContactPhone   string
-	ViewerOwns     bool   // the viewer posted it: review notes and flags are theirs to see
-	PhoneWithheld  string // why ContactPhone is empty for this viewer: PhoneForWorkers or PhoneLimitReached
-}
-
-// GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; a gig that is over
-// (expired or closed) or paused also for the workers it took on, who still confirm the pay and rate; any state for the
-// employer who posted it (and staff through their own routes).
-func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigDetail, error) {
-	var g Gig
-	if err := s.DB.WithContext(ctx).Take(&g, gigID).Error; err != nil {
-		return nil, dbErr(err)
-	}
-	var emp Employer
-	if err := s.DB.WithContext(ctx).Take(&emp, g.EmployerID).Error; err != nil {
-		return nil, dbErr(err)
-	}
-	owner := emp.UserID == viewerID
-	if g.Status != GigPublished && g.Status != GigFilled && !owner {
-		if g.Status != GigExpired && g.Status != GigClosed && g.Status != GigPaused {
-			return nil, ErrNotFound
-		}
-		var taken int64
-		if err := s.DB.WithContext(ctx).Model(&Application{}).Where("gig_id = ? AND worker_id = ? AND status IN ?", gigID, viewerID,
-			phoneVisible).Count(&taken).Error; err != nil {
-			return nil, dbErr(err)
-		}
-		if taken == 0 {
-			return nil, ErrNotFound
-		}
-	}
-	d, err := s.gigDetail(ctx, &g, &emp)
-	if err != nil {
-		return nil, err
-	}
-	d.ViewerOwns = owner
-	if err := s.showPhone(ctx, d, viewerID); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
 func (s *Store) gigDetail(ctx context.Context, g *Gig, emp *Employer) (*GigDetail, error) {
 	var cat Category
 	if err := s.DB.WithContext(ctx).Take(&cat, g.CategoryID).Error; err != nil {

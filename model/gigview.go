@@ -1,0 +1,130 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// GigDetail is a gig as a signed-in user sees it, with whom to call.
+type GigDetail struct {
+	Gig
+	EmployerName   string
+	EmployerRating float64
+	EmployerRated  int
+	CategoryName   string
+	ContactPhone   string
+	ViewerOwns     bool   // the viewer posted it: review notes and flags are theirs to see
+	PhoneWithheld  string // why ContactPhone is empty for this viewer: PhoneForWorkers or PhoneLimitReached
+	// MyApplication is the viewer's own application to the gig, if any.
+	MyApplication *Application
+}
+
+// viewerFacts is what the gig page needs to know of the person looking, read in one round trip: whether they
+// registered as a worker, their application to the gig, whether they saw its phone before, and how many
+// phones they saw today. The page is the second busiest after the list.
+type viewerFacts struct {
+	Registered bool
+	AppID      *uint64
+	AppStatus  *string
+	ReadBefore bool
+	ReadsToday int
+}
+
+// GigForViewer opens a gig for the detail page. Published and filled gigs are for everyone; a gig that is over
+// (expired or closed) or paused also for the workers it took on, who still confirm the pay and rate; any state for the
+// employer who posted it (and staff through their own routes).
+func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigDetail, error) {
+	db := s.DB.WithContext(ctx)
+	var row struct {
+		Gig
+		CategoryName                              string
+		EmployerUserID                            uint64
+		EmployerDisplayName, EmployerVerifiedName string
+		EmployerRatingSum, EmployerRatingCount    int
+	}
+	if err := db.Model(&Gig{}).Select("gigs.*, categories.name AS category_name, employers.user_id AS employer_user_id, "+
+		"employers.display_name AS employer_display_name, employers.verified_name AS employer_verified_name, "+
+		"employers.rating_sum AS employer_rating_sum, employers.rating_count AS employer_rating_count").
+		Joins("JOIN categories ON categories.id = gigs.category_id").Joins("JOIN employers ON employers.id = gigs.employer_id").
+		Where("gigs.id = ?", gigID).Take(&row).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	emp := Employer{ID: row.EmployerID, UserID: row.EmployerUserID, DisplayName: row.EmployerDisplayName,
+		VerifiedName: row.EmployerVerifiedName, RatingSum: row.EmployerRatingSum, RatingCount: row.EmployerRatingCount}
+	var facts viewerFacts
+	day := s.Now().In(Shanghai).Format(dateLayout)
+	// Scalar subqueries without FROM: one statement that MySQL, MariaDB, TiDB and SQLite all answer.
+	err := db.Raw(`SELECT
+		(SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) > 0 AS registered,
+		(SELECT id FROM applications WHERE gig_id = ? AND worker_id = ?) AS app_id,
+		(SELECT status FROM applications WHERE gig_id = ? AND worker_id = ?) AS app_status,
+		(SELECT COUNT(*) FROM phone_reads WHERE user_id = ? AND gig_id = ?) > 0 AS read_before,
+		COALESCE((SELECT count FROM daily_quota WHERE user_id = ? AND kind = ? AND day = ?), 0) AS reads_today`,
+		viewerID, gigID, viewerID, gigID, viewerID, viewerID, gigID, viewerID, QuotaPhoneReads, day).Scan(&facts).Error
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	owner := emp.UserID == viewerID
+	takenOn := facts.AppStatus != nil && slices.Contains(phoneVisible, *facts.AppStatus)
+	if row.Status != GigPublished && row.Status != GigFilled && !owner {
+		over := row.Status == GigExpired || row.Status == GigClosed || row.Status == GigPaused
+		if !over || !takenOn {
+			return nil, ErrNotFound
+		}
+	}
+	d, err := s.detailOf(&row.Gig, &emp, row.CategoryName)
+	if err != nil {
+		return nil, err
+	}
+	d.ViewerOwns = owner
+	if facts.AppID != nil {
+		d.MyApplication = &Application{ID: *facts.AppID, GigID: gigID, WorkerID: viewerID, Status: *facts.AppStatus}
+	}
+	if err := s.showPhone(ctx, d, viewerID, facts, takenOn); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// showPhone decides whether viewer sees the gig's contact phone, and records the read. The poster of the gig
+// always does; others must have registered as workers, within PhoneReadsPerDay different gigs a day. Only a
+// first look under the limit writes.
+func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64, facts viewerFacts, takenOn bool) error {
+	switch {
+	case d.ViewerOwns, takenOn, facts.Registered && facts.ReadBefore:
+		// The poster; a worker the employer took on calls them whatever the day's count says; a phone seen
+		// before costs nothing.
+		return nil
+	case !facts.Registered:
+		d.ContactPhone, d.PhoneWithheld = "", PhoneForWorkers
+		return nil
+	case facts.ReadsToday >= PhoneReadsPerDay:
+		d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached
+		return nil
+	}
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		first := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&PhoneRead{UserID: viewerID, GigID: d.ID, CreatedAt: now})
+		if first.Error != nil {
+			return dbErr(first.Error)
+		}
+		if first.RowsAffected == 0 {
+			return nil // seen meanwhile
+		}
+		// The count read above may be stale under concurrency: the conditional update decides.
+		ok, err := takeDaily(tx, viewerID, QuotaPhoneReads, now, PhoneReadsPerDay, 0, 0)
+		if err == nil && !ok {
+			err = errPhoneReadLimit // rolls back the read too
+		}
+		return err
+	})
+	if errors.Is(err, errPhoneReadLimit) {
+		d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached
+		return nil
+	}
+	return err
+}
