@@ -140,6 +140,7 @@ var jobRuns = map[string]struct {
 	sql   string
 }{
 	"send-subscribe-messages": {2 * time.Second, "FROM `outbox_messages` WHERE status = ? AND next_attempt_at <= ? ORDER BY"},
+	"check-content":           {2 * time.Second, "FROM `content_checks` WHERE status = ? AND next_attempt_at <= ? ORDER BY"},
 	"remind-trainings":        {15 * time.Minute, "enrollments.reminded_at IS NULL AND training_sessions.date = ?"},
 	"expire-gigs":             {10 * time.Minute, "UPDATE `gigs` SET `status`=?"},
 	"expire-insurance":        {30 * time.Minute, "UPDATE `insurance_policies` SET `status`=?"},
