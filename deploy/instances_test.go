@@ -139,19 +139,19 @@ var jobRuns = map[string]struct {
 	every time.Duration
 	sql   string
 }{
-	"send-subscribe-messages": {2 * time.Second, "FROM `outbox_messages` WHERE status = ? AND next_attempt_at <= ? ORDER BY"},
-	"check-content":           {2 * time.Second, "FROM `content_checks` WHERE status = ? AND next_attempt_at <= ? ORDER BY"},
-	"remind-trainings":        {15 * time.Minute, "enrollments.reminded_at IS NULL AND training_sessions.date = ?"},
-	"expire-gigs":             {10 * time.Minute, "UPDATE `gigs` SET `status`=?"},
-	"expire-insurance":        {30 * time.Minute, "UPDATE `insurance_policies` SET `status`=?"},
-	"purge-refresh-tokens":    {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < ?"},
-	"purge-finished":          {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> ?"},
-	"purge-stale-uploads":     {time.Hour, "FROM `uploads` WHERE created_at < ?"},
-	"purge-changes":           {time.Hour, "DELETE FROM `changes` WHERE created_at < ?"},
+	"send-subscribe-messages": {2 * time.Second, "FROM `outbox_messages` WHERE status = 'pending' AND next_attempt_at <= '"},
+	"check-content":           {2 * time.Second, "FROM `content_checks` WHERE status = 'pending' AND next_attempt_at <= '"},
+	"remind-trainings":        {15 * time.Minute, "enrollments.reminded_at IS NULL AND training_sessions.date = '"},
+	"expire-gigs":             {10 * time.Minute, "UPDATE `gigs` SET `status`='expired'"},
+	"expire-insurance":        {30 * time.Minute, "UPDATE `insurance_policies` SET `status`='expired'"},
+	"purge-refresh-tokens":    {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < '"},
+	"purge-finished":          {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> 'pending'"},
+	"purge-stale-uploads":     {time.Hour, "FROM `uploads` WHERE created_at < '"},
+	"purge-changes":           {time.Hour, "DELETE FROM `changes` WHERE created_at < '"},
 }
 
 // sqlTap stands between one instance and the database and notes the text of every statement the instance
-// sends (COM_QUERY and COM_STMT_PREPARE; the driver prepares each statement that has arguments), so that a
+// sends (COM_QUERY, with the arguments the driver placed in it, and COM_STMT_PREPARE), so that a
 // test sees which instance did what. It passes every byte on unchanged.
 type sqlTap struct {
 	dsn  string

@@ -102,31 +102,43 @@ func releaseSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
 
 // Apply is a worker's two-tap application. On a first-come gig it confirms at once while spots are left.
 func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application, error) {
-	var profile WorkerProfile
-	if err := s.DB.WithContext(ctx).Select("user_id").Where("user_id = ?", workerID).Take(&profile).Error; err != nil {
-		if err = dbErr(err); errors.Is(err, ErrNotFound) {
-			return nil, ErrProfileMissing
-		}
-		return nil, err
-	}
 	var out *Application
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
+		// The gig, its owner, whether the worker registered and their earlier application, in one read: the
+		// dawn rush applies hundreds of times a second.
 		var g struct {
 			Gig
-			OwnerID uint64
+			OwnerID          uint64
+			Registered       bool
+			EarlierID        *uint64
+			EarlierStatus    *string
+			EarlierCreatedAt *time.Time
 		}
-		if err := tx.Model(&Gig{}).Select("gigs.*, employers.user_id AS owner_id").
-			Joins("JOIN employers ON employers.id = gigs.employer_id").Where("gigs.id = ?", gigID).Take(&g).Error; err != nil {
-			return dbErr(err)
+		err := tx.Model(&Gig{}).Select("gigs.*, employers.user_id AS owner_id, "+
+			"(SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) > 0 AS registered, "+
+			"(SELECT id FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_id, "+
+			"(SELECT status FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_status, "+
+			"(SELECT created_at FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_created_at",
+			workerID, workerID, workerID, workerID).
+			Joins("JOIN employers ON employers.id = gigs.employer_id").Where("gigs.id = ?", gigID).Take(&g).Error
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			var registered int64
+			if err := tx.Model(&WorkerProfile{}).Where("user_id = ?", workerID).Count(&registered).Error; err != nil {
+				return dbErr(err)
+			}
+			if registered == 0 {
+				return ErrProfileMissing
+			}
+			return ErrNotFound
+		} else if err != nil {
+			return err
 		}
-		var existing Application
-		err := tx.Where("gig_id = ? AND worker_id = ?", gigID, workerID).Take(&existing).Error
-		found := err == nil
-		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return dbErr(err)
+		if !g.Registered {
+			return ErrProfileMissing
 		}
-		if found && existing.Status != AppWithdrawn {
+		found := g.EarlierID != nil
+		if found && *g.EarlierStatus != AppWithdrawn {
 			return ErrAlreadyApplied
 		}
 		switch g.Status {
@@ -159,7 +171,7 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		}
 		if found {
 			// A withdrawn application comes back to life: one row per worker and gig, always.
-			res := tx.Model(&Application{}).Where("id = ? AND status = ?", existing.ID, AppWithdrawn).
+			res := tx.Model(&Application{}).Where("id = ? AND status = ?", *g.EarlierID, AppWithdrawn).
 				Updates(map[string]any{"status": status, "decided_at": app.DecidedAt, "updated_at": now})
 			if res.Error != nil {
 				return dbErr(res.Error)
@@ -167,7 +179,7 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 			if res.RowsAffected == 0 {
 				return ErrAlreadyApplied
 			}
-			app.ID, app.CreatedAt = existing.ID, existing.CreatedAt
+			app.ID, app.CreatedAt = *g.EarlierID, *g.EarlierCreatedAt
 		} else if err := tx.Create(&app).Error; err != nil {
 			if err = dbErr(err); errors.Is(err, ErrConflict) {
 				return ErrAlreadyApplied

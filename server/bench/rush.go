@@ -87,7 +87,12 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 	var prev, at32, at256 result
 	knee, errors := 0, browseAlone.errors
 	for _, clients := range []int{8, 16, 32, 64, 128, 256} {
+		stopProfile := func() {}
+		if clients == 32 {
+			stopProfile = profile()
+		}
 		r := load(clients, step, rushMix(base, bearer, openIDs))
+		stopProfile()
 		fmt.Printf("| %d | %.0f | %s | %s | %d | %.0f%% |\n", clients, r.rps, r.p50, r.p99, r.errors, 100*r.rps/browseAlone.rps)
 		if knee == 0 && prev.rps > 0 && r.rps < prev.rps*1.1 && r.p99 > prev.p99 {
 			knee = clients / 2
