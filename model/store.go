@@ -30,6 +30,7 @@ type Store struct {
 	Dialect string
 
 	sessions *sessionCache
+	calendar *calendarCache
 }
 
 // Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
@@ -93,7 +94,7 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache()}, nil
+	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache(), calendar: &calendarCache{}}, nil
 }
 
 // withMySQLDefaults adds what lingong needs to a MySQL DSN unless the operator chose otherwise: real time

@@ -3,13 +3,11 @@ package model
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
-	"weak"
 
 	"gorm.io/gorm"
 )
@@ -102,21 +100,6 @@ type calendarCache struct {
 	gen      uint64    // bumped by each change, so that a load begun before it is not kept
 }
 
-// calendarCaches holds each Store's copy, keyed weakly so that a cache does not keep a closed Store (one per
-// test) alive.
-var calendarCaches sync.Map // weak.Pointer[Store] → *calendarCache
-
-func (s *Store) calendarCache() *calendarCache {
-	key := weak.Make(s)
-	if c, ok := calendarCaches.Load(key); ok {
-		return c.(*calendarCache)
-	}
-	c, loaded := calendarCaches.LoadOrStore(key, &calendarCache{})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Store]) { calendarCaches.Delete(k) }, key)
-	}
-	return c.(*calendarCache)
-}
 
 // WorkCalendar is the working-day calendar, at most a minute old (see calendarMaxAge).
 func (s *Store) WorkCalendar(ctx context.Context) (*WorkCalendar, error) {
@@ -126,7 +109,7 @@ func (s *Store) WorkCalendar(ctx context.Context) (*WorkCalendar, error) {
 // workCalendar reads the calendar through db, which may be the caller's transaction: a refresh then needs
 // no second connection while the transaction holds one.
 func (s *Store) workCalendar(db *gorm.DB) (*WorkCalendar, error) {
-	cc := s.calendarCache()
+	cc := s.calendar
 	now := s.Now()
 	cc.mu.Lock()
 	cal, loadedAt, gen := cc.cal, cc.loadedAt, cc.gen
@@ -149,7 +132,7 @@ func (s *Store) workCalendar(db *gorm.DB) (*WorkCalendar, error) {
 
 // forgetWorkCalendar drops this instance's copy after a change.
 func (s *Store) forgetWorkCalendar() {
-	cc := s.calendarCache()
+	cc := s.calendar
 	cc.mu.Lock()
 	cc.cal, cc.gen = nil, cc.gen+1
 	cc.mu.Unlock()
