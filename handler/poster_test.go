@@ -19,7 +19,7 @@ func posterTools(t *testing.T) handler.PosterFonts {
 		if os.Getenv("LINGONG_REQUIRE_POSTER") == "1" {
 			t.Fatal("LINGONG_REQUIRE_POSTER=1 but fonts-droid-fallback, fonts-dejavu-core or poppler-utils is missing")
 		}
-		fmt.Fprintln(os.Stderr, "NOTICE: no CJK TrueType font or no pdftotext (apt-get install fonts-droid-fallback poppler-utils): the poster test is skipped")
+		modeltest.Notice("no CJK TrueType font or no pdftotext (apt-get install fonts-droid-fallback poppler-utils): the poster test is skipped")
 		t.Skip("no poster tools")
 	}
 	return handler.DefaultPosterFonts
