@@ -30,6 +30,12 @@ func (a *API) routesAdmin() {
 		Response: employerResponse{}}, a.decideEmployer(true))
 	reg(http.MethodPost, "/api/v1/admin/employers/:id/reject", routeDoc{Summary: "雇主审核不通过（写明原因）",
 		Request: rejectRequest{}, Response: employerResponse{}}, a.decideEmployer(false))
+	reg(http.MethodPost, "/api/v1/admin/gigs/:id/take-down", routeDoc{Summary: "撤下在招的招工（写明原因，雇主会看到；报名的工人会收到通知）",
+		Request: reasonRequest{}, Response: gigDetailResponse{}}, a.takeDownGig)
+	reg(http.MethodPost, "/api/v1/admin/employers/:id/suspend", routeDoc{Summary: "暂停雇主的招工资格（写明原因，雇主会看到）：在招的活暂停，不能再发布",
+		Request: reasonRequest{}, Response: employerResponse{}}, a.suspendEmployer)
+	reg(http.MethodPost, "/api/v1/admin/employers/:id/reinstate", routeDoc{Summary: "恢复被暂停的雇主：暂停的活恢复，可以发布招工",
+		Response: employerResponse{}}, a.reinstateEmployer)
 	reg(http.MethodPost, "/api/v1/admin/wage-guides", routeDoc{Summary: "发布工资指导价位（本辖区）",
 		Request: wageGuideRequest{}, Response: wageGuideResponse{}, Status: http.StatusCreated}, a.publishWageGuide)
 	reg(http.MethodGet, "/api/v1/admin/difficulty-requests", routeDoc{Summary: "申请认定就业困难人员的求职者（本辖区）",
@@ -205,6 +211,71 @@ func (a *API) decideEmployer(approve bool) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, employerJSON(e))
 	}
+}
+
+// reasonRequest is why staff take a gig down or suspend an employer; the employer reads it in the app.
+type reasonRequest struct {
+	Reason string `json:"reason" validate:"required,max=200" label:"原因（雇主会在小程序里看到）"`
+}
+
+func (a *API) takeDownGig(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req reasonRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	g, err := a.opts.Store.TakeDownGig(ctx, staffScope(c), id, req.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.refreshLive(c, g.ID)
+	d, err := a.opts.Store.GigForStaff(ctx, staffScope(c), g.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, detailJSON(d))
+}
+
+func (a *API) suspendEmployer(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req reasonRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	// The gigs leave this instance's index with the change feed, within its second, as on every other.
+	e, err := a.opts.Store.SuspendEmployer(c.Request.Context(), staffScope(c), id, req.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, employerJSON(e))
+}
+
+func (a *API) reinstateEmployer(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := a.opts.Store.ReinstateEmployer(c.Request.Context(), staffScope(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, employerJSON(e))
 }
 
 type wageGuideRequest struct {

@@ -18,6 +18,9 @@ const (
 	StatusPending  = "pending"
 	StatusVerified = "verified"
 	StatusRejected = "rejected"
+	// StatusSuspended: staff suspended a verified employer (SuspendEmployer); their gigs are paused, they cannot
+	// post or change their registration until staff lift it.
+	StatusSuspended = "suspended"
 )
 
 // Employer is an employer's 招工登记: a company by its credit code, or a person by their ID. Only verified
@@ -178,6 +181,9 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 			}
 		} else if err != nil {
 			return dbErr(err)
+		} else if old.Status == StatusSuspended {
+			// A suspension stands on the registration staff judged: a new identity would slip it into review.
+			return ErrEmployerSuspended
 		} else {
 			e.ID, e.CreatedAt, e.UpdatedAt = old.ID, old.CreatedAt, now
 			e.Status, e.RejectReason, e.ReviewedBy, e.ReviewedAt = old.Status, old.RejectReason, old.ReviewedBy, old.ReviewedAt
@@ -195,7 +201,7 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 				return dbErr(err)
 			}
 			if identityChanged && old.Status == StatusVerified {
-				if err := pauseGigs(tx, e.ID, now); err != nil {
+				if err := pauseGigs(tx, e.ID, now, pausedForReview); err != nil {
 					return err
 				}
 			}
@@ -209,9 +215,15 @@ func (s *Store) SaveEmployer(ctx context.Context, userID uint64, in EmployerInpu
 	return s.EmployerOf(ctx, userID)
 }
 
-// pauseGigs takes an employer's live gigs off the market while their new identity waits for review, and tells
-// the workers who applied or were taken on.
-func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
+// Why an employer's gigs pause and resume, as the workers who applied read it.
+const (
+	pausedForReview  = "雇主的登记信息改了，正在重新审核，这个活先暂停，审核通过后再通知您"
+	resumedForReview = "雇主的登记信息审核通过了，这个活恢复了，您的报名照旧"
+)
+
+// pauseGigs takes an employer's live gigs off the market (while their new identity waits for review, or while
+// they are suspended), and tells the workers who applied or were taken on why.
+func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time, note string) error {
 	var gigs []Gig
 	if err := tx.Where("employer_id = ? AND status IN ?", employerID, []string{GigPublished, GigFilled}).Find(&gigs).Error; err != nil {
 		return dbErr(err)
@@ -230,7 +242,7 @@ func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 		}
 		for _, worker := range told {
 			if err := enqueue(tx, worker, MsgGigCancelled, "pages/applications/index", map[string]string{"gig": g.Title,
-				"date": g.StartDate, "note": "雇主的登记信息改了，正在重新审核，这个活先暂停，审核通过后再通知您"}, nil, now); err != nil {
+				"date": g.StartDate, "note": note}, nil, now); err != nil {
 				return err
 			}
 		}
@@ -238,9 +250,9 @@ func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 	return nil
 }
 
-// resumeGigs puts an employer's paused gigs back on the market once staff verified them again; a gig whose
-// last day passed meanwhile ends instead.
-func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
+// resumeGigs puts an employer's paused gigs back on the market once staff verified them again (or lifted a
+// suspension); a gig whose last day passed meanwhile ends instead.
+func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time, note string) error {
 	var gigs []Gig
 	if err := tx.Where("employer_id = ? AND status = ?", employerID, GigPaused).Find(&gigs).Error; err != nil {
 		return dbErr(err)
@@ -268,7 +280,7 @@ func resumeGigs(tx *gorm.DB, employerID uint64, now time.Time) error {
 		}
 		for _, worker := range told {
 			if err := enqueue(tx, worker, MsgApplicationResult, "pages/applications/index", map[string]string{"gig": g.Title,
-				"result": "恢复招工", "date": g.StartDate, "note": "雇主的登记信息审核通过了，这个活恢复了，您的报名照旧"}, nil, now); err != nil {
+				"result": "恢复招工", "date": g.StartDate, "note": note}, nil, now); err != nil {
 				return err
 			}
 		}

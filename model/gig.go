@@ -245,6 +245,9 @@ func (s *Store) CreateGig(ctx context.Context, userID uint64, in GigInput) (*Gig
 	if err != nil {
 		return nil, err
 	}
+	if emp.Status == StatusSuspended {
+		return nil, ErrEmployerSuspended
+	}
 	if emp.Status != StatusVerified {
 		return nil, ErrEmployerNotVerified
 	}
@@ -311,6 +314,14 @@ func (s *Store) UpdateGig(ctx context.Context, userID, gigID uint64, in GigInput
 		case GigPendingReview, GigPublished, GigFilled, GigRejected:
 		default:
 			return ErrGigNotEditable
+		}
+		// A suspended employer's edit would put a taken-down gig back in the review queue.
+		var empStatus string
+		if err := tx.Model(&Employer{}).Where("id = ?", g.EmployerID).Pluck("status", &empStatus).Error; err != nil {
+			return dbErr(err)
+		}
+		if empStatus == StatusSuspended {
+			return ErrEmployerSuspended
 		}
 		next.ID, next.EmployerID, next.Confirmed, next.CreatedAt, next.PublishedAt = g.ID, g.EmployerID, g.Confirmed, g.CreatedAt, g.PublishedAt
 		next.Status, next.UpdatedAt = GigPendingReview, s.Now()

@@ -32,8 +32,17 @@ var (
 
 // PendingEmployers is the employer review queue of a scope, oldest first.
 func (s *Store) PendingEmployers(ctx context.Context, scope Scope, limit int) ([]EmployerView, error) {
+	return s.employersIn(ctx, scope, StatusPending, limit)
+}
+
+// SuspendedEmployers are the employers of a scope whose posting staff suspended, oldest first.
+func (s *Store) SuspendedEmployers(ctx context.Context, scope Scope, limit int) ([]EmployerView, error) {
+	return s.employersIn(ctx, scope, StatusSuspended, limit)
+}
+
+func (s *Store) employersIn(ctx context.Context, scope Scope, status string, limit int) ([]EmployerView, error) {
 	var emps []Employer
-	q := scope.where(s.DB.WithContext(ctx).Where("status = ?", StatusPending), "area_code")
+	q := scope.where(s.DB.WithContext(ctx).Where("status = ?", status), "area_code")
 	if err := q.Order("id").Limit(limit).Find(&emps).Error; err != nil {
 		return nil, dbErr(err)
 	}
@@ -50,8 +59,18 @@ func (s *Store) PendingEmployers(ctx context.Context, scope Scope, limit int) ([
 
 // PendingGigs is the gig review queue of a scope, oldest first, with what the checks found.
 func (s *Store) PendingGigs(ctx context.Context, scope Scope, limit int) ([]GigDetail, error) {
+	return s.gigsIn(ctx, scope, []string{GigPendingReview}, limit)
+}
+
+// LiveGigs are the gigs of a scope on the market (or paused with their employer), oldest first: what staff
+// may take down.
+func (s *Store) LiveGigs(ctx context.Context, scope Scope, limit int) ([]GigDetail, error) {
+	return s.gigsIn(ctx, scope, gigsTakeable, limit)
+}
+
+func (s *Store) gigsIn(ctx context.Context, scope Scope, statuses []string, limit int) ([]GigDetail, error) {
 	var gigs []Gig
-	q := scope.where(s.DB.WithContext(ctx).Where("status = ?", GigPendingReview), "area_code")
+	q := scope.where(s.DB.WithContext(ctx).Where("status IN ?", statuses), "area_code")
 	if err := q.Order("id").Limit(limit).Find(&gigs).Error; err != nil {
 		return nil, dbErr(err)
 	}
@@ -158,7 +177,7 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 			return ErrAlreadyDecided
 		}
 		if approve {
-			if err := resumeGigs(tx, e.ID, now); err != nil {
+			if err := resumeGigs(tx, e.ID, now, resumedForReview); err != nil {
 				return err
 			}
 		}
@@ -213,6 +232,9 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 				reason = "判定为误报：" + reason
 			}
 			updates["reject_reason"] = ""
+			if emp.Status == StatusSuspended {
+				return ErrEmployerSuspended
+			}
 			if emp.Status != StatusVerified {
 				return ErrEmployerNotVerified
 			}
@@ -268,6 +290,11 @@ func recordDecision(tx *gorm.DB, kind string, id uint64, approve bool, reason st
 	if !approve {
 		decision = "reject"
 	}
+	return record(tx, kind, id, decision, reason, staffID, now)
+}
+
+// record keeps a staff decision on the record: approve, reject, take_down, suspend or reinstate.
+func record(tx *gorm.DB, kind string, id uint64, decision, reason string, staffID uint64, now time.Time) error {
 	return dbErr(tx.Create(&ReviewDecision{Kind: kind, TargetID: id, Decision: decision, Reason: reason,
 		StaffID: staffID, CreatedAt: now}).Error)
 }
