@@ -27,7 +27,7 @@ const (
 )
 
 // PurgeFinished deletes outbox messages past their use, and invites and binding codes that can no longer
-// be used; it returns how many rows went.
+// be used, and empties check-in locations past their dispute window; it returns how many rows changed.
 func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 	now := s.Now()
 	db := s.DB.WithContext(ctx)
@@ -48,6 +48,13 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 		},
 		func() *gorm.DB {
 			return db.Where("created_at < ?", now.Add(-OutboxKeep)).Delete(&PhoneRead{})
+		},
+		// Where a worker's phone was at check-in matters only while the day can be disputed.
+		func() *gorm.DB {
+			return db.Model(&Attendance{}).
+				Where("day < ? AND (arrive_geo_cipher <> '' OR leave_geo_cipher <> '')",
+					now.Add(-AttendanceGeoKeep).In(Shanghai).Format(dateLayout)).
+				Updates(map[string]any{"arrive_geo_cipher": "", "leave_geo_cipher": ""})
 		},
 		// A scan sign-in ticket matters for its two minutes; a day is kept to look into a sign-in.
 		func() *gorm.DB {

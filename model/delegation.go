@@ -121,8 +121,13 @@ func (s *Store) RevokeDelegation(ctx context.Context, elderID, id uint64) error 
 
 // actingFor checks that delegateID may act for elderID now; otherwise the elder does not exist for them.
 func (s *Store) actingFor(ctx context.Context, delegateID, elderID uint64) error {
+	return activeDelegate(s.DB.WithContext(ctx), delegateID, elderID)
+}
+
+// activeDelegate is actingFor within a transaction.
+func activeDelegate(db *gorm.DB, delegateID, elderID uint64) error {
 	var n int64
-	err := s.DB.WithContext(ctx).Model(&Delegation{}).
+	err := db.Model(&Delegation{}).
 		Where("elder_id = ? AND delegate_id = ? AND accepted_at IS NOT NULL AND revoked_at IS NULL", elderID, delegateID).Count(&n).Error
 	if err != nil {
 		return dbErr(err)

@@ -727,6 +727,26 @@ var migrations = []migration{
 		}
 		return tx.Migrator().AddColumn(&AuditLog{}, "ConsoleSessionID")
 	}},
+	{Version: 19, Name: "check-in on site: one attendance row per gig, worker and work day", Up: func(tx *gorm.DB) error {
+		type Attendance struct {
+			ID              uint64    `gorm:"primaryKey"`
+			GigID           uint64    `gorm:"not null;uniqueIndex:idx_attendance_day,priority:1"`
+			WorkerID        uint64    `gorm:"not null;uniqueIndex:idx_attendance_day,priority:2;index"`
+			Day             string    `gorm:"size:10;not null;uniqueIndex:idx_attendance_day,priority:3;index"`
+			Method          string    `gorm:"size:8;not null"`
+			ArrivedAt       time.Time `gorm:"not null"`
+			LeftAt          *time.Time
+			ArriveGeoCipher string `gorm:"size:255;not null;default:''"`
+			LeaveGeoCipher  string `gorm:"size:255;not null;default:''"`
+			Answer          string `gorm:"size:10;not null;default:''"`
+			AnswerNote      string `gorm:"size:800;not null;default:''"`
+			AnsweredBy      *uint64
+			AnsweredAt      *time.Time
+			CreatedAt       time.Time `gorm:"not null"`
+			UpdatedAt       time.Time `gorm:"not null"`
+		}
+		return createTables(tx, &Attendance{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -737,5 +757,5 @@ func AllModels() []any {
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
 		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &ContentCheck{}, &Change{},
-		&ConsoleTicket{}, &ConsoleSession{}}
+		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}}
 }
