@@ -44,6 +44,13 @@ type Store interface {
 	PendingEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
 	DecideGig(ctx context.Context, scope model.Scope, gigID uint64, approve bool, reason string) (*model.Gig, error)
 	DecideEmployer(ctx context.Context, scope model.Scope, employerID uint64, approve bool, reason string) (*model.EmployerView, error)
+	LiveGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
+	SuspendedEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
+	GigForStaff(ctx context.Context, scope model.Scope, gigID uint64) (*model.GigDetail, error)
+	EmployerIdentity(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
+	TakeDownGig(ctx context.Context, scope model.Scope, gigID uint64, reason string) (*model.Gig, error)
+	SuspendEmployer(ctx context.Context, scope model.Scope, employerID uint64, reason string) (*model.EmployerView, error)
+	ReinstateEmployer(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -124,8 +131,8 @@ func New(opts Options) (*Console, error) {
 	}
 	con := &Console{opts: opts, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{"yuan": yuan, "areaName": areaName, "wageUnit": wageUnit, "flagKind": flagKind,
-		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock}
-	for _, name := range []string{"login", "review", "problem"} {
+		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs}
+	for _, name := range []string{"login", "review", "confirm", "problem"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -158,6 +165,13 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/review/gigs/:id/reject", "驳回招工", with(signedInChange, con.decideGig(false))},
 		{http.MethodPost, "/console/review/employers/:id/approve", "雇主审核通过", with(signedInChange, con.decideEmployer(true))},
 		{http.MethodPost, "/console/review/employers/:id/reject", "雇主审核不通过", with(signedInChange, con.decideEmployer(false))},
+		{http.MethodPost, "/console/review/employers/:id/identity", "查看雇主完整身份（记入审计日志）", with(signedInChange, con.revealEmployer)},
+		{http.MethodGet, "/console/review/gigs/:id/take-down", "撤下在招的招工：确认页", with(signedIn, con.takeDownPage)},
+		{http.MethodPost, "/console/review/gigs/:id/take-down", "撤下在招的招工（写明原因）", with(signedInChange, con.takeDown)},
+		{http.MethodGet, "/console/review/employers/:id/suspend", "暂停雇主：确认页", with(signedIn, con.suspendPage)},
+		{http.MethodPost, "/console/review/employers/:id/suspend", "暂停雇主的招工资格（写明原因）", with(signedInChange, con.moveEmployer(true))},
+		{http.MethodGet, "/console/review/employers/:id/reinstate", "恢复雇主：确认页", with(signedIn, con.reinstatePage)},
+		{http.MethodPost, "/console/review/employers/:id/reinstate", "恢复被暂停的雇主", with(signedInChange, con.moveEmployer(false))},
 	}
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})

@@ -20,11 +20,33 @@ const queueLimit = 100
 // reviewBody is the 审核 page: both queues of the staff member's area, and, after a refused decision, the
 // refusal shown in the card it concerns with what was typed kept.
 type reviewBody struct {
+	// Kind is the tab shown: gig and employer (the queues), live (gigs on the market, to take down or suspend
+	// their employer), suspended (employers to lift).
 	Kind      string
 	Gigs      []model.GigDetail
 	Employers []model.EmployerView
+	Live      []model.GigDetail
+	Suspended []model.EmployerView
 	Done      string
 	Refused   refusal
+	// Identity is the one employer whose full identity the staff member asked to see, or nil.
+	Identity *shownIdentity
+}
+
+// identityBlock is what a card's identity block needs: the identity if shown, else the button's form.
+type identityBlock struct {
+	EmployerID  uint64
+	Shown       *shownIdentity
+	Token, Kind string
+}
+
+// identityArgs builds a card's identity block (templates pass one value to a sub-template).
+func identityArgs(b reviewBody, employerID uint64, token, kind string) identityBlock {
+	out := identityBlock{EmployerID: employerID, Token: token, Kind: kind}
+	if b.Identity != nil && b.Identity.EmployerID == employerID {
+		out.Shown = b.Identity
+	}
+	return out
 }
 
 // refusal is a decision the model refused; the zero value is none.
@@ -51,10 +73,13 @@ func (r refusal) Field(kind string, id uint64, field string) string {
 // doneNotes are what the page says after a decision went through (redirected after the post, so that a
 // reload does not post again).
 var doneNotes = map[string]string{
-	"gig-approved":      "已通过，招工已发布，工人现在能看到。",
-	"gig-rejected":      "已驳回，雇主会收到驳回原因。",
-	"employer-approved": "雇主已通过审核，可以发布招工了。",
-	"employer-rejected": "已驳回，雇主会收到原因。",
+	"gig-approved":        "已通过，招工已发布，工人现在能看到。",
+	"gig-rejected":        "已驳回，雇主会收到驳回原因。",
+	"employer-approved":   "雇主已通过审核，可以发布招工了。",
+	"employer-rejected":   "已驳回，雇主会收到原因。",
+	"gig-taken-down":      "已撤下，雇主会收到原因，报了名的工人会收到通知。",
+	"employer-suspended":  "雇主已暂停，在招的活都已暂停，雇主会收到原因。",
+	"employer-reinstated": "雇主已恢复，暂停的活重新上架。",
 }
 
 func (con *Console) reviewPage(c *gin.Context) {
@@ -62,8 +87,14 @@ func (con *Console) reviewPage(c *gin.Context) {
 }
 
 func (con *Console) showReview(c *gin.Context, status int, kind string, refused refusal) {
+	con.showReviewWith(c, status, kind, refused, nil)
+}
+
+func (con *Console) showReviewWith(c *gin.Context, status int, kind string, refused refusal, identity *shownIdentity) {
 	ctx, sc := c.Request.Context(), scope(c)
-	if kind != "employer" {
+	switch kind {
+	case "employer", "live", "suspended":
+	default:
 		kind = "gig"
 	}
 	gigs, err := con.opts.Store.PendingGigs(ctx, sc, queueLimit)
@@ -76,6 +107,16 @@ func (con *Console) showReview(c *gin.Context, status int, kind string, refused 
 		con.fail(c, err)
 		return
 	}
+	live, err := con.opts.Store.LiveGigs(ctx, sc, queueLimit)
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	suspended, err := con.opts.Store.SuspendedEmployers(ctx, sc, queueLimit)
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
 	for _, g := range gigs {
 		refused.Shown = refused.Shown || refused.For("gig", g.ID)
 	}
@@ -83,7 +124,8 @@ func (con *Console) showReview(c *gin.Context, status int, kind string, refused 
 		refused.Shown = refused.Shown || refused.For("employer", e.ID)
 	}
 	con.render(c, status, "review", pageData{Title: "审核", Nav: "review",
-		Body: reviewBody{Kind: kind, Gigs: gigs, Employers: emps, Done: doneNotes[c.Query("done")], Refused: refused}})
+		Body: reviewBody{Kind: kind, Gigs: gigs, Employers: emps, Live: live, Suspended: suspended, Done: doneNotes[c.Query("done")],
+			Refused: refused, Identity: identity}})
 }
 
 // decideGig approves or rejects a gig of the staff member's area with model.DecideGig, as the API's admin
