@@ -123,6 +123,7 @@ func New(opts Options) (*API, error) {
 	a.routesFamily()
 	a.routesPoster()
 	a.routesWorkCalendar()
+	a.routesAttendance()
 	if err := a.routesConsole(); err != nil {
 		return nil, err
 	}
