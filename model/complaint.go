@@ -47,6 +47,9 @@ var caseMoves = map[string][]string{
 	CaseReturned: {CaseClosed},
 }
 
+// ComplaintNextSteps are the states staff may move a complaint in this state to, in the order they are offered.
+func ComplaintNextSteps(status string) []string { return append([]string(nil), caseMoves[status]...) }
+
 // Complaint is a worker's 劳动维权 case. Its area (for staff scope) is the gig's, else the employer's, else
 // the complainant's home area, else the province.
 type Complaint struct {

@@ -51,6 +51,12 @@ type Store interface {
 	TakeDownGig(ctx context.Context, scope model.Scope, gigID uint64, reason string) (*model.Gig, error)
 	SuspendEmployer(ctx context.Context, scope model.Scope, employerID uint64, reason string) (*model.EmployerView, error)
 	ReinstateEmployer(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
+
+	StaffComplaints(ctx context.Context, scope model.Scope, status string, overdueOnly bool) ([]model.Complaint, error)
+	ComplaintForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
+	MoveComplaint(ctx context.Context, scope model.Scope, id uint64, to, note string) (*model.ComplaintView, error)
+	ShareComplaint(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
+	UploadFor(ctx context.Context, u *model.User, id uint64) (*model.Upload, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -78,6 +84,10 @@ type Options struct {
 	WeChat CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
 	Development bool
+	// UploadDir is where uploaded photos are kept (the API's).
+	UploadDir string
+	// Now is the store's clock, which decides what is overdue.
+	Now func() time.Time
 	// WeChatDeadline bounds the wait for a mini-program code.
 	WeChatDeadline time.Duration
 	// Explain turns any error into what the user is told: the API's one table of errors.
@@ -131,8 +141,9 @@ func New(opts Options) (*Console, error) {
 	}
 	con := &Console{opts: opts, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{"yuan": yuan, "areaName": areaName, "wageUnit": wageUnit, "flagKind": flagKind,
-		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs}
-	for _, name := range []string{"login", "review", "confirm", "problem"} {
+		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs,
+		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day}
+	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -172,6 +183,11 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/review/employers/:id/suspend", "暂停雇主的招工资格（写明原因）", with(signedInChange, con.moveEmployer(true))},
 		{http.MethodGet, "/console/review/employers/:id/reinstate", "恢复雇主：确认页", with(signedIn, con.reinstatePage)},
 		{http.MethodPost, "/console/review/employers/:id/reinstate", "恢复被暂停的雇主", with(signedInChange, con.moveEmployer(false))},
+		{http.MethodGet, "/console/complaints", "投诉：本辖区的投诉，逾期未受理的在前", with(signedIn, con.complaintsPage)},
+		{http.MethodGet, "/console/complaints/:id", "投诉详情：照片、办理记录、下一步", with(signedIn, con.complaintPage)},
+		{http.MethodGet, "/console/complaints/:id/photos/:photo", "投诉的照片（凭工作台登录查看）", with(signedIn, con.complaintPhoto)},
+		{http.MethodPost, "/console/complaints/:id/status", "办理投诉：受理、办理中、办结、不予受理、结束，附说明", with(signedInChange, con.moveComplaint)},
+		{http.MethodPost, "/console/complaints/:id/share", "把投诉转给涉及的雇主查看", with(signedInChange, con.shareComplaint)},
 	}
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
