@@ -32,7 +32,7 @@ var MiniProgramPages = map[string]bool{
 	"pages/complaints/index": true, "pages/complaints/new": true, "pages/complaints/detail": true,
 	"pages/training/index": true, "pages/insurance/index": true, "pages/markets/index": true,
 	"pages/info/index": true, "pages/family/index": true, "pages/claim/index": true,
-	"pages/console/login": true,
+	"pages/console/login": true, "pages/attendance/code": true, "pages/attendance/mine": true,
 }
 
 // ValidPage tells whether a page path (with or without a query) is a page of the mini-program.
@@ -206,6 +206,13 @@ func (s *Store) MarkRetry(ctx context.Context, m *OutboxMessage, reason string) 
 	return dbErr(s.DB.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", m.ID, OutboxPending).
 		Updates(map[string]any{"attempts": m.Attempts + 1, "last_error": truncate(reason, 250),
 			"next_attempt_at": s.Now().Add(outboxBackoff[m.Attempts])}).Error)
+}
+
+// Postpone puts a message off without counting a try: WeChat asked everyone to slow down (45011), which
+// says nothing of the message, so it must not use up the tries it has before it is given up.
+func (s *Store) Postpone(ctx context.Context, m *OutboxMessage, reason string, after time.Duration) error {
+	return dbErr(s.DB.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", m.ID, OutboxPending).
+		Updates(map[string]any{"last_error": truncate(reason, 250), "next_attempt_at": s.Now().Add(after)}).Error)
 }
 
 func truncate(s string, n int) string {

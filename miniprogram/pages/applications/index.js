@@ -56,6 +56,10 @@ page({
     }
   },
 
+  checkIn() {
+    wx.navigateTo({ url: '/pages/attendance/mine' })
+  },
+
   open(e) {
     wx.navigateTo({ url: '/pages/gig/detail?id=' + e.currentTarget.dataset.gig })
   },

@@ -68,6 +68,10 @@ page({
     }
   },
 
+  attendance() {
+    wx.navigateTo({ url: '/pages/attendance/code?gig=' + this.data.gigId })
+  },
+
   call(e) {
     wx.makePhoneCall({ phoneNumber: e.currentTarget.dataset.phone })
   },

@@ -52,6 +52,7 @@ function freshUser() {
     modal: 'confirm', // or 'cancel'
     fontSizeScaleFactor: 1,
     envVersion: 'develop', // or 'trial', 'release': which build of the app is running
+    scanned: 'cancel', // what the camera sees when wx.scanCode opens: a code's text, or 'cancel' (the user closes it)
   }
 }
 
@@ -322,6 +323,25 @@ function install({ router } = {}) {
       return call('openLocation', opts, () => {
         if (typeof opts.latitude !== 'number' || typeof opts.longitude !== 'number') throw new WxError('openLocation:fail parameter error')
         return {}
+      })
+    },
+
+    // ---- the camera as a scanner: wx.scanCode answers {result, scanType, charSet, path, rawData}, rawData being the
+    // code's bytes in base64; scanType may only name barCode, qrCode, datamatrix and pdf417; a closed scanner
+    // fails with "scanCode:fail cancel". The code in front of the camera is wx.user.scanned ('cancel' closes it).
+    scanCode(opts) {
+      return call('scanCode', opts, () => {
+        const kinds = opts.scanType === undefined ? ['barCode', 'qrCode'] : opts.scanType
+        if (!Array.isArray(kinds) || kinds.some((k) => !['barCode', 'qrCode', 'datamatrix', 'pdf417'].includes(k))) {
+          throw new WxError('scanCode:fail parameter error: parameter.scanType should be Array of barCode, qrCode, datamatrix, pdf417')
+        }
+        if (opts.onlyFromCamera !== undefined && typeof opts.onlyFromCamera !== 'boolean') {
+          throw new WxError('scanCode:fail parameter error: parameter.onlyFromCamera should be Boolean')
+        }
+        const seen = wx.user.scanned
+        if (seen === 'cancel' || typeof seen !== 'string') throw new WxError('scanCode:fail cancel')
+        if (!kinds.includes('qrCode')) throw new WxError('scanCode:fail cancel') // the scanner never recognises it
+        return { result: seen, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: Buffer.from(seen, 'utf8').toString('base64') }
       })
     },
 
