@@ -9,6 +9,7 @@ module.exports = {
   applyFor: (elderId, gigId) => http.post('/elders/' + elderId + '/applications', { gig_id: gigId }),
   applicationsOf: (elderId) => http.get('/elders/' + elderId + '/applications'),
   withdrawFor: (elderId, appId) => http.del('/elders/' + elderId + '/applications/' + appId),
+  attendanceOf: (elderId) => http.get('/elders/' + elderId + '/attendance'),
   onBehalf: () => http.get('/me/on-behalf'),
   // claim takes over a profile made at the market's window, and keeps the new sign-in it answers with.
   claim: async (ticket, code) => {

@@ -78,3 +78,35 @@ test('the worker scans in, a scan too soon and a wrong code say why, a mark is c
   expect(site.text()).toContain('他说不对：我八点半才到')
   site.instance.onUnload() // stops the code's refresh timer
 })
+
+test('a family member answers an employer\'s mark for the elder, and the elder sees it was done for her', async () => {
+  const boss = as('employer1')
+  const gig = await api(boss).post('/gigs', { title: '食堂帮厨（签到）', category_id: 1, description: '洗菜切菜，包午饭', headcount: 1,
+    wage_cents: 18000, wage_unit: 'day', settlement: 'daily', start_date: today(), end_date: today(), work_hours: '00:00-23:59',
+    address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13900001111',
+    hiring_mode: 'first_come' })
+  await api(as('admin')).post('/admin/gigs/' + gig.id + '/approve')
+  const elder = as('att-elder2')
+  await api(elder).put('/me/worker', { name: '孙玉珍', id_number: idNumber('19580808', 42), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  await api(elder).post('/gigs/' + gig.id + '/applications')
+  const elderID = (await api(elder).get('/me')).id
+  const { code } = await api(elder).post('/me/delegates')
+  const daughter = as('att-daughter')
+  await api(daughter).post('/me/delegations', { code })
+  await api(boss).post('/gigs/' + gig.id + '/attendance/mark', { worker_id: elderID, day: today(), arrived_at: '00:00' })
+
+  daughter.use()
+  const hers = await daughter.open('pages/family/index')
+  await daughter.until(() => hers.data.loaded, 'the family page')
+  expect(hers.text()).toContain('食堂帮厨（签到）：雇主记的到岗 00:00，对吗？')
+  await hers.tap('替他确认')
+  expect(hers.has('替他确认')).toBe(false)
+
+  elder.use()
+  const own = await elder.open('pages/family/index')
+  await elder.until(() => own.data.loaded, 'her family page')
+  expect(own.text()).toContain('家人替您确认了雇主记的到岗')
+  const days = await elder.open('pages/attendance/mine')
+  await elder.until(() => days.data.loaded, 'her days')
+  expect(days.text()).toContain('您已确认')
+})
