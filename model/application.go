@@ -117,11 +117,10 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		}
 		err := tx.Model(&Gig{}).Select("gigs.*, employers.user_id AS owner_id, "+
 			"(SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) > 0 AS registered, "+
-			"(SELECT id FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_id, "+
-			"(SELECT status FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_status, "+
-			"(SELECT created_at FROM applications WHERE gig_id = gigs.id AND worker_id = ?) AS earlier_created_at",
-			workerID, workerID, workerID, workerID).
-			Joins("JOIN employers ON employers.id = gigs.employer_id").Where("gigs.id = ?", gigID).Take(&g).Error
+			"earlier.id AS earlier_id, earlier.status AS earlier_status, earlier.created_at AS earlier_created_at", workerID).
+			Joins("JOIN employers ON employers.id = gigs.employer_id").
+			Joins("LEFT JOIN applications earlier ON earlier.gig_id = gigs.id AND earlier.worker_id = ?", workerID).
+			Where("gigs.id = ?", gigID).Take(&g).Error
 		if err = dbErr(err); errors.Is(err, ErrNotFound) {
 			var registered int64
 			if err := tx.Model(&WorkerProfile{}).Where("user_id = ?", workerID).Count(&registered).Error; err != nil {

@@ -60,15 +60,19 @@ const feedGapWait = 5 * time.Second
 // feedBatch bounds one read of the feed, so that a burst is taken in steps rather than in one huge answer.
 const feedBatch = 5000
 
+// maxHoles bounds the ids waited for. More at once means ids that are not handed out one by one (a
+// cluster's auto_increment_increment, TiDB without AUTO_ID_CACHE=1): the widest holes are not waited for.
+const maxHoles = 10_000
+
 // ChangeFeed follows the changes table for one instance.
 type ChangeFeed struct {
 	store *Store
 
 	mu sync.Mutex
-	// cursor: every change id up to it has been taken. seen: ids above it taken already, past a hole.
-	cursor     uint64
-	seen       map[uint64]struct{}
-	stuckSince time.Time // when the cursor last stopped at a hole
+	// high: the largest id taken. holes: ids below it not seen yet, each with when it was first missed; a read
+	// asks for the ids above high and for the holes, so a hole never holds back what comes after it.
+	high  uint64
+	holes map[uint64]time.Time
 }
 
 // NewChangeFeed starts following from the changes of the last few seconds: whatever this instance loads
@@ -80,9 +84,9 @@ func (s *Store) NewChangeFeed(ctx context.Context) (*ChangeFeed, error) {
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	f := &ChangeFeed{store: s, seen: map[uint64]struct{}{}}
+	f := &ChangeFeed{store: s, holes: map[uint64]time.Time{}}
 	if start != nil {
-		f.cursor = *start
+		f.high = *start
 	}
 	return f, nil
 }
@@ -91,19 +95,35 @@ func (s *Store) NewChangeFeed(ctx context.Context) (*ChangeFeed, error) {
 func (f *ChangeFeed) Next(ctx context.Context) (Changes, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	now := f.store.Now()
+	for id, since := range f.holes {
+		if now.Sub(since) >= feedGapWait {
+			delete(f.holes, id)
+		}
+	}
+	q := f.store.DB.WithContext(ctx).Select("id, kind, ref_id").Where("id > ?", f.high)
+	if len(f.holes) > 0 {
+		waited := make([]uint64, 0, len(f.holes))
+		for id := range f.holes {
+			waited = append(waited, id)
+		}
+		q = q.Or("id IN ?", waited)
+	}
 	var rows []Change
-	err := f.store.DB.WithContext(ctx).Select("id, kind, ref_id").Where("id > ?", f.cursor).
-		Order("id").Limit(feedBatch).Find(&rows).Error
-	if err != nil {
+	if err := q.Order("id").Limit(feedBatch).Find(&rows).Error; err != nil {
 		return Changes{}, dbErr(err)
 	}
 	var out Changes
 	taken := map[string]map[uint64]bool{}
 	for _, r := range rows {
-		if _, ok := f.seen[r.ID]; ok {
-			continue
+		if r.ID <= f.high {
+			delete(f.holes, r.ID) // a late commit
+		} else {
+			for id := f.high + 1; id < r.ID && len(f.holes) < maxHoles; id++ {
+				f.holes[id] = now
+			}
+			f.high = r.ID
 		}
-		f.seen[r.ID] = struct{}{}
 		if taken[r.Kind] == nil {
 			taken[r.Kind] = map[uint64]bool{}
 		}
@@ -122,28 +142,13 @@ func (f *ChangeFeed) Next(ctx context.Context) (Changes, error) {
 			out.Sessions = append(out.Sessions, r.RefID)
 		}
 	}
-	f.advance(rows)
 	return out, nil
 }
 
-// advance moves the cursor over the ids taken without a hole below them, and over a hole that stayed open
-// longer than feedGapWait.
-func (f *ChangeFeed) advance(rows []Change) {
-	now := f.store.Now()
-	for _, r := range rows {
-		if r.ID != f.cursor+1 {
-			if f.stuckSince.IsZero() {
-				f.stuckSince = now
-			}
-			if now.Sub(f.stuckSince) < feedGapWait {
-				return
-			}
-		}
-		// r.ID is next, or the hole below it is given up. The seen ids at or below the cursor are all in rows:
-		// each read starts just above the cursor.
-		delete(f.seen, r.ID)
-		f.cursor, f.stuckSince = r.ID, time.Time{}
-	}
+// Merge adds what other holds, for changes that must be tried again.
+func (c Changes) Merge(other Changes) Changes {
+	return Changes{Gigs: append(c.Gigs, other.Gigs...), Employers: append(c.Employers, other.Employers...),
+		Users: append(c.Users, other.Users...), Sessions: append(c.Sessions, other.Sessions...)}
 }
 
 // PurgeChanges deletes feed rows every instance has long read.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -31,6 +32,12 @@ type LiveGigs struct {
 	// the gigs they touched are noted and read again after the load.
 	loading           int
 	changedWhileLoads map[uint64]struct{}
+	// Reads of gig rows are numbered in the order they begin; a read that began later saw the database at
+	// least as new. Two reads of one gig can end in either order (a request's refresh and the feed's), so the
+	// index keeps, per gig, the number of the read it shows, and an older read never overwrites a newer one.
+	readSeq    atomic.Uint64
+	appliedSeq map[uint64]uint64
+	loadSeq    uint64 // reads that began before the last load are older than all it installed
 	// encodeCard, when the API set one, encodes each gig's list card once per change rather than per request.
 	encodeCard func(*LiveGig) []byte
 }
@@ -145,6 +152,7 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 			l.mu.Unlock()
 		}
 	}()
+	seq := l.readSeq.Add(1)
 	started := l.store.Now()
 	var rows []liveRow
 	const batch = 5000
@@ -179,6 +187,14 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 	}
 	l.mu.Lock()
 	l.byID, l.cells, l.loaded = byID, cells, true
+	if seq > l.loadSeq {
+		l.loadSeq = seq
+		for id, applied := range l.appliedSeq {
+			if applied < seq {
+				delete(l.appliedSeq, id)
+			}
+		}
+	}
 	l.loading--
 	installed = true
 	var again []uint64
@@ -198,6 +214,7 @@ func (l *LiveGigs) Follow(ctx context.Context, ch Changes) error {
 	if len(ch.Gigs) == 0 && len(ch.Employers) == 0 {
 		return nil
 	}
+	seq := l.readSeq.Add(1)
 	today := l.store.Now().Format(dateLayout)
 	rows, err := l.store.liveRows(ctx, func(q *gorm.DB) *gorm.DB {
 		switch {
@@ -222,7 +239,7 @@ func (l *LiveGigs) Follow(ctx context.Context, ch Changes) error {
 	for id := range missing {
 		rows = append(rows, liveRow{Gig: Gig{ID: id}})
 	}
-	l.apply(rows)
+	l.apply(rows, seq)
 	return nil
 }
 
@@ -234,11 +251,18 @@ func (l *LiveGigs) Refresh(ctx context.Context, ids ...uint64) error {
 	return l.Follow(ctx, Changes{Gigs: ids})
 }
 
-func (l *LiveGigs) apply(rows []liveRow) {
+func (l *LiveGigs) apply(rows []liveRow, seq uint64) {
 	today := l.store.Now().Format(dateLayout)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.appliedSeq == nil {
+		l.appliedSeq = map[uint64]uint64{}
+	}
 	for i := range rows {
+		if seq < l.loadSeq || l.appliedSeq[rows[i].ID] > seq {
+			continue // a newer read of this gig is already shown
+		}
+		l.appliedSeq[rows[i].ID] = seq
 		if l.loading > 0 {
 			l.changedWhileLoads[rows[i].ID] = struct{}{}
 		}

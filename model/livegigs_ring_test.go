@@ -70,6 +70,7 @@ func TestNearestFirstMatchesLookingAtEveryGig(t *testing.T) {
 		}
 		want := everyGig(q)
 		var got []uint64
+		more := false
 		for page := 0; page < 4; page++ {
 			hits, next, err := l.Search(q)
 			if err != nil {
@@ -78,13 +79,13 @@ func TestNearestFirstMatchesLookingAtEveryGig(t *testing.T) {
 			for _, h := range hits {
 				got = append(got, h.ID)
 			}
-			if next == "" {
+			if more = next != ""; !more {
 				break
 			}
 			q.Cursor = next
 		}
-		if len(want) > len(got) {
-			want = want[:len(got)]
+		if more && len(want) > len(got) {
+			want = want[:len(got)] // four pages read, and more to come
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("query %d (%+v):\n got %v\nwant %v", n, q, got, want)

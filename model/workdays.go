@@ -100,7 +100,6 @@ type calendarCache struct {
 	gen      uint64    // bumped by each change, so that a load begun before it is not kept
 }
 
-
 // WorkCalendar is the working-day calendar, at most a minute old (see calendarMaxAge).
 func (s *Store) WorkCalendar(ctx context.Context) (*WorkCalendar, error) {
 	return s.workCalendar(s.DB.WithContext(ctx))

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"lingong/model"
 )
 
 // job is a background task the server runs every so often.
@@ -53,7 +55,14 @@ func (a *app) followChanges(ctx context.Context) error {
 		return err
 	}
 	a.store.ForgetSessions(ch)
-	return a.live.Follow(ctx, ch)
+	// The feed has moved past these changes: when the index cannot read them now, they wait for the next run.
+	ch = a.unfollowed.Merge(ch)
+	if err := a.live.Follow(ctx, ch); err != nil {
+		a.unfollowed = ch
+		return err
+	}
+	a.unfollowed = model.Changes{}
+	return nil
 }
 
 // purgeStaleUploads deletes photos nothing refers to a day after they were sent: the file first, then the row,
@@ -121,8 +130,9 @@ func (a *app) startJobs(ctx context.Context) <-chan struct{} {
 					if !held {
 						continue
 					}
-					// A run ends before its lease does, so that another instance never takes the lease over
-					// while this one still works: jobs stop starting new work when the deadline comes.
+					// A run stops starting new work 12 s before its lease ends, so that another instance rarely
+					// takes the lease over mid-run; a step under way may still finish after it (a send is held
+					// by its own two-minute claim, so it is never sent twice).
 					runCtx, cancel = context.WithTimeout(ctx, ttl-leaseMargin)
 				}
 				err := j.run(runCtx)

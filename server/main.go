@@ -110,6 +110,8 @@ type app struct {
 	feed  *model.ChangeFeed
 	api   *handler.API
 	redis *redis.Client
+	// unfollowed holds changes the index failed to read, for the next run (only that job touches it).
+	unfollowed model.Changes
 
 	notifier *notifier
 	checker  *contentChecker

@@ -88,7 +88,7 @@ func (n *notifier) send(runCtx context.Context, m *model.OutboxMessage) error {
 	case errors.Is(err, wechat.ErrRateLimited):
 		// Too many sends for WeChat right now: not the message's fault, so it waits its turn again.
 		n.log.Warn("WeChat asks to slow down; subscribe message will be retried", slog.Uint64("outbox_id", m.ID))
-		if err := n.store.MarkRetry(ctx, m, err.Error()); err != nil {
+		if err := n.store.Postpone(ctx, m, err.Error(), time.Minute); err != nil {
 			return err
 		}
 		return errSlowDown

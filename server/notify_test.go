@@ -138,6 +138,23 @@ func TestNotifierThroughWeChatErrors(t *testing.T) {
 			}
 		}
 
+		// 45011 (too many sends, for everyone): put off without using one of the message's tries, even its last,
+		// and the rest of the batch waits too.
+		s.GrantSubscriptions(ctx, user, []string{model.MsgApplicationResult})
+		fake.FailNext(wechattest.APISubscribe, 45011)
+		m = queue("h")
+		behind := queue("i")
+		s.DB.Model(m).Update("attempts", 4) // its tries all spent by earlier failures
+		before := fake.Calls(wechattest.APISubscribe)
+		run()
+		if got := reload(m); got.Status != model.OutboxPending || got.Attempts != 4 || !got.NextAttemptAt.After(s.Now()) {
+			t.Fatalf("45011: %+v", got)
+		}
+		if got := reload(behind); got.Status != model.OutboxPending || fake.Calls(wechattest.APISubscribe) != before+1 {
+			t.Fatalf("the batch went on after 45011: %+v, calls %d", got, fake.Calls(wechattest.APISubscribe)-before)
+		}
+		s.DB.Model(&model.OutboxMessage{}).Where("id IN ?", []uint64{m.ID, behind.ID}).Update("status", model.OutboxFailed)
+
 		// 43101: the user has no grant left after all; never retried, and the local count follows WeChat.
 		fake.FailNext(wechattest.APISubscribe, 43101)
 		m = queue("f")
