@@ -68,7 +68,7 @@ func (con *Console) reinstatePage(c *gin.Context) {
 }
 
 func (con *Console) confirmEmployer(c *gin.Context, status int, suspend bool, reason string, p *Problem) {
-	// The registration as the queues show it: masked, so opening this page reads no identity.
+	// The page shows the public name only: opening it reveals no identity, so it is not an audited read.
 	e, err := con.opts.Store.EmployerIdentity(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
