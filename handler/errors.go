@@ -84,6 +84,7 @@ var modelErrors = []struct {
 	{model.ErrActionReason, fieldsError("reason", "请写明原因（200字以内），雇主会看到")},
 	{model.ErrAlreadyDecided, newError(http.StatusConflict, "already_decided", "已经审核过了，请刷新")},
 	{model.ErrUploadQuota, newError(http.StatusTooManyRequests, "upload_quota", "今天传的照片太多了，请明天再传；急用请到零工市场窗口找工作人员")},
+	{model.ErrWithdrawLimit, newError(http.StatusTooManyRequests, "withdraw_limit", "今天退掉的活太多了，这个活先留着；确实去不了，请直接给雇主打电话说明")},
 	{model.ErrClaimOutcome, fieldsError("keep", "请选择谁持有这个身份证号")},
 	{model.ErrClaimStale, newError(http.StatusConflict, "claim_stale", "这个人已经改了身份证号，这件事不用再处理了，请刷新")},
 	{model.ErrConflictOfInterest, newError(http.StatusConflict, "conflict_of_interest", "这是您自己或您代办的人的事，请交给本辖区其他工作人员或上级办理")},

@@ -201,6 +201,13 @@ func (s *Store) Withdraw(ctx context.Context, workerID, appID uint64) (*Applicat
 		case AppPending:
 			return AppWithdrawn, nil
 		case AppConfirmed:
+			ok, err := takeDaily(tx, workerID, QuotaWithdrawals, s.Now(), WithdrawalsPerDay, 0, 0)
+			if err == nil && !ok {
+				err = ErrWithdrawLimit
+			}
+			if err != nil {
+				return "", err
+			}
 			return AppWithdrawn, releaseSpot(tx, g.ID, s.Now())
 		}
 		return "", ErrWrongState

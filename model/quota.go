@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,9 +21,18 @@ type DailyQuota struct {
 
 // Daily quota kinds.
 const (
-	QuotaPhoneReads = "phone_reads"
-	QuotaUploads    = "uploads"
+	QuotaPhoneReads  = "phone_reads"
+	QuotaUploads     = "uploads"
+	QuotaWithdrawals = "withdrawals"
 )
+
+// WithdrawalsPerDay is how many confirmed spots one worker gives back in a day. Someone with a real change of
+// plan needs one or two; taking first-come spots to read employers' phones and giving them back is stopped
+// here (a confirmed worker sees the phone without it counting against PhoneReadsPerDay).
+const WithdrawalsPerDay = 5
+
+// ErrWithdrawLimit: the worker gave back too many confirmed spots today.
+var ErrWithdrawLimit = errors.New("too many confirmed spots given back today")
 
 // takeDaily spends one use (of size bytes) of kind for the user today, within maxCount uses and maxBytes
 // bytes (0: no byte limit); it reports false when the day's quota is spent.
