@@ -70,7 +70,7 @@ var modelErrors = []struct {
 	{model.ErrHeadcountBelow, newError(http.StatusConflict, "headcount_below_confirmed", "招工人数不能少于已经录用的人数")},
 	{model.ErrGigFull, newError(http.StatusConflict, "gig_full", "人已经招满了，看看别的活吧")},
 	{model.ErrGigNotOpen, newError(http.StatusConflict, "gig_closed", "这个活已经结束了，看看别的活吧")},
-	{model.ErrGigPaused, newError(http.StatusConflict, "gig_paused", "这个活暂停了：雇主的登记信息在重新审核，通过后会恢复")},
+	{model.ErrGigPaused, newError(http.StatusConflict, "gig_paused", "这个活暂停了，恢复后会通知您；先看看别的活吧")},
 	{model.ErrAlreadyApplied, newError(http.StatusConflict, "already_applied", "您已经报过名了，请在“我的报名”里查看")},
 	{model.ErrOwnGig, newError(http.StatusConflict, "own_gig", "不能报名自己发布的活")},
 	{model.ErrWrongState, newError(http.StatusConflict, "wrong_state", "状态已经变了，请刷新后再看")},

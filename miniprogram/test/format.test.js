@@ -51,3 +51,21 @@ test('flagged phrases are marked where they stand', () => {
   expect(fmt.highlight('招工限男性，日结', [{ phrase: '限男性' }])).toEqual([
     { text: '招工', flagged: false }, { text: '限男性', flagged: true }, { text: '，日结', flagged: false }])
 })
+
+// Every state the server gives an employer's registration or a gig has words on the phone: a state without
+// them shows an empty 审核状态 (as "suspended" did when staff could first suspend an employer).
+test('every employer and gig state the server knows has its words', () => {
+  const fs = require('fs')
+  const path = require('path')
+  const states = (file, prefix) => {
+    const src = fs.readFileSync(path.join(__dirname, '../../model', file), 'utf8')
+    return [...src.matchAll(new RegExp(`^\\s*${prefix}[A-Z]\\w*\\s*=\\s*"(\\w+)"`, 'gm'))].map((m) => m[1])
+  }
+  const employer = states('employer.go', 'Status')
+  const gig = states('gig.go', 'Gig')
+  expect(employer).toEqual(expect.arrayContaining(['pending', 'verified', 'rejected', 'suspended']))
+  expect(gig).toEqual(expect.arrayContaining(['pending_review', 'published', 'paused']))
+  for (const s of [...employer, ...gig]) {
+    expect([s, fmt.reviewWords[s]]).toEqual([s, expect.stringMatching(/\p{Script=Han}/u)])
+  }
+})

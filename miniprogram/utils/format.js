@@ -67,7 +67,7 @@ const myApplicationWords = {
 }
 // What the gig page says of a gig nobody can apply to any more.
 const closedGigWords = { filled: '这个活已经招满了', closed: '这个活已经撤下了', expired: '这个活已经结束了',
-  paused: '这个活暂停了：雇主的登记信息在重新审核' }
+  paused: '这个活暂停了，恢复后会通知您' }
 
 // What WeChat's content check said of a gig or a complaint, for staff: anything not passed reads as 未检测 or as
 // WeChat's warning.
@@ -81,7 +81,7 @@ const checkingWords = '内容检测中，稍等一会儿，往下拉可以刷新
 const complaintWords = {
   submitted: '已提交', returned: '退回修改', accepted: '已受理', processing: '办理中', resolved: '已解决', rejected: '不予受理', closed: '已结束',
 }
-const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束', paused: '暂停（登记信息审核中）' }
+const reviewWords = { pending: '审核中', verified: '已通过', rejected: '未通过', suspended: '已暂停', pending_review: '审核中', published: '招工中', filled: '已招满', closed: '已撤下', expired: '已结束', paused: '暂停中' }
 
 // speakGig is what "读给我听" reads: what, where, when, how much.
 function speakGig(gig, today) {
