@@ -143,11 +143,14 @@ var jobRuns = map[string]struct {
 	"check-content":           {2 * time.Second, "FROM `content_checks` WHERE status = 'pending' AND next_attempt_at <= '"},
 	"remind-trainings":        {15 * time.Minute, "enrollments.reminded_at IS NULL AND training_sessions.date = '"},
 	"expire-gigs":             {10 * time.Minute, "UPDATE `gigs` SET `status`='expired'"},
-	"expire-insurance":        {30 * time.Minute, "UPDATE `insurance_policies` SET `status`='expired'"},
-	"purge-refresh-tokens":    {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < '"},
-	"purge-finished":          {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> 'pending'"},
-	"purge-stale-uploads":     {time.Hour, "FROM `uploads` WHERE created_at < '"},
-	"purge-changes":           {time.Hour, "DELETE FROM `changes` WHERE created_at < '"},
+	// A run looks at the last seven days, the oldest first (a run across midnight would not match).
+	"record-no-shows": {10 * time.Minute, "attendances.worker_id = applications.worker_id AND attendances.day = '" +
+		time.Now().In(model.Shanghai).AddDate(0, 0, -7).Format("2006-01-02") + "')"},
+	"expire-insurance":     {30 * time.Minute, "UPDATE `insurance_policies` SET `status`='expired'"},
+	"purge-refresh-tokens": {time.Hour, "DELETE FROM `refresh_tokens` WHERE expires_at < '"},
+	"purge-finished":       {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> 'pending'"},
+	"purge-stale-uploads":  {time.Hour, "FROM `uploads` WHERE created_at < '"},
+	"purge-changes":        {time.Hour, "DELETE FROM `changes` WHERE created_at < '"},
 }
 
 // sqlTap stands between one instance and the database and notes the text of every statement the instance

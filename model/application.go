@@ -257,6 +257,9 @@ func (s *Store) Reject(ctx context.Context, employerUserID, appID uint64) (*Appl
 			if err := releaseSpot(tx, g.ID, s.Now()); err != nil {
 				return "", err
 			}
+			if err := recordLateCancels(tx, g, []uint64{app.WorkerID}, s.Now()); err != nil {
+				return "", err
+			}
 		default:
 			return "", ErrWrongState
 		}

@@ -365,6 +365,14 @@ func (s *Store) CloseGig(ctx context.Context, userID, gigID uint64) (*Gig, error
 		if err := noteChanges(tx, now, changeGig, g.ID); err != nil {
 			return err
 		}
+		var confirmed []uint64
+		if err := tx.Model(&Application{}).Where("gig_id = ? AND status = ?", g.ID, AppConfirmed).
+			Pluck("worker_id", &confirmed).Error; err != nil {
+			return dbErr(err)
+		}
+		if err := recordLateCancels(tx, g, confirmed, now); err != nil {
+			return err
+		}
 		if err := cancelApplications(tx, g, "雇主撤下了这个活，看看别的吧", now); err != nil {
 			return err
 		}

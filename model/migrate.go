@@ -747,6 +747,18 @@ var migrations = []migration{
 		}
 		return createTables(tx, &Attendance{})
 	}},
+	{Version: 21, Name: "no-shows and late cancellations, once each per gig, worker and day", Up: func(tx *gorm.DB) error {
+		type ReliabilityEvent struct {
+			ID         uint64    `gorm:"primaryKey"`
+			Kind       string    `gorm:"size:12;not null;uniqueIndex:idx_reliability_event,priority:1"`
+			GigID      uint64    `gorm:"not null;uniqueIndex:idx_reliability_event,priority:2"`
+			WorkerID   uint64    `gorm:"not null;uniqueIndex:idx_reliability_event,priority:3;index"`
+			Day        string    `gorm:"size:10;not null;uniqueIndex:idx_reliability_event,priority:4"`
+			EmployerID uint64    `gorm:"not null;index"`
+			CreatedAt  time.Time `gorm:"not null"`
+		}
+		return createTables(tx, &ReliabilityEvent{})
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
@@ -757,5 +769,5 @@ func AllModels() []any {
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
 		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &ContentCheck{}, &Change{},
-		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}}
+		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}, &ReliabilityEvent{}}
 }

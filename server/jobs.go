@@ -37,6 +37,7 @@ func (a *app) jobs() []job {
 				return int64(n), err
 			})},
 		{name: "expire-gigs", every: 10 * time.Minute, atStart: true, run: a.counted("expired gigs past their last work day", a.store.ExpireGigs)},
+		{name: "record-no-shows", every: 10 * time.Minute, atStart: true, run: a.counted("recorded no-shows of ended work days", a.store.RecordNoShows)},
 		{name: "expire-insurance", every: 30 * time.Minute, atStart: true, run: a.counted("expired insurance policies past their last day", a.store.ExpirePolicies)},
 		{name: "purge-refresh-tokens", every: time.Hour, atStart: true, run: a.counted("purged refresh tokens",
 			func(ctx context.Context) (int64, error) { return a.store.PurgeRefreshTokens(ctx, 7*24*time.Hour) })},
