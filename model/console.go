@@ -13,8 +13,10 @@ import (
 
 // ConsoleTicket is one scan sign-in (扫码登录) waiting on the console's login page. Its scene travels in the
 // mini-program code; the browser that asked for it also holds a secret of its own in a cookie, so that
-// whoever photographs the code (or shows it to a staff member on another site) cannot collect the session
-// the staff member confirms. Only hashes of both are stored.
+// whoever photographs the code on a staff member's screen cannot collect the session the staff member
+// confirms. It does not stop someone who asked for a code on their own PC and shows it to staff elsewhere
+// (a relayed code): the phone shows the asking PC's address and browser for that, and only that. Only hashes
+// of both are stored.
 type ConsoleTicket struct {
 	ID          uint64 `gorm:"primaryKey"`
 	SceneHash   string

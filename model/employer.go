@@ -229,8 +229,15 @@ func pauseGigs(tx *gorm.DB, employerID uint64, now time.Time, note string) error
 		return dbErr(err)
 	}
 	for _, g := range gigs {
-		if err := tx.Model(&Gig{}).Where("id = ?", g.ID).Updates(map[string]any{"status": GigPaused, "updated_at": now}).Error; err != nil {
-			return dbErr(err)
+		// The state read above may be stale (MySQL's snapshot is the transaction's first read): only a gig
+		// still on the market is paused, never one taken down or sent back to review meanwhile.
+		res := tx.Model(&Gig{}).Where("id = ? AND status IN ?", g.ID, []string{GigPublished, GigFilled}).
+			Updates(map[string]any{"status": GigPaused, "updated_at": now})
+		if res.Error != nil {
+			return dbErr(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			continue
 		}
 		if err := noteChanges(tx, now, changeGig, g.ID); err != nil {
 			return err
