@@ -117,6 +117,7 @@ var modelErrors = []struct {
 	{model.ErrNotWorkDay, newError(http.StatusConflict, "not_work_day", "今天不是这个活干活的日子")},
 	{model.ErrAlreadyArrived, newError(http.StatusConflict, "already_arrived", "已经签到过了，收工时再扫一次")},
 	{model.ErrAlreadyLeft, newError(http.StatusConflict, "already_left", "今天已经签过收工了")},
+	{model.ErrOwnMark, newError(http.StatusConflict, "own_mark", "这是您记的到岗，要由工人本人或他的其他家人确认")},
 	{model.ErrMarkTimeInvalid, fieldsError("arrived_at", "到岗时间要在那一天里，并且不能晚于现在")},
 	{model.ErrNoteTooLong, fieldsError("note", "说明最多写200个字")},
 	{console.ErrCrossSite, newError(http.StatusForbidden, "cross_site", "这个提交不是从工作台页面发出的，已拒绝。请打开工作台重新操作")},

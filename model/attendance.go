@@ -74,6 +74,7 @@ var (
 	ErrNotWorkDay      = errors.New("not a work day of this gig")
 	ErrAlreadyArrived  = errors.New("arrival already recorded")
 	ErrAlreadyLeft     = errors.New("leaving already recorded")
+	ErrOwnMark         = errors.New("the employer who marked cannot answer the mark")
 	ErrMarkTimeInvalid = errors.New("marked arrival time invalid")
 	ErrNoteTooLong     = errors.New("note too long")
 )
@@ -206,6 +207,22 @@ func (s *Store) ScanAttendance(ctx context.Context, workerID, gigID uint64, toke
 	if err := db.Where("gig_id = ? AND worker_id = ? AND day = ?", gigID, workerID, day).Take(&a).Error; err != nil {
 		return nil, dbErr(err)
 	}
+	if a.Method == AttendMarked && a.Answer == "" && a.LeftAt == nil {
+		// The employer's mark waits for the worker's word; the worker's own scan is that word, and it is the
+		// arrival, not the leaving (a mark of 06:00 must not turn an 08:00 arrival into a day ended at 08:00).
+		res := db.Model(&Attendance{}).Where("id = ? AND method = ? AND answer = '' AND left_at IS NULL", a.ID, AttendMarked).
+			Updates(map[string]any{"method": AttendScan, "arrived_at": now, "arrive_geo_cipher": sealed, "updated_at": now})
+		if res.Error != nil {
+			return nil, dbErr(res.Error)
+		}
+		if res.RowsAffected == 1 {
+			a.Method, a.ArrivedAt, a.ArriveGeoCipher, a.UpdatedAt = AttendScan, now, sealed, now
+			return &ScanResult{Attendance: a}, nil
+		}
+		if err := db.Take(&a, a.ID).Error; err != nil { // answered or scanned meanwhile: read it again
+			return nil, dbErr(err)
+		}
+	}
 	if a.LeftAt != nil {
 		return nil, ErrAlreadyLeft
 	}
@@ -286,6 +303,15 @@ func (s *Store) AnswerMark(ctx context.Context, actorID, id uint64, answer, note
 		if a.WorkerID != actorID {
 			if err := activeDelegate(tx, actorID, a.WorkerID); err != nil {
 				return err
+			}
+			// The employer who marked cannot answer their own mark as the worker's family.
+			var own int64
+			if err := tx.Model(&Gig{}).Joins("JOIN employers ON employers.id = gigs.employer_id").
+				Where("gigs.id = ? AND employers.user_id = ?", a.GigID, actorID).Count(&own).Error; err != nil {
+				return dbErr(err)
+			}
+			if own > 0 {
+				return ErrOwnMark
 			}
 			if err := s.recordOnBehalf(tx, actorID, a.WorkerID, "attendance_"+answer, "attendance", a.ID, "family"); err != nil {
 				return err

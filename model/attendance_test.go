@@ -328,3 +328,52 @@ func TestCheckInLocationsPurgedAfterTheDisputeWindow(t *testing.T) {
 		}
 	})
 }
+
+// The worker's own scan over an employer's unanswered mark is the arrival (at the scan's time), not the
+// leaving; the day then ends with the next scan.
+func TestScanOverAnUnansweredMarkIsTheArrival(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		var clock time.Time
+		emp, w, g := checkInGig(t, s, &clock)
+		if _, err := s.MarkArrival(ctx, emp.ID, g.ID, w.ID, "2026-11-30", checkInDay.Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.ScanAttendance(ctx, w.ID, g.ID, currentCode(t, s, emp, g.ID), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Left || r.Method != model.AttendScan || !r.ArrivedAt.Equal(checkInDay) {
+			t.Fatalf("the scan over a mark: left %v, method %q, arrived %v", r.Left, r.Method, r.ArrivedAt)
+		}
+		clock = checkInDay.Add(9 * time.Hour)
+		r, err = s.ScanAttendance(ctx, w.ID, g.ID, currentCode(t, s, emp, g.ID), nil)
+		if err != nil || !r.Left {
+			t.Fatalf("the evening scan: %+v, %v", r, err)
+		}
+	})
+}
+
+// An employer who is also the worker's family delegate cannot answer their own mark for the worker.
+func TestEmployerCannotAnswerTheirOwnMarkAsFamily(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		var clock time.Time
+		emp, w, g := checkInGig(t, s, &clock)
+		code, _, err := s.InviteDelegate(ctx, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AcceptDelegation(ctx, emp.ID, code); err != nil {
+			t.Fatal(err)
+		}
+		mark, err := s.MarkArrival(ctx, emp.ID, g.ID, w.ID, "2026-11-30", checkInDay.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AnswerMark(ctx, emp.ID, mark.ID, model.MarkConfirmed, ""); !errors.Is(err, model.ErrOwnMark) {
+			t.Fatalf("the employer confirmed their own mark as family: %v", err)
+		}
+		if _, err := s.AnswerMark(ctx, w.ID, mark.ID, model.MarkConfirmed, ""); err != nil {
+			t.Fatalf("the worker: %v", err)
+		}
+	})
+}
