@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -537,15 +539,22 @@ func (s *Store) SessionEnrollments(ctx context.Context, scope Scope, trainingID,
 	return out, nil
 }
 
+// markFrom is, for each mark, the states an enrolment may be marked from: completion is final, a cancelled
+// sign-up is never marked.
+var markFrom = map[string][]string{
+	EnrollAttended:  {EnrollActive, EnrollAbsent},
+	EnrollAbsent:    {EnrollActive, EnrollAttended},
+	EnrollCompleted: {EnrollActive, EnrollAttended},
+}
+
+func badMark() error {
+	return &InvalidInput{Fields: []FieldError{{"status", "只能是 attended、absent 或 completed"}}}
+}
+
 // MarkEnrollment records attendance (attended or absent) or completion, for staff of the course's area.
 func (s *Store) MarkEnrollment(ctx context.Context, scope Scope, enrollmentID uint64, status string) (*Enrollment, error) {
-	from := map[string][]string{
-		EnrollAttended:  {EnrollActive, EnrollAbsent},
-		EnrollAbsent:    {EnrollActive, EnrollAttended},
-		EnrollCompleted: {EnrollActive, EnrollAttended},
-	}[status]
-	if from == nil {
-		return nil, &InvalidInput{Fields: []FieldError{{"status", "只能是 attended、absent 或 completed"}}}
+	if markFrom[status] == nil {
+		return nil, badMark()
 	}
 	var e Enrollment
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -559,21 +568,111 @@ func (s *Store) MarkEnrollment(ctx context.Context, scope Scope, enrollmentID ui
 		if !scope.Covers(t.AreaCode) {
 			return ErrNotFound
 		}
-		if err := conflicted(tx, scope.UserID, e.WorkerID, false); err != nil {
-			return err // attendance and completion carry subsidies: not for one's own
-		}
-		res := tx.Model(&Enrollment{}).Where("id = ? AND status IN ?", e.ID, from).
-			Updates(map[string]any{"status": status, "marked_by": scope.UserID, "updated_at": s.Now()})
-		if res.Error != nil {
-			return dbErr(res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrWrongState
-		}
-		e.Status = status
-		return nil
+		return s.mark(tx, scope, &e, status)
 	})
 	return &e, err
+}
+
+// mark moves one enrolment, read in tx, to status; the conditional update decides against a mark made
+// meanwhile.
+func (s *Store) mark(tx *gorm.DB, scope Scope, e *Enrollment, status string) error {
+	if err := conflicted(tx, scope.UserID, e.WorkerID, false); err != nil {
+		return err // attendance and completion carry subsidies: not for one's own
+	}
+	res := tx.Model(&Enrollment{}).Where("id = ? AND status IN ?", e.ID, markFrom[status]).
+		Updates(map[string]any{"status": status, "marked_by": scope.UserID, "updated_at": s.Now()})
+	if res.Error != nil {
+		return dbErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrWrongState
+	}
+	e.Status = status
+	return nil
+}
+
+// MarkRefused is a whole session's marking refused for one worker's mark; nothing of the session was marked.
+type MarkRefused struct {
+	EnrollmentID uint64
+	Err          error
+}
+
+func (e *MarkRefused) Error() string {
+	return "enrolment " + strconv.FormatUint(e.EnrollmentID, 10) + ": " + e.Err.Error()
+}
+func (e *MarkRefused) Unwrap() error { return e.Err }
+
+// MarkSession marks a whole session at once (enrolment id → attended, absent or completed), by the same rule
+// per enrolment as MarkEnrollment, in one transaction: the session is marked as the form said, or not at all.
+// A mark equal to the enrolment's state is left as it is, so a form sent twice marks nothing twice.
+func (s *Store) MarkSession(ctx context.Context, scope Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error) {
+	for id, status := range marks {
+		if markFrom[status] == nil {
+			return 0, &MarkRefused{EnrollmentID: id, Err: badMark()}
+		}
+	}
+	changed := 0
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var t Training
+		if err := tx.Take(&t, trainingID).Error; err != nil {
+			return dbErr(err)
+		}
+		if !scope.Covers(t.AreaCode) {
+			return ErrNotFound
+		}
+		var list []Enrollment
+		if err := tx.Where("training_id = ? AND session_id = ?", trainingID, sessionID).Order("id").Find(&list).Error; err != nil {
+			return dbErr(err)
+		}
+		byID := map[uint64]*Enrollment{}
+		for i := range list {
+			byID[list[i].ID] = &list[i]
+		}
+		ids := make([]uint64, 0, len(marks))
+		for id := range marks {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids) // the same order of row locks on every run
+		for _, id := range ids {
+			e := byID[id]
+			if e == nil {
+				return &MarkRefused{EnrollmentID: id, Err: ErrNotFound} // not of this session
+			}
+			if e.Status == marks[id] {
+				continue
+			}
+			if err := s.mark(tx, scope, e, marks[id]); err != nil {
+				return &MarkRefused{EnrollmentID: id, Err: err}
+			}
+			changed++
+		}
+		return nil
+	})
+	if err != nil {
+		changed = 0
+	}
+	return changed, err
+}
+
+// StaffTrainings lists the courses of the staff member's area, the latest signup deadline first.
+func (s *Store) StaffTrainings(ctx context.Context, scope Scope, limit int) ([]TrainingWithSessions, error) {
+	var list []Training
+	if err := scope.where(s.DB.WithContext(ctx), "area_code").Order("signup_deadline DESC, id DESC").Limit(limit).Find(&list).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	return s.withSessions(ctx, list)
+}
+
+// TrainingForStaff opens a course of the staff member's area; another area's is not found.
+func (s *Store) TrainingForStaff(ctx context.Context, scope Scope, id uint64) (*TrainingWithSessions, error) {
+	t, err := s.Training(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.Covers(t.AreaCode) {
+		return nil, ErrNotFound
+	}
+	return t, nil
 }
 
 // SkillRecord is a completed course, shown on the worker's profile.

@@ -57,6 +57,13 @@ type Store interface {
 	MoveComplaint(ctx context.Context, scope model.Scope, id uint64, to, note string) (*model.ComplaintView, error)
 	ShareComplaint(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
 	UploadFor(ctx context.Context, u *model.User, id uint64) (*model.Upload, error)
+
+	Categories(ctx context.Context) ([]model.Category, error)
+	StaffTrainings(ctx context.Context, scope model.Scope, limit int) ([]model.TrainingWithSessions, error)
+	TrainingForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.TrainingWithSessions, error)
+	SaveTraining(ctx context.Context, scope model.Scope, id uint64, in model.TrainingInput) (*model.TrainingWithSessions, error)
+	SessionEnrollments(ctx context.Context, scope model.Scope, trainingID, sessionID uint64) ([]model.EnrolledWorker, error)
+	MarkSession(ctx context.Context, scope model.Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -142,8 +149,10 @@ func New(opts Options) (*Console, error) {
 	con := &Console{opts: opts, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{"yuan": yuan, "areaName": areaName, "wageUnit": wageUnit, "flagKind": flagKind,
 		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs,
-		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day}
-	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem"} {
+		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day,
+		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable}
+	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
+		"trainings", "training-new", "training"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -188,6 +197,11 @@ func (con *Console) Routes() []Route {
 		{http.MethodGet, "/console/complaints/:id/photos/:photo", "投诉的照片（凭工作台登录查看）", with(signedIn, con.complaintPhoto)},
 		{http.MethodPost, "/console/complaints/:id/status", "办理投诉：受理、办理中、办结、不予受理、结束，附说明", with(signedInChange, con.moveComplaint)},
 		{http.MethodPost, "/console/complaints/:id/share", "把投诉转给涉及的雇主查看", with(signedInChange, con.shareComplaint)},
+		{http.MethodGet, "/console/trainings", "培训：本辖区的课程和上课时间", with(signedIn, con.trainingsPage)},
+		{http.MethodGet, "/console/trainings/new", "发布培训：填写课程和上课时间", with(signedIn, con.newTrainingPage)},
+		{http.MethodPost, "/console/trainings", "发布培训（订单式或菜单式，附上课时间）", with(signedInChange, con.publishTraining)},
+		{http.MethodGet, "/console/trainings/:id", "培训详情：每个上课时间的报名名单", with(signedIn, con.trainingPage)},
+		{http.MethodPost, "/console/trainings/:id/sessions/:session/marks", "一次登记一整场的出勤和结业", with(signedInChange, con.markSession)},
 	}
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
