@@ -84,6 +84,9 @@ func (a *API) moveApplication(move moveFunc) gin.HandlerFunc {
 	}
 }
 
+// completeRequest records what the employer paid. An amount above what attendance says is due is accepted:
+// overtime, a bonus, or days the employer never recorded are the employer's to pay; the worker sees both
+// numbers and disputes a shortfall.
 type completeRequest struct {
 	AmountPaidCents *int64 `json:"amount_paid_cents" validate:"required,gte=0" label:"实际付的工钱（分）"`
 }
@@ -140,8 +143,25 @@ func (a *API) rate(c *gin.Context) {
 
 type myApplicationResponse struct {
 	applicationResponse
-	Gig   gigCard `json:"gig"`
-	Rated bool    `json:"rated" label:"我已给雇主评过分"`
+	Gig   gigCard       `json:"gig"`
+	Rated bool          `json:"rated" label:"我已给雇主评过分"`
+	Owed  *owedResponse `json:"owed" label:"录用后才有：按签到算的应付工钱"`
+}
+
+// owedResponse is what attendance says is due, shown alike to the worker and the employer.
+type owedResponse struct {
+	WageUnit string `json:"wage_unit" label:"day 按天 / hour 按小时 / piece 计件"`
+	Days     int    `json:"days" label:"签到的天数"`
+	Minutes  int    `json:"minutes" label:"按小时算的活：到岗到离开的时间（分钟），每天按半小时四舍五入"`
+	OpenDays int    `json:"open_days" label:"按小时算的活：到了但还没扫离开的天数，未计入应付"`
+	Cents    *int64 `json:"cents" label:"应付（分）：天数×日工钱，或小时×时薪；计件的活为 null"`
+}
+
+func owedJSON(o *model.Owed) *owedResponse {
+	if o == nil {
+		return nil
+	}
+	return &owedResponse{WageUnit: o.WageUnit, Days: o.Days, Minutes: o.Minutes, OpenDays: o.OpenDays, Cents: o.Cents}
 }
 
 func (a *API) myApplications(c *gin.Context) {
@@ -160,21 +180,22 @@ func myApplicationsJSON(apps []model.WorkerApplication) []myApplicationResponse 
 		out[i] = myApplicationResponse{applicationResponse: applicationJSON(&apps[i].Application), Gig: gigCard{
 			ID: g.ID, Title: g.Title, EmployerName: apps[i].EmployerName, WageCents: g.WageCents, WageUnit: g.WageUnit,
 			Settlement: g.Settlement, StartDate: g.StartDate, EndDate: g.EndDate, WorkHours: g.WorkHours,
-			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}, Rated: apps[i].Rated}
+			Address: g.Address, Lat: g.Lat, Lng: g.Lng, SpotsLeft: g.SpotsLeft()}, Rated: apps[i].Rated, Owed: owedJSON(apps[i].Owed)}
 	}
 	return out
 }
 
 type applicantResponse struct {
 	applicationResponse
-	Name        string   `json:"name" label:"打码的姓名"`
-	Age         int      `json:"age"`
-	Sex         string   `json:"sex"`
-	Skills      []string `json:"skills"`
-	Rating      float64  `json:"rating"`
-	RatingCount int      `json:"rating_count"`
-	Phone       string   `json:"phone" label:"录用后才有，可一键拨打"`
-	Rated       bool     `json:"rated" label:"我已给这位工人评过分"`
+	Name        string        `json:"name" label:"打码的姓名"`
+	Age         int           `json:"age"`
+	Sex         string        `json:"sex"`
+	Skills      []string      `json:"skills"`
+	Rating      float64       `json:"rating"`
+	RatingCount int           `json:"rating_count"`
+	Phone       string        `json:"phone" label:"录用后才有，可一键拨打"`
+	Rated       bool          `json:"rated" label:"我已给这位工人评过分"`
+	Owed        *owedResponse `json:"owed" label:"录用后才有：按签到算的应付工钱"`
 }
 
 func (a *API) applicants(c *gin.Context) {
@@ -192,7 +213,8 @@ func (a *API) applicants(c *gin.Context) {
 	for i := range list {
 		ap := &list[i]
 		out[i] = applicantResponse{applicationResponse: applicationJSON(&ap.Application), Name: ap.MaskedName, Age: ap.Age,
-			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone, Rated: ap.Rated}
+			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone, Rated: ap.Rated,
+			Owed: owedJSON(ap.Owed)}
 	}
 	c.JSON(http.StatusOK, out)
 }

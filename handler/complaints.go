@@ -178,7 +178,18 @@ type complaintResponse struct {
 	SecCheck         string          `json:"sec_check,omitempty" label:"微信内容安全检测（提交后在后台进行）：checking 检测中 / review 需人工看 / risky 不允许 / unchecked 没能检测（通过时不给）"`
 	Photos           []uint64        `json:"photos,omitempty"`
 	Timeline         []eventResponse `json:"timeline,omitempty"`
+	Attendance       []complaintDay  `json:"attendance,omitempty" label:"欠薪投诉：这次报名的签到记录（不含位置）"`
+	Owed             *owedResponse   `json:"owed,omitempty" label:"欠薪投诉：按签到算的应付工钱"`
 	CreatedAt        time.Time       `json:"created_at"`
+}
+
+// complaintDay is one day of the worker's attendance, as evidence of a wage complaint.
+type complaintDay struct {
+	Day       string     `json:"day"`
+	Method    string     `json:"method" label:"scan 扫码 / marked 雇主代记"`
+	ArrivedAt time.Time  `json:"arrived_at"`
+	LeftAt    *time.Time `json:"left_at"`
+	Answer    string     `json:"answer,omitempty" label:"雇主代记时工人的回答：confirmed 对 / contested 不对"`
 }
 
 // complaintJSON renders a complaint; withComplainant is false for the employer when the complainant asked
@@ -200,6 +211,11 @@ func (a *API) complaintJSON(c *model.Complaint, v *model.ComplaintView, withComp
 		for i, e := range v.Events {
 			out.Timeline[i] = eventResponse{Status: e.Status, Note: e.Note, By: e.ActorRole, CreatedAt: e.CreatedAt}
 		}
+		for _, d := range v.Attendance {
+			out.Attendance = append(out.Attendance, complaintDay{Day: d.Day, Method: d.Method, ArrivedAt: d.ArrivedAt,
+				LeftAt: d.LeftAt, Answer: d.Answer})
+		}
+		out.Owed = owedJSON(v.Owed)
 	}
 	return out
 }

@@ -302,7 +302,7 @@ func (s *Store) DisputePay(ctx context.Context, workerID, appID uint64, note str
 
 // settle is the worker's answer to a completed job's pay: paid or disputed.
 func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome, note string) (*Application, error) {
-	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, _ *Gig) (string, error) {
+	return s.moveApplication(ctx, appID, func(tx *gorm.DB, app *Application, g *Gig) (string, error) {
 		if app.WorkerID != workerID {
 			return "", ErrNotFound
 		}
@@ -319,7 +319,13 @@ func (s *Store) settle(ctx context.Context, workerID, appID uint64, outcome, not
 		if note = strings.TrimSpace(note); note != "" {
 			description += "：" + note
 		}
-		_, err := s.newComplaint(tx, workerID, ComplaintInput{Category: ComplaintWageArrears, ApplicationID: &app.ID,
+		// The numbers as they stood when the worker disputed; the complaint also shows the days as recorded.
+		days, err := workerDays(tx, g.ID, workerID)
+		if err != nil {
+			return "", err
+		}
+		description += "。" + owedText(g, owedOfDays(g, days), app.AmountPaidCents)
+		_, err = s.newComplaint(tx, workerID, ComplaintInput{Category: ComplaintWageArrears, ApplicationID: &app.ID,
 			Description: description})
 		return outcome, err
 	})

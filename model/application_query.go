@@ -10,7 +10,8 @@ type WorkerApplication struct {
 	Application
 	Gig          Gig
 	EmployerName string
-	Rated        bool // the worker has rated the employer for this job
+	Rated        bool  // the worker has rated the employer for this job
+	Owed         *Owed // once taken on: what attendance says is due
 }
 
 // WorkerApplications lists a worker's own applications, newest first.
@@ -44,10 +45,27 @@ func (s *Store) WorkerApplications(ctx context.Context, workerID uint64, limit i
 	if err != nil {
 		return nil, err
 	}
+	gigOf := map[uint64]*Gig{}
+	var pairs []gigWorker
+	for i := range gigs {
+		gigOf[gigs[i].ID] = &gigs[i]
+	}
+	for _, a := range apps {
+		if slices.Contains(takenOn, a.Status) {
+			pairs = append(pairs, gigWorker{a.GigID, workerID})
+		}
+	}
+	owed, err := s.owedFor(ctx, pairs, gigOf)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]WorkerApplication, len(apps))
 	for i, a := range apps {
 		g := byID[a.GigID]
 		out[i] = WorkerApplication{Application: a, Gig: g, EmployerName: names[g.EmployerID], Rated: rated[a.ID]}
+		if o, ok := owed[gigWorker{a.GigID, workerID}]; ok && slices.Contains(takenOn, a.Status) {
+			out[i].Owed = &o
+		}
 	}
 	return out, nil
 }
@@ -93,7 +111,8 @@ type Applicant struct {
 	Rating      float64
 	RatingCount int
 	Phone       string
-	Rated       bool // the employer has rated this worker for this job
+	Rated       bool  // the employer has rated this worker for this job
+	Owed        *Owed // once taken on: what attendance says is due
 }
 
 // phoneVisible are the states in which the employer has taken the worker on and may call them.
@@ -153,6 +172,16 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 	if err != nil {
 		return nil, err
 	}
+	var pairs []gigWorker
+	for _, a := range apps {
+		if slices.Contains(takenOn, a.Status) {
+			pairs = append(pairs, gigWorker{gigID, a.WorkerID})
+		}
+	}
+	owed, err := s.owedFor(ctx, pairs, map[uint64]*Gig{gigID: &g})
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	out := make([]Applicant, 0, len(apps))
 	for _, a := range apps {
@@ -170,6 +199,9 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 			if ap.Phone, err = s.Crypt.Decrypt(phoneOf[a.WorkerID]); err != nil {
 				return nil, err
 			}
+		}
+		if o, ok := owed[gigWorker{gigID, a.WorkerID}]; ok {
+			ap.Owed = &o
 		}
 		out = append(out, ap)
 	}

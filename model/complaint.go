@@ -217,6 +217,10 @@ type ComplaintView struct {
 	Complaint
 	Events   []ComplaintEvent
 	PhotoIDs []uint64
+	// A wage-arrears complaint about an application carries the worker's attendance on that gig (without the
+	// locations) and what it says is owed: the evidence behind the complaint.
+	Attendance []Attendance
+	Owed       *Owed
 }
 
 // ComplaintFor opens a complaint for its complainant.
@@ -261,6 +265,23 @@ func (s *Store) complaintView(ctx context.Context, c *Complaint) (*ComplaintView
 	if err := s.DB.WithContext(ctx).Model(&ComplaintPhoto{}).Where("complaint_id = ?", c.ID).Order("upload_id").
 		Pluck("upload_id", &v.PhotoIDs).Error; err != nil {
 		return nil, dbErr(err)
+	}
+	if c.Category == ComplaintWageArrears && c.ApplicationID != nil && c.GigID != nil {
+		// Only a worker's own application can be named (newComplaint checks), so the complainant is the worker.
+		db := s.DB.WithContext(ctx)
+		var g Gig
+		if err := db.Take(&g, *c.GigID).Error; err != nil {
+			return nil, dbErr(err)
+		}
+		days, err := workerDays(db, g.ID, c.ComplainantID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range days {
+			days[i].ArriveGeoCipher, days[i].LeaveGeoCipher = "", ""
+		}
+		o := owedOfDays(&g, days)
+		v.Attendance, v.Owed = days, &o
 	}
 	return v, nil
 }
