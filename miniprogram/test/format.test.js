@@ -11,6 +11,14 @@ test('wages, distances and days read naturally', () => {
   expect(fmt.workDate('2026-12-31', '2027-01-01', '2026-12-30')).toBe('明天至1月1日')
 })
 
+test('应付 reads the same for the worker and the employer, by the gig\'s wage unit', () => {
+  expect(fmt.owed(null)).toBe('')
+  expect(fmt.owed({ wage_unit: 'day', days: 3, minutes: 0, open_days: 0, cents: 66000 })).toBe('应付660元（签到3天）')
+  expect(fmt.owed({ wage_unit: 'hour', days: 2, minutes: 510, open_days: 1, cents: 21259 }))
+    .toBe('应付212.59元（签到2天，共8.5小时；1天还没扫离开，没算进去）')
+  expect(fmt.owed({ wage_unit: 'piece', days: 1, minutes: 0, open_days: 0, cents: null })).toBe('按件算钱，签到1天')
+})
+
 test('读给我听 says what, where, when and how much, in that order', () => {
   const gig = { title: '小区保洁', address: '蜀山区长江西路100号', start_date: '2026-11-27', end_date: '2026-11-27',
     work_hours: '08:00-17:00', wage_cents: 16000, wage_unit: 'day', settlement: 'daily' }

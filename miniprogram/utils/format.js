@@ -12,6 +12,17 @@ function wage(cents, unit) {
   return yuan(cents) + '元/' + (units[unit] || unit)
 }
 
+// owed({wage_unit: 'hour', days: 2, minutes: 510, open_days: 1, cents: 21259}) → "应付212.59元（签到2天，共8.5小时；1天还没扫离开，没算进去）":
+// what the check-ins say is due, the same words for the worker and the employer; '' before anyone is taken on.
+function owed(o) {
+  if (!o) return ''
+  const notes = ['签到' + o.days + '天']
+  if (o.wage_unit === 'hour') notes[0] += '，共' + (o.minutes / 60) + '小时'
+  if (o.open_days) notes.push(o.open_days + '天还没扫离开，没算进去')
+  if (o.cents === null || o.cents === undefined) return '按件算钱，' + notes.join('；')
+  return '应付' + yuan(o.cents) + '元（' + notes.join('；') + '）'
+}
+
 // distance(850) → "850米", distance(3200) → "3.2公里"
 function distance(m) {
   if (m == null) return ''
@@ -127,5 +138,5 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { secCheckWords, checkingWords, myApplicationWords, closedGigWords, yuan, wage, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+module.exports = { secCheckWords, checkingWords, myApplicationWords, closedGigWords, yuan, wage, owed, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

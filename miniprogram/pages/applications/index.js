@@ -30,7 +30,7 @@ page({
     return this.run(() => applications.mine(), (list) => {
       this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || a.status,
         wageText: fmt.wage(a.gig.wage_cents, a.gig.wage_unit),
-        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })) })
+        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', owedText: fmt.owed(a.owed), dateText: fmt.workDate(a.gig.start_date, a.gig.end_date, this.data.today) })) })
     })
   },
 
