@@ -64,6 +64,12 @@ type Store interface {
 	SaveTraining(ctx context.Context, scope model.Scope, id uint64, in model.TrainingInput) (*model.TrainingWithSessions, error)
 	SessionEnrollments(ctx context.Context, scope model.Scope, trainingID, sessionID uint64) ([]model.EnrolledWorker, error)
 	MarkSession(ctx context.Context, scope model.Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error)
+
+	PendingPolicies(ctx context.Context, scope model.Scope) ([]model.WorkerPolicy, error)
+	ConfirmPolicy(ctx context.Context, scope model.Scope, policyID uint64, number string) (*model.InsurancePolicy, error)
+	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
+	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
+	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -150,9 +156,10 @@ func New(opts Options) (*Console, error) {
 	funcs := template.FuncMap{"yuan": yuan, "areaName": areaName, "wageUnit": wageUnit, "flagKind": flagKind,
 		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs,
 		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day,
-		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable}
+		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
+		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training"} {
+		"trainings", "training-new", "training", "insurance"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -202,6 +209,9 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/trainings", "发布培训（订单式或菜单式，附上课时间）", with(signedInChange, con.publishTraining)},
 		{http.MethodGet, "/console/trainings/:id", "培训详情：每个上课时间的报名名单", with(signedIn, con.trainingPage)},
 		{http.MethodPost, "/console/trainings/:id/sessions/:session/marks", "一次登记一整场的出勤和结业", with(signedInChange, con.markSession)},
+		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
+		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
+		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
 	}
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})

@@ -1,0 +1,127 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/model"
+)
+
+// 保险: the policies of the staff member's area waiting for the insurer's policy number (model.PendingPolicies
+// and model.ConfirmPolicy, as /api/v1/admin/insurance/pending and .../enrollments/:id/confirm), the injury
+// cases and their follow-up (model.Incidents and model.FollowIncident, as .../incidents), and the plans the
+// market offers (province-wide, model.Plans).
+
+type insuranceBody struct {
+	// Tab is the list shown: pending, incidents or plans.
+	Tab       string
+	Pending   []model.WorkerPolicy
+	Incidents []model.InsuranceIncident
+	Plans     []model.InsurancePlan
+	Done      string
+	// Refused is the refusal and what was typed, shown beside the row's form it concerns.
+	Refused insuranceRefusal
+}
+
+type insuranceRefusal struct {
+	Kind    string // policy or incident
+	ID      uint64
+	Problem Problem
+	// Number, Status and Note are what was typed.
+	Number, Status, Note string
+}
+
+// For reports whether the refusal concerns this row.
+func (r insuranceRefusal) For(kind string, id uint64) bool { return r.Kind == kind && r.ID == id }
+
+var insuranceDone = map[string]string{
+	"confirmed": "保单已生效，工人会收到保单号的通知。",
+	"followed":  "已记下跟进情况，工人在小程序“我的保险”里能看到。",
+}
+
+func (con *Console) insurancePage(c *gin.Context) {
+	con.showInsurance(c, http.StatusOK, c.Query("tab"), insuranceRefusal{})
+}
+
+func (con *Console) showInsurance(c *gin.Context, status int, tab string, refused insuranceRefusal) {
+	ctx, sc := c.Request.Context(), scope(c)
+	body := insuranceBody{Tab: tab, Done: insuranceDone[c.Query("done")], Refused: refused}
+	var err error
+	switch tab {
+	case "incidents":
+		body.Incidents, err = con.opts.Store.Incidents(ctx, sc)
+	case "plans":
+		body.Plans, err = con.opts.Store.Plans(ctx, false)
+	default:
+		body.Tab = "pending"
+		body.Pending, err = con.opts.Store.PendingPolicies(ctx, sc)
+	}
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	con.render(c, status, "insurance", pageData{Title: "保险", Nav: "insurance", Body: body})
+}
+
+// confirmPolicy enters the insurer's policy number; the model checks it (ASCII, at most 32) as for the API.
+func (con *Console) confirmPolicy(c *gin.Context) {
+	number := strings.TrimSpace(c.PostForm("policy_number"))
+	if _, err := con.opts.Store.ConfirmPolicy(c.Request.Context(), scope(c), pathID(c), number); err != nil {
+		con.refusedInsurance(c, "pending", err, insuranceRefusal{Kind: "policy", Number: number})
+		return
+	}
+	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "insurance_policies", c.Param("id"), number)
+	c.Redirect(http.StatusSeeOther, "/console/insurance?tab=pending&done=confirmed")
+}
+
+// followIncident moves an injury case on with a note the worker reads.
+func (con *Console) followIncident(c *gin.Context) {
+	to, note := c.PostForm("status"), strings.TrimSpace(c.PostForm("note"))
+	if _, err := con.opts.Store.FollowIncident(c.Request.Context(), scope(c), pathID(c), to, note); err != nil {
+		con.refusedInsurance(c, "incidents", err, insuranceRefusal{Kind: "incident", Status: to, Note: note})
+		return
+	}
+	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "insurance_incidents", c.Param("id"), to)
+	c.Redirect(http.StatusSeeOther, "/console/insurance?tab=incidents&done=followed")
+}
+
+// refusedInsurance shows the tab again with the refusal beside the row's form; another area's row is not
+// found, a server fault a plain 5xx, and a refusal as the staff member's own business goes on the record.
+func (con *Console) refusedInsurance(c *gin.Context, tab string, err error, refused insuranceRefusal) {
+	p := con.opts.Explain(err)
+	if p.Status >= 500 || errors.Is(err, model.ErrNotFound) {
+		con.fail(c, err)
+		return
+	}
+	if errors.Is(err, model.ErrConflictOfInterest) {
+		con.audit(c, session(c), "refused (conflict of interest) "+c.Request.Method+" "+c.FullPath(), "insurance", c.Param("id"), "")
+	}
+	refused.ID, refused.Problem = pathID(c), p
+	con.showInsurance(c, p.Status, tab, refused)
+}
+
+// Words for the templates.
+
+func incidentWord(status string) string {
+	if w, ok := map[string]string{model.IncidentReported: "待跟进", model.IncidentFollowing: "跟进中", model.IncidentClosed: "已结案"}[status]; ok {
+		return w
+	}
+	return status
+}
+
+func termWord(term string) string {
+	if w, ok := map[string]string{model.TermDay: "按天", model.TermMonth: "按月", model.TermYear: "按年"}[term]; ok {
+		return w
+	}
+	return term
+}
+
+func payerWord(payer string) string {
+	if w, ok := map[string]string{model.PayerSelf: "工人自付", model.PayerEmployer: "雇主付", model.PayerGovernment: "政府补贴"}[payer]; ok {
+		return w
+	}
+	return payer
+}
