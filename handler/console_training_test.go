@@ -69,8 +69,8 @@ func TestConsoleTrainingInABrowser(t *testing.T) {
 	deadline := e.store.Now().In(model.Shanghai).AddDate(0, 0, 3).Format("2006-01-02") + "T18:00"
 	run("the form", chromedp.Navigate(srv.URL+"/console/trainings"), chromedp.Click(chromedp.CSS(`#new-training`)),
 		chromedp.WaitVisible(chromedp.CSS(`#publish`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=title]`), "钢筋工岗前培训"),
-		chromedp.SetValue(chromedp.CSS(`select[name=category_id]`), "3"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=title]`), "建筑小工岗前安全培训"),
+		chromedp.SetValue(chromedp.CSS(`select[name=category_id]`), "4"),
 		chromedp.Click(chromedp.CSS(`input[name=kind][value=order]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=employer_id]`), fmt.Sprint(emp.ID)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=provider]`), "合肥市建筑技工学校"),
@@ -89,13 +89,14 @@ func TestConsoleTrainingInABrowser(t *testing.T) {
 	if s := read(`#publish`); !strings.Contains(s, "请填写上课地点") {
 		t.Fatalf("the missing address is not named beside its field: %q", s)
 	}
-	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('input[name=title]').value`)); v != "钢筋工岗前培训" {
+	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('input[name=title]').value`)); v != "建筑小工岗前安全培训" {
 		t.Fatalf("the title typed was lost: %q", v)
 	}
+	screenshot(t, ctx, "training-new.png")
 	run("publish", chromedp.SendKeys(chromedp.CSS(`input[name=address]`), "合肥市蜀山区黄山路100号"),
 		chromedp.Click(chromedp.CSS(`#publish-button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
 	var tr model.Training
-	if err := e.store.DB.Where("title = ?", "钢筋工岗前培训").Take(&tr).Error; err != nil {
+	if err := e.store.DB.Where("title = ?", "建筑小工岗前安全培训").Take(&tr).Error; err != nil {
 		t.Fatal(err)
 	}
 	if tr.Kind != model.TrainingOrder || tr.EmployerID == nil || *tr.EmployerID != emp.ID || !tr.Subsidised || tr.AreaCode != "340100" {

@@ -258,7 +258,7 @@ func (con *Console) markSession(c *gin.Context) {
 	}
 	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "trainings", c.Param("id"),
 		fmt.Sprintf("session %d: %d marked", sessionID, n))
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/trainings/%d?session=%d&done=marked", trainingID, sessionID))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/trainings/%d?session=%d&done=marked#roster", trainingID, sessionID))
 }
 
 // Words for the templates.
