@@ -226,7 +226,8 @@ func TestConsoleTrainingRules(t *testing.T) {
 		t.Fatalf("the rest attended: %d, a is %s", res.StatusCode, e.enrollmentStatus(a))
 	}
 	if res, body := hefei.post("/console/trainings", hefei.srv.URL, url.Values{"form_token": {token}, "title": {"焊"}, "kind": {"menu"},
-		"lat": {"北纬"}, "lng": {"117.25"}}); res.StatusCode != 400 || !strings.Contains(body, "纬度、经度写数字") {
-		t.Fatalf("a form with a bad location: %d", res.StatusCode)
+		"lat": {"北纬"}, "lng": {"117.25"}}); res.StatusCode != 400 || !strings.Contains(body, "纬度、经度写数字") ||
+		!strings.Contains(body, "课程名称写2到40个字") || !strings.Contains(body, "请选择工种") {
+		t.Fatalf("every field's trouble at once: %d", res.StatusCode)
 	}
 }

@@ -186,6 +186,12 @@ func (s *Store) validateTraining(ctx context.Context, in *TrainingInput) error {
 	return bad.err()
 }
 
+// CheckTraining tells what of a course is wrong, every field at once, without saving it: the console lists
+// these together with what its form could not read.
+func (s *Store) CheckTraining(ctx context.Context, in TrainingInput) error {
+	return s.validateTraining(ctx, &in)
+}
+
 // SaveTraining creates a course (id 0) or edits one within the staff member's scope.
 func (s *Store) SaveTraining(ctx context.Context, scope Scope, id uint64, in TrainingInput) (*TrainingWithSessions, error) {
 	if err := s.validateTraining(ctx, &in); err != nil {

@@ -61,6 +61,7 @@ type Store interface {
 	Categories(ctx context.Context) ([]model.Category, error)
 	StaffTrainings(ctx context.Context, scope model.Scope, limit int) ([]model.TrainingWithSessions, error)
 	TrainingForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.TrainingWithSessions, error)
+	CheckTraining(ctx context.Context, in model.TrainingInput) error
 	SaveTraining(ctx context.Context, scope model.Scope, id uint64, in model.TrainingInput) (*model.TrainingWithSessions, error)
 	SessionEnrollments(ctx context.Context, scope model.Scope, trainingID, sessionID uint64) ([]model.EnrolledWorker, error)
 	MarkSession(ctx context.Context, scope model.Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error)

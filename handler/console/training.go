@@ -89,14 +89,29 @@ func (con *Console) showNewTraining(c *gin.Context, status int, body newTraining
 // publishTraining reads the form into model.TrainingInput; the model's rules decide, and their messages show
 // beside the fields with what was typed kept.
 func (con *Console) publishTraining(c *gin.Context) {
+	ctx := c.Request.Context()
 	form := readTrainingForm(c)
-	in, bad := form.input()
-	if len(bad) > 0 {
-		con.showNewTraining(c, http.StatusBadRequest, newTrainingBody{Form: form,
-			Problem: &Problem{Status: http.StatusBadRequest, Message: "有几项没填对，请看红字", Fields: bad}})
+	in, unread := form.input()
+	// Every field's trouble at once: the model's rules, and over them what the form could not read (a clearer
+	// message than the model's for the zero value the field then holds).
+	if err := con.opts.Store.CheckTraining(ctx, in); err != nil || len(unread) > 0 {
+		p := Problem{Status: http.StatusBadRequest, Message: "有几项没填对，请看红字", Fields: map[string]string{}}
+		if err != nil {
+			if p = con.opts.Explain(err); p.Status >= 500 {
+				con.fail(c, err)
+				return
+			}
+			if p.Fields == nil {
+				p.Fields = map[string]string{}
+			}
+		}
+		for field, msg := range unread {
+			p.Fields[field] = msg
+		}
+		con.showNewTraining(c, p.Status, newTrainingBody{Form: form, Problem: &p})
 		return
 	}
-	t, err := con.opts.Store.SaveTraining(c.Request.Context(), scope(c), 0, in)
+	t, err := con.opts.Store.SaveTraining(ctx, scope(c), 0, in)
 	if err != nil {
 		p := con.opts.Explain(err)
 		if p.Status >= 500 {
@@ -125,8 +140,8 @@ func readTrainingForm(c *gin.Context) trainingForm {
 	return f
 }
 
-// input turns what was typed into the model's input; what cannot be read as a number or a time is a field
-// error here, everything else is the model's to judge.
+// input turns what was typed into the model's input; what cannot be read as a number or a time is named
+// here, everything else is the model's to judge.
 func (f trainingForm) input() (model.TrainingInput, map[string]string) {
 	bad := map[string]string{}
 	in := model.TrainingInput{Title: f.Title, Kind: f.Kind, Provider: f.Provider, Subsidised: f.Subsidised,
