@@ -42,6 +42,8 @@ const pages = [
   { route: 'pages/staff/complaint', user: 'staff', query: () => 'id=' + ids.complaint, see: '办理进度', wait: (p) => !!p.data.complaint },
   { route: 'pages/staff/push', user: 'staff', see: '推送消息' },
   { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
+  { route: 'pages/attendance/mine', user: 'worker', see: '我的签到', wait: (p) => p.data.loaded },
+  { route: 'pages/attendance/code', user: 'employer1', query: () => 'gig=' + ids.today, see: '签到', wait: (p) => p.data.loaded },
 ]
 
 let browser = null
@@ -65,6 +67,11 @@ beforeAll(async () => {
   const forElder = await postGig('替家人报名的活')
   new Phone({ user: 'mp-render-son' })
   await http().post('/elders/' + elder + '/applications', { gig_id: forElder.id })
+  // employer1 takes the elder on for today's gig: its check-in page has a code and someone to wait for.
+  new Phone({ user: 'employer1' })
+  const applicants = await http().get('/gigs/' + forElder.id + '/applications')
+  await http().post('/applications/' + applicants.find((a) => a.status === 'pending').id + '/accept')
+  ids.today = forElder.id
   new Phone({ user: 'worker' })
   ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
 }, 60000)
