@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -27,11 +28,19 @@ func (s *Store) Audit(ctx context.Context, e AuditLog) error {
 	return dbErr(s.DB.WithContext(ctx).Create(&e).Error)
 }
 
-// AuditQuery filters the audit log; BeforeID pages backwards.
+// AuditQuery filters the audit log; BeforeID pages backwards (keyset on the id, so a page never shifts when
+// entries are added above it). The zero value of each filter means no filter.
 type AuditQuery struct {
 	ActorID  uint64
 	BeforeID uint64
 	Limit    int
+	// Action matches entries whose action contains it (e.g. "/console/staff" or "identity").
+	Action string
+	// TargetKind and TargetID match exactly.
+	TargetKind string
+	TargetID   string
+	// From and To bound the time: From included, To excluded.
+	From, To time.Time
 }
 
 // AuditLogs lists entries newest first.
@@ -42,6 +51,23 @@ func (s *Store) AuditLogs(ctx context.Context, q AuditQuery) ([]AuditLog, error)
 	}
 	if q.BeforeID != 0 {
 		db = db.Where("id < ?", q.BeforeID)
+	}
+	if q.Action != "" {
+		// An explicit escape character, because MySQL's default (backslash) is not SQLite's (none).
+		esc := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(q.Action)
+		db = db.Where("action LIKE ? ESCAPE '!'", "%"+esc+"%")
+	}
+	if q.TargetKind != "" {
+		db = db.Where("target_kind = ?", q.TargetKind)
+	}
+	if q.TargetID != "" {
+		db = db.Where("target_id = ?", q.TargetID)
+	}
+	if !q.From.IsZero() {
+		db = db.Where("created_at >= ?", q.From)
+	}
+	if !q.To.IsZero() {
+		db = db.Where("created_at < ?", q.To)
 	}
 	var out []AuditLog
 	return out, dbErr(db.Find(&out).Error)

@@ -71,6 +71,11 @@ type Store interface {
 	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
 	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
 	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
+
+	AuditLogs(ctx context.Context, q model.AuditQuery) ([]model.AuditLog, error)
+	StaffMembers(ctx context.Context) ([]model.StaffMember, error)
+	AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error
+	DisableStaff(ctx context.Context, userID uint64) error
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -160,7 +165,7 @@ func New(opts Options) (*Console, error) {
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance"} {
+		"trainings", "training-new", "training", "insurance", "audit"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -179,6 +184,7 @@ func (con *Console) Routes() []Route {
 	change := []gin.HandlerFunc{con.secure, con.sameOrigin}
 	signedIn := []gin.HandlerFunc{con.secure, con.signedIn}
 	signedInChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken}
+	admin := []gin.HandlerFunc{con.secure, con.signedIn, con.adminOnly}
 	with := func(chain []gin.HandlerFunc, h gin.HandlerFunc) []gin.HandlerFunc {
 		return append(append([]gin.HandlerFunc{}, chain...), h)
 	}
@@ -213,6 +219,7 @@ func (con *Console) Routes() []Route {
 		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
+		{http.MethodGet, "/console/audit", "审计（管理员）：审计日志，按操作人、操作、对象、日期筛选，新的在前", with(admin, con.auditPage)},
 	}
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
@@ -358,8 +365,10 @@ func (con *Console) fail(c *gin.Context, err error) {
 type pageData struct {
 	Title string
 	// Nav is the page's key in the menu; empty on the sign-in page, which has no menu.
-	Nav       string
-	Who       string
+	Nav string
+	Who string
+	// Admin shows the admins' pages in the menu.
+	Admin     bool
 	FormToken string
 	Problem   *Problem
 	RequestID string
@@ -371,6 +380,7 @@ func (con *Console) render(c *gin.Context, status int, name string, data pageDat
 	if v, ok := c.Get(ctxSession); ok {
 		data.FormToken = formTokenOf(c.GetString(ctxToken))
 		data.Who = who(v.(*model.ConsoleSession), scope(c))
+		data.Admin = scope(c).All
 	}
 	var buf strings.Builder
 	if err := con.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {

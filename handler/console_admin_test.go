@@ -1,0 +1,120 @@
+package handler_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"lingong/model"
+	"lingong/model/modeltest"
+)
+
+// browserRun runs one step of a console test in the browser, failing with what it was.
+func browserRun(t *testing.T, ctx context.Context) (func(string, ...chromedp.Action[chromedp.Void]), func(string) string) {
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		step, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(step, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	read := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	return run, read
+}
+
+// 审计 in a browser: an admin finds a staff member's console action with its console session and IP, and
+// filters down to it; a date typed wrong is refused beside the field; to staff the page does not exist.
+func TestConsoleAuditInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
+	staffTok, staffID := e.staffOf("audit-staff", "340100")
+	worker := e.workerIn("audit-w1", "340104")
+	policy := e.insured(worker)
+	// An admin's API action, so the unfiltered log holds more than the staff member's entry.
+	other := e.workerIn("audit-w2", "340104")
+	e.reportInjury(other, e.insured(other), "PA-2026-0002")
+
+	cc := newConsoleClient(t, e)
+	token := cc.signIn(staffTok)
+	if res, body := cc.post(fmt.Sprintf("/console/insurance/policies/%d/confirm", policy), cc.srv.URL,
+		url.Values{"form_token": {token}, "policy_number": {"PICC-2026-7"}}); res.StatusCode != 303 {
+		t.Fatalf("staff confirm: %d %.300s", res.StatusCode, body)
+	}
+	var sess model.ConsoleSession
+	if err := e.store.DB.Where("user_id = ?", staffID).Take(&sess).Error; err != nil {
+		t.Fatal(err)
+	}
+	// To staff the admins' pages do not exist, as the API's admin routes; the menu does not offer them.
+	if res, body := cc.get("/console/audit"); res.StatusCode != 404 || strings.Contains(body, "PICC-2026-7") {
+		t.Fatalf("staff on 审计: %d", res.StatusCode)
+	}
+	if _, body := cc.get("/console/review"); strings.Contains(body, "/console/audit") {
+		t.Fatal("the staff member's menu offers 审计")
+	}
+
+	srv := httptest.NewServer(e.api)
+	defer srv.Close()
+	ctx := chromium(t, chrome)
+	run, read := browserRun(t, ctx)
+	browserSignIn(t, ctx, e, srv.URL, e.admin())
+
+	run("the log", chromedp.Navigate(srv.URL+"/console/"), chromedp.WaitVisible(chromedp.CSS(`.menu a[href="/console/audit"]`)),
+		chromedp.Click(chromedp.CSS(`.menu a[href="/console/audit"]`)), chromedp.WaitVisible(chromedp.CSS(`#entries`)))
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#entries tbody tr').length`))
+	if err != nil || rows < 2 {
+		t.Fatalf("entries: %d %v", rows, err)
+	}
+	first := `#entries tbody tr:first-child`
+	// Newest first: the admin's own sign-in, just now, heads the log.
+	if s := read(first + ` .action`); s != "console sign-in" {
+		t.Fatalf("newest first: %q", s)
+	}
+	var entry model.AuditLog
+	if err := e.store.DB.Where("actor_id = ? AND action LIKE ?", staffID, "%/confirm").Take(&entry).Error; err != nil {
+		t.Fatal(err)
+	}
+	row := fmt.Sprintf(`#entry-%d`, entry.ID)
+	if s := read(row + ` .session`); s != fmt.Sprint(sess.ID) {
+		t.Fatalf("console session: %q, want %d", s, sess.ID)
+	}
+	if s := read(row + ` .ip`); s == "" {
+		t.Fatal("no IP")
+	}
+
+	run("a wrong date", chromedp.SetValue(chromedp.CSS(`input[name=actor]`), "张三"),
+		chromedp.Click(chromedp.CSS(`#filters button`)), chromedp.WaitVisible(chromedp.CSS(`#filters .field-error`)))
+	if s := read(`#filters .field-error`); s != "操作人编号要填数字" {
+		t.Fatalf("refusal beside the field: %q", s)
+	}
+	run("filter", chromedp.SetValue(chromedp.CSS(`input[name=actor]`), fmt.Sprint(staffID)),
+		chromedp.SetValue(chromedp.CSS(`input[name=target_kind]`), "insurance_policies"),
+		chromedp.SetValue(chromedp.CSS(`input[name=target_id]`), fmt.Sprint(policy)),
+		chromedp.SetValue(chromedp.CSS(`input[name=from]`), e.store.Now().In(model.Shanghai).Format(time.DateOnly)),
+		chromedp.Click(chromedp.CSS(`#filters button`)), chromedp.WaitVisible(chromedp.CSS(`#entries`)))
+	rows, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#entries tbody tr').length`))
+	if err != nil || rows != 1 {
+		page, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#entries`)))
+		t.Fatalf("filtered: %d %v %s", rows, err, page)
+	}
+	if s := read(row + ` .actor`); s != fmt.Sprint(staffID) {
+		t.Fatalf("filtered actor: %q", s)
+	}
+	screenshot(t, ctx, "audit.png")
+	run("a day before", chromedp.SetValue(chromedp.CSS(`input[name=to]`), e.store.Now().In(model.Shanghai).AddDate(0, 0, -1).Format(time.DateOnly)),
+		chromedp.SetValue(chromedp.CSS(`input[name=from]`), ""),
+		chromedp.Click(chromedp.CSS(`#filters button`)), chromedp.WaitVisible(chromedp.CSS(`.empty`)))
+}
