@@ -62,7 +62,14 @@ func TestConsoleAuditInABrowser(t *testing.T) {
 	if res, body := cc.get("/console/audit"); res.StatusCode != 404 || strings.Contains(body, "PICC-2026-7") {
 		t.Fatalf("staff on 审计: %d", res.StatusCode)
 	}
-	if _, body := cc.get("/console/review"); strings.Contains(body, "/console/audit") {
+	if res, _ := cc.post("/console/staff/add", cc.srv.URL, url.Values{"form_token": {token}, "user_id": {fmt.Sprint(staffID)},
+		"area_code": {"340000"}}); res.StatusCode != 404 {
+		t.Fatalf("staff widening their own area: %d", res.StatusCode)
+	}
+	if res, _ := cc.get("/console/staff"); res.StatusCode != 404 {
+		t.Fatalf("staff on 人员: %d", res.StatusCode)
+	}
+	if _, body := cc.get("/console/review"); strings.Contains(body, "/console/audit") || strings.Contains(body, "/console/staff") {
 		t.Fatal("the staff member's menu offers 审计")
 	}
 
@@ -117,4 +124,62 @@ func TestConsoleAuditInABrowser(t *testing.T) {
 	run("a day before", chromedp.SetValue(chromedp.CSS(`input[name=to]`), e.store.Now().In(model.Shanghai).AddDate(0, 0, -1).Format(time.DateOnly)),
 		chromedp.SetValue(chromedp.CSS(`input[name=from]`), ""),
 		chromedp.Click(chromedp.CSS(`#filters button`)), chromedp.WaitVisible(chromedp.CSS(`.empty`)))
+}
+
+// 人员 in a browser: an admin makes a user staff of an area through the confirm page (an unknown user
+// refused beside the form first), the new staff member signs in at their own desk, the admin disables them,
+// and their open console is signed out on its next action.
+func TestConsoleStaffInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
+	newTok, _ := e.login("staff-to-be")
+	newID := int(e.do("GET", "/api/v1/me", newTok, nil).Body["id"].(float64))
+
+	srv := httptest.NewServer(e.api)
+	defer srv.Close()
+	ctx := chromium(t, chrome)
+	run, read := browserRun(t, ctx)
+	browserSignIn(t, ctx, e, srv.URL, e.admin())
+
+	run("an unknown user", chromedp.Navigate(srv.URL+"/console/staff"), chromedp.WaitVisible(chromedp.CSS(`#add`)),
+		chromedp.SendKeys(chromedp.CSS(`#add input[name=user_id]`), "99999"),
+		chromedp.SendKeys(chromedp.CSS(`#add input[name=area_code]`), "340100"),
+		chromedp.Click(chromedp.CSS(`#add button`)), chromedp.WaitVisible(chromedp.CSS(`#consequence`)),
+		chromedp.Click(chromedp.CSS(`.confirm-buttons button`)), chromedp.WaitVisible(chromedp.CSS(`#add .field-error`)))
+	if s := read(`#add .field-error`); !strings.Contains(s, "没有这个用户") {
+		t.Fatalf("refusal beside the form: %q", s)
+	}
+	run("make staff", chromedp.SetValue(chromedp.CSS(`#add input[name=user_id]`), fmt.Sprint(newID)),
+		chromedp.Click(chromedp.CSS(`#add button`)), chromedp.WaitVisible(chromedp.CSS(`#consequence`)))
+	if s := read(`.facts`); !strings.Contains(s, "合肥市") {
+		t.Fatalf("the confirm page names the area: %q", s)
+	}
+	row := fmt.Sprintf(`#member-%d`, newID)
+	run("confirm", chromedp.Click(chromedp.CSS(`.confirm-buttons button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)),
+		chromedp.WaitVisible(chromedp.CSS(row)))
+	if s := read(row + ` .state`); s != "在用" {
+		t.Fatalf("the new member: %q", s)
+	}
+
+	// The new staff member at their own desk.
+	desk := chromium(t, chrome)
+	browserSignIn(t, desk, e, srv.URL, newTok)
+	screenshot(t, ctx, "staff.png")
+
+	run("disable", chromedp.Click(chromedp.CSS(row+` a.button`)), chromedp.WaitVisible(chromedp.CSS(`#consequence`)),
+		chromedp.Click(chromedp.CSS(`.confirm-buttons button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	if s := read(row + ` .state`); s != "已停用" {
+		t.Fatalf("after disabling: %q", s)
+	}
+	var entries []model.AuditLog
+	e.store.DB.Where("action LIKE ?", "POST /console/staff%").Order("id").Find(&entries)
+	if len(entries) != 2 || entries[0].ConsoleSessionID == 0 || entries[1].TargetID != fmt.Sprint(newID) {
+		t.Fatalf("audited: %+v", entries)
+	}
+
+	deskRun, deskRead := browserRun(t, desk)
+	deskRun("the next action", chromedp.Click(chromedp.CSS(`.menu a[href="/console/complaints"]`)), chromedp.WaitVisible(chromedp.CSS(`#ended`)))
+	if s := deskRead(`#ended`); !strings.Contains(s, "已停用") {
+		t.Fatalf("signed out: %q", s)
+	}
 }

@@ -76,6 +76,7 @@ type Store interface {
 	StaffMembers(ctx context.Context) ([]model.StaffMember, error)
 	AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error
 	DisableStaff(ctx context.Context, userID uint64) error
+	Market(ctx context.Context, id uint64) (*model.Market, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -165,7 +166,7 @@ func New(opts Options) (*Console, error) {
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "audit"} {
+		"trainings", "training-new", "training", "insurance", "audit", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -185,6 +186,7 @@ func (con *Console) Routes() []Route {
 	signedIn := []gin.HandlerFunc{con.secure, con.signedIn}
 	signedInChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken}
 	admin := []gin.HandlerFunc{con.secure, con.signedIn, con.adminOnly}
+	adminChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken, con.adminOnly}
 	with := func(chain []gin.HandlerFunc, h gin.HandlerFunc) []gin.HandlerFunc {
 		return append(append([]gin.HandlerFunc{}, chain...), h)
 	}
@@ -219,6 +221,11 @@ func (con *Console) Routes() []Route {
 		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
+		{http.MethodGet, "/console/staff", "人员（管理员）：工作人员名单", with(admin, con.staffPage)},
+		{http.MethodGet, "/console/staff/add", "设为工作人员：确认页", with(admin, con.confirmAdd)},
+		{http.MethodPost, "/console/staff/add", "把用户设为一个辖区或零工市场的工作人员", with(adminChange, con.addStaff)},
+		{http.MethodGet, "/console/staff/:id/disable", "停用工作人员：确认页", with(admin, con.confirmDisable)},
+		{http.MethodPost, "/console/staff/:id/disable", "停用工作人员（其工作台随之退出）", with(adminChange, con.disableStaff)},
 		{http.MethodGet, "/console/audit", "审计（管理员）：审计日志，按操作人、操作、对象、日期筛选，新的在前", with(admin, con.auditPage)},
 	}
 	if con.opts.Development {

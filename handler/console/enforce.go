@@ -23,6 +23,8 @@ type confirmBody struct {
 	// Consequence says, before the click, what the employer and the workers will see.
 	Consequence string
 	Action      string
+	// Hidden are the fields the confirmed form posts again (name, value).
+	Hidden [][2]string
 	// ReasonLabel asks for the reason the employer reads; empty when the action takes none.
 	ReasonLabel string
 	Reason      string
