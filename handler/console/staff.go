@@ -32,7 +32,7 @@ type staffBody struct {
 }
 
 var staffDone = map[string]string{
-	"added":    "已设为工作人员。对方在小程序里重新进入后即可扫码登录工作台。",
+	"added":    "已设为工作人员，对方现在可以扫码登录工作台。",
 	"disabled": "已停用。对方打开着的工作台在下一次操作时退出。",
 }
 
