@@ -3,8 +3,10 @@ package handler_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,34 @@ func TestConsoleStaffInABrowser(t *testing.T) {
 	deskRun("the next action", chromedp.Click(chromedp.CSS(`.menu a[href="/console/complaints"]`)), chromedp.WaitVisible(chromedp.CSS(`#ended`)))
 	if s := deskRead(`#ended`); !strings.Contains(s, "已停用") {
 		t.Fatalf("signed out: %q", s)
+	}
+}
+
+// 审计's pages: 50 newest, then 更早的记录 continues below the last one shown with the same filter, and the
+// last page has no link on.
+func TestConsoleAuditPages(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	for i := range 70 {
+		if err := e.store.Audit(context.Background(), model.AuditLog{ActorID: 42, Action: "page test", TargetID: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cc := newConsoleClient(t, e)
+	cc.signIn(e.admin())
+	older := regexp.MustCompile(`id="older" href="([^"]+)"`)
+	_, page := cc.get("/console/audit?actor=42")
+	if n := strings.Count(page, `<tr id="entry-`); n != 50 || !strings.Contains(page, " 69</td>") {
+		t.Fatalf("first page: %d rows", n)
+	}
+	m := older.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no link to older entries")
+	}
+	_, page = cc.get(html.UnescapeString(m[1]))
+	if n := strings.Count(page, `<tr id="entry-`); n != 20 || !strings.Contains(page, " 0</td>") || strings.Contains(page, " 20</td>") {
+		t.Fatalf("second page: %d rows", n)
+	}
+	if older.MatchString(page) {
+		t.Fatal("a link past the last page")
 	}
 }
