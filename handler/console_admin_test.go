@@ -17,27 +17,6 @@ import (
 	"lingong/model/modeltest"
 )
 
-// browserRun runs one step of a console test in the browser, failing with what it was.
-func browserRun(t *testing.T, ctx context.Context) (func(string, ...chromedp.Action[chromedp.Void]), func(string) string) {
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		step, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(step, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
-	return run, read
-}
-
 // 审计 in a browser: an admin finds a staff member's console action with its console session and IP, and
 // filters down to it; a date typed wrong is refused beside the field; to staff the page does not exist.
 func TestConsoleAuditInABrowser(t *testing.T) {

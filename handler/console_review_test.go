@@ -70,22 +70,7 @@ func TestConsoleTakeDownAndSuspendInABrowser(t *testing.T) {
 	srv := httptest.NewServer(e.api)
 	defer srv.Close()
 	ctx := chromium(t, chrome)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		step, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(step, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
+	run, read := browserRun(t, ctx)
 	browserSignIn(t, ctx, e, srv.URL, staffTok)
 
 	// The live gigs show the employer masked; the full identity only after the click, which is audited.

@@ -25,6 +25,28 @@ import (
 	"lingong/model/modeltest"
 )
 
+// browserRun makes a console test's two steps in the browser: run does one step (failing in seconds with what
+// it was, rather than at the test's deadline when it waits for what never comes), read reads an element's text.
+func browserRun(t *testing.T, ctx context.Context) (func(string, ...chromedp.Action[chromedp.Void]), func(string) string) {
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		step, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(step, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	read := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	return run, read
+}
+
 // chromium starts a headless Chromium at a desk's screen size, for the console's tests.
 func chromium(t *testing.T, path string) context.Context {
 	t.Helper()
@@ -92,23 +114,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	defer srv.Close()
 	ctx := chromium(t, chrome)
 
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		// A step that waits for what never comes fails in seconds, not at the test's deadline.
-		step, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(step, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
+	run, read := browserRun(t, ctx)
 	html := func(ctx context.Context) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))

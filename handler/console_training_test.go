@@ -47,22 +47,7 @@ func TestConsoleTrainingInABrowser(t *testing.T) {
 	srv := httptest.NewServer(e.api)
 	defer srv.Close()
 	ctx := chromium(t, chrome)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		step, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(step, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	read := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
-	}
+	run, read := browserRun(t, ctx)
 	browserSignIn(t, ctx, e, srv.URL, staffTok)
 
 	day := e.store.Now().In(model.Shanghai).AddDate(0, 0, 5).Format(time.DateOnly)
