@@ -105,8 +105,9 @@ func (s *Store) WorkerIdentity(ctx context.Context, scope Scope, workerID uint64
 	return &Identity{Name: w.Name, IDNumber: w.IDNumber, Phone: phone, AreaCode: p.AreaCode}, nil
 }
 
-// EmployerIdentity opens an employer's full registration for staff of its area.
-func (s *Store) EmployerIdentity(ctx context.Context, scope Scope, employerID uint64) (*EmployerView, error) {
+// EmployerInArea finds an employer for staff of its area, its personal fields left sealed: for pages that
+// show only the public name.
+func (s *Store) EmployerInArea(ctx context.Context, scope Scope, employerID uint64) (*Employer, error) {
 	var e Employer
 	if err := s.DB.WithContext(ctx).Take(&e, employerID).Error; err != nil {
 		return nil, dbErr(err)
@@ -114,5 +115,14 @@ func (s *Store) EmployerIdentity(ctx context.Context, scope Scope, employerID ui
 	if !scope.Covers(e.AreaCode) {
 		return nil, ErrNotFound
 	}
-	return s.openEmployer(&e)
+	return &e, nil
+}
+
+// EmployerIdentity opens an employer's full registration for staff of its area.
+func (s *Store) EmployerIdentity(ctx context.Context, scope Scope, employerID uint64) (*EmployerView, error) {
+	e, err := s.EmployerInArea(ctx, scope, employerID)
+	if err != nil {
+		return nil, err
+	}
+	return s.openEmployer(e)
 }

@@ -48,6 +48,7 @@ type Store interface {
 	SuspendedEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
 	GigForStaff(ctx context.Context, scope model.Scope, gigID uint64) (*model.GigDetail, error)
 	EmployerIdentity(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
+	EmployerInArea(ctx context.Context, scope model.Scope, employerID uint64) (*model.Employer, error)
 	TakeDownGig(ctx context.Context, scope model.Scope, gigID uint64, reason string) (*model.Gig, error)
 	SuspendEmployer(ctx context.Context, scope model.Scope, employerID uint64, reason string) (*model.EmployerView, error)
 	ReinstateEmployer(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)

@@ -70,8 +70,9 @@ func (con *Console) reinstatePage(c *gin.Context) {
 }
 
 func (con *Console) confirmEmployer(c *gin.Context, status int, suspend bool, reason string, p *Problem) {
-	// The page shows the public name only: opening it reveals no identity, so it is not an audited read.
-	e, err := con.opts.Store.EmployerIdentity(c.Request.Context(), scope(c), pathID(c))
+	// The page shows the public name only, and reads no more: the identity stays sealed, so it is not an
+	// audited read.
+	e, err := con.opts.Store.EmployerInArea(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
