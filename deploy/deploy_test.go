@@ -6,8 +6,10 @@ package deploy_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -24,6 +26,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"lingong/handler/wechat/wechattest"
+	"lingong/model"
+	"lingong/model/fieldcrypt"
 )
 
 // serverVars are the LINGONG_ variables the server's configuration reads.
@@ -195,6 +199,26 @@ func prodEnv(t *testing.T, fakeURL, dsn string) map[string]string {
 	env["LINGONG_UPLOAD_DIR"] = filepath.Join(t.TempDir(), "uploads")
 	env["LINGONG_SUBSCRIBE_TEMPLATES"] = `{"review_result": {"id": "T-REV", "fields": {"item": "thing1", "result": "phrase2", "note": "thing3"}}}`
 	return env
+}
+
+// testStore opens the database an instance of prodEnv uses, with the same keys, for a test to set up and
+// check what the instances did.
+func testStore(t *testing.T, dsn string) *model.Store {
+	t.Helper()
+	key := func(env string) []byte {
+		b, _ := base64.StdEncoding.DecodeString(prodEnv(t, "", dsn)[env])
+		return b
+	}
+	crypt, err := fieldcrypt.New(key("LINGONG_DATA_KEY"), nil, key("LINGONG_LOOKUP_KEY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := model.Open(dsn, crypt, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
 }
 
 // start runs the binary with exactly env (nothing inherited) and waits until it is ready.

@@ -2,15 +2,12 @@ package deploy_test
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"log/slog"
 	"testing"
 	"time"
 
 	"lingong/handler/wechat/wechattest"
 	"lingong/model"
-	"lingong/model/fieldcrypt"
 	"lingong/model/modeltest"
 )
 
@@ -29,19 +26,7 @@ func TestPushesDeliveredExactlyOnceBySlowFailingWeChat(t *testing.T) {
 	first := start(t, prodEnv(t, fake.URL, dsn))
 	second := start(t, prodEnv(t, fake.URL, dsn))
 
-	key := func(s string) []byte {
-		b, _ := base64.StdEncoding.DecodeString(s)
-		return b
-	}
-	crypt, err := fieldcrypt.New(key("ZGVwbG95LXRlc3QtZGF0YS1rZXktMzItYnl0ZXMhISE="), nil, key("ZGVwbG95LXRlc3QtbG9va3VwLWtleS0zMmJ5dGVzISE="))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := model.Open(dsn, crypt, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := testStore(t, dsn)
 	ctx := context.Background()
 	const people, pushes = 12, 3
 	var ids []uint64

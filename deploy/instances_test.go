@@ -2,10 +2,8 @@ package deploy_test
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -17,7 +15,6 @@ import (
 
 	"lingong/handler/wechat/wechattest"
 	"lingong/model"
-	"lingong/model/fieldcrypt"
 	"lingong/model/modeltest"
 )
 
@@ -35,19 +32,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	second := start(t, prodEnv(t, fake.URL, secondTap.dsn))
 
 	// Queue 40 messages for 40 users who each granted one send, as the API would.
-	key := func(s string) []byte {
-		b, _ := base64.StdEncoding.DecodeString(s)
-		return b
-	}
-	crypt, err := fieldcrypt.New(key("ZGVwbG95LXRlc3QtZGF0YS1rZXktMzItYnl0ZXMhISE="), nil, key("ZGVwbG95LXRlc3QtbG9va3VwLWtleS0zMmJ5dGVzISE="))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := model.Open(dsn, crypt, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := testStore(t, dsn)
 	ctx := context.Background()
 	const n = 40
 	for i := range n {

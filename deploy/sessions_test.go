@@ -2,9 +2,7 @@ package deploy_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"lingong/handler/wechat/wechattest"
 	"lingong/model"
-	"lingong/model/fieldcrypt"
 	"lingong/model/modeltest"
 )
 
@@ -103,19 +100,7 @@ func TestLogoutReachesEveryInstance(t *testing.T) {
 	if code := call(second, "GET", route, bob, ""); code != http.StatusOK {
 		t.Fatalf("bob on the second instance: %d", code)
 	}
-	key := func(s string) []byte {
-		b, _ := base64.StdEncoding.DecodeString(s)
-		return b
-	}
-	crypt, err := fieldcrypt.New(key("ZGVwbG95LXRlc3QtZGF0YS1rZXktMzItYnl0ZXMhISE="), nil, key("ZGVwbG95LXRlc3QtbG9va3VwLWtleS0zMmJ5dGVzISE="))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := model.Open(dsn, crypt, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := testStore(t, dsn)
 	var bobID uint64
 	if err := store.DB.Model(&model.User{}).Where("open_id = ?", "o-bob").Pluck("id", &bobID).Error; err != nil || bobID == 0 {
 		t.Fatalf("bob's id: %v", err)
