@@ -20,9 +20,11 @@ var errConsoleStaffOnly = newError(http.StatusForbidden, "console_staff_only",
 
 // routesConsole mounts the staff console (handler/console) and the mini-program's side of its scan sign-in.
 func (a *API) routesConsole() error {
-	con, err := console.New(console.Options{Store: a.opts.Store, Index: a.opts.Live, WeChat: a.opts.WeChat,
+	store := a.opts.Store
+	con, err := console.New(console.Options{Sessions: store, Review: store, Enforcement: store, Complaints: store,
+		Training: store, Insurance: store, Staff: store, Audit: store, Index: a.opts.Live, WeChat: a.opts.WeChat,
 		Development: a.opts.Development, WeChatDeadline: a.opts.WeChatDeadline, Explain: explain, RequestID: requestID, Logger: logger,
-		UploadDir: a.opts.UploadDir, Now: func() time.Time { return a.opts.Store.Now() }})
+		UploadDir: a.opts.UploadDir, Now: func() time.Time { return store.Now() }})
 	if err != nil {
 		return err
 	}

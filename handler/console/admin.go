@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,11 @@ import (
 
 	"lingong/model"
 )
+
+// AuditStore is what the 审计 page (admins) needs from the model.
+type AuditStore interface {
+	AuditLogs(ctx context.Context, q model.AuditQuery) ([]model.AuditLog, error)
+}
 
 // 审计 and 人员: the admins' pages. To staff they do not exist (the same 404 the API's admin routes give), so
 // a staff member learns nothing by guessing the address.
@@ -88,7 +94,7 @@ func (con *Console) auditPage(c *gin.Context) {
 	}
 	q.BeforeID, _ = strconv.ParseUint(c.Query("before"), 10, 64)
 	q.Limit = auditPageSize + 1
-	list, err := con.opts.Store.AuditLogs(c.Request.Context(), q)
+	list, err := con.opts.Audit.AuditLogs(c.Request.Context(), q)
 	if err != nil {
 		con.fail(c, err)
 		return

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -13,6 +14,15 @@ import (
 
 	"lingong/model"
 )
+
+// ComplaintStore is what the 投诉 pages needs from the model.
+type ComplaintStore interface {
+	StaffComplaints(ctx context.Context, scope model.Scope, status string, overdueOnly bool) ([]model.Complaint, error)
+	ComplaintForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
+	MoveComplaint(ctx context.Context, scope model.Scope, id uint64, to, note string) (*model.ComplaintView, error)
+	ShareComplaint(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
+	UploadFor(ctx context.Context, u *model.User, id uint64) (*model.Upload, error)
+}
 
 // 投诉: the complaints of the staff member's area (model.StaffComplaints, as GET /api/v1/admin/complaints),
 // each on its own page with its photos, its timeline, the next steps with a note (model.MoveComplaint, as
@@ -56,7 +66,7 @@ func (con *Console) complaintsPage(c *gin.Context) {
 	default:
 		filter, status = "", ""
 	}
-	list, err := con.opts.Store.StaffComplaints(c.Request.Context(), scope(c), status, overdueOnly)
+	list, err := con.opts.Complaints.StaffComplaints(c.Request.Context(), scope(c), status, overdueOnly)
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -85,7 +95,7 @@ func (con *Console) complaintPage(c *gin.Context) {
 }
 
 func (con *Console) showComplaint(c *gin.Context, status int, body complaintBody) {
-	v, err := con.opts.Store.ComplaintForStaff(c.Request.Context(), scope(c), pathID(c))
+	v, err := con.opts.Complaints.ComplaintForStaff(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -97,7 +107,7 @@ func (con *Console) showComplaint(c *gin.Context, status int, body complaintBody
 // moveComplaint is a step with its note; a refusal shows on the complaint's page with what was typed.
 func (con *Console) moveComplaint(c *gin.Context) {
 	to, note := c.PostForm("to"), strings.TrimSpace(c.PostForm("note"))
-	if _, err := con.opts.Store.MoveComplaint(c.Request.Context(), scope(c), pathID(c), to, note); err != nil {
+	if _, err := con.opts.Complaints.MoveComplaint(c.Request.Context(), scope(c), pathID(c), to, note); err != nil {
 		con.refusedComplaint(c, err, complaintBody{Note: note, To: to})
 		return
 	}
@@ -106,7 +116,7 @@ func (con *Console) moveComplaint(c *gin.Context) {
 }
 
 func (con *Console) shareComplaint(c *gin.Context) {
-	if _, err := con.opts.Store.ShareComplaint(c.Request.Context(), scope(c), pathID(c)); err != nil {
+	if _, err := con.opts.Complaints.ShareComplaint(c.Request.Context(), scope(c), pathID(c)); err != nil {
 		con.refusedComplaint(c, err, complaintBody{})
 		return
 	}
@@ -132,7 +142,7 @@ func (con *Console) refusedComplaint(c *gin.Context, err error, body complaintBo
 // the API). The API's photo route takes the mini-program's token, which the console never holds.
 func (con *Console) complaintPhoto(c *gin.Context) {
 	ctx := c.Request.Context()
-	v, err := con.opts.Store.ComplaintForStaff(ctx, scope(c), pathID(c))
+	v, err := con.opts.Complaints.ComplaintForStaff(ctx, scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -142,7 +152,7 @@ func (con *Console) complaintPhoto(c *gin.Context) {
 		con.fail(c, model.ErrNotFound)
 		return
 	}
-	up, err := con.opts.Store.UploadFor(ctx, &model.User{ID: session(c).UserID}, photo)
+	up, err := con.opts.Complaints.UploadFor(ctx, &model.User{ID: session(c).UserID}, photo)
 	if err != nil {
 		con.fail(c, err)
 		return

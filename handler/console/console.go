@@ -30,8 +30,9 @@ import (
 	"lingong/model"
 )
 
-// Store is what the console needs from the model; the API's admin routes call the same functions.
-type Store interface {
+// SessionStore is what signing in and every signed-in page need: tickets, console sessions, the staff
+// member's scope, and the audit log. Each page declares its own store beside it.
+type SessionStore interface {
 	NewConsoleTicket(ctx context.Context, ip, userAgent string) (scene, browserSecret string, err error)
 	ClaimConsoleTicket(ctx context.Context, scene, browserSecret string) (string, *model.ConsoleSession, error)
 	OpenDemoConsoleSession(ctx context.Context, openID, ip, userAgent string) (string, *model.ConsoleSession, error)
@@ -39,45 +40,6 @@ type Store interface {
 	EndConsoleSession(ctx context.Context, id uint64, reason string) error
 	StaffScope(ctx context.Context, userID uint64) (model.Scope, error)
 	Audit(ctx context.Context, e model.AuditLog) error
-
-	PendingGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
-	PendingEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
-	DecideGig(ctx context.Context, scope model.Scope, gigID uint64, approve bool, reason string) (*model.Gig, error)
-	DecideEmployer(ctx context.Context, scope model.Scope, employerID uint64, approve bool, reason string) (*model.EmployerView, error)
-	LiveGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
-	SuspendedEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
-	GigForStaff(ctx context.Context, scope model.Scope, gigID uint64) (*model.GigDetail, error)
-	EmployerIdentity(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
-	EmployerInArea(ctx context.Context, scope model.Scope, employerID uint64) (*model.Employer, error)
-	TakeDownGig(ctx context.Context, scope model.Scope, gigID uint64, reason string) (*model.Gig, error)
-	SuspendEmployer(ctx context.Context, scope model.Scope, employerID uint64, reason string) (*model.EmployerView, error)
-	ReinstateEmployer(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
-
-	StaffComplaints(ctx context.Context, scope model.Scope, status string, overdueOnly bool) ([]model.Complaint, error)
-	ComplaintForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
-	MoveComplaint(ctx context.Context, scope model.Scope, id uint64, to, note string) (*model.ComplaintView, error)
-	ShareComplaint(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)
-	UploadFor(ctx context.Context, u *model.User, id uint64) (*model.Upload, error)
-
-	Categories(ctx context.Context) ([]model.Category, error)
-	StaffTrainings(ctx context.Context, scope model.Scope, limit int) ([]model.TrainingWithSessions, error)
-	TrainingForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.TrainingWithSessions, error)
-	CheckTraining(ctx context.Context, in model.TrainingInput) error
-	SaveTraining(ctx context.Context, scope model.Scope, id uint64, in model.TrainingInput) (*model.TrainingWithSessions, error)
-	SessionEnrollments(ctx context.Context, scope model.Scope, trainingID, sessionID uint64) ([]model.EnrolledWorker, error)
-	MarkSession(ctx context.Context, scope model.Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error)
-
-	PendingPolicies(ctx context.Context, scope model.Scope) ([]model.WorkerPolicy, error)
-	ConfirmPolicy(ctx context.Context, scope model.Scope, policyID uint64, number string) (*model.InsurancePolicy, error)
-	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
-	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
-	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
-
-	AuditLogs(ctx context.Context, q model.AuditQuery) ([]model.AuditLog, error)
-	StaffMembers(ctx context.Context) ([]model.StaffMember, error)
-	AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error
-	DisableStaff(ctx context.Context, userID uint64) error
-	Market(ctx context.Context, id uint64) (*model.Market, error)
 }
 
 // GigIndex is the in-memory index of live gigs; a gig approved here is searchable at once on this instance.
@@ -100,9 +62,16 @@ type Problem struct {
 
 // Options are what the console is built from; the handler package wires them.
 type Options struct {
-	Store  Store
-	Index  GigIndex
-	WeChat CodeMaker
+	Sessions    SessionStore
+	Review      ReviewStore
+	Enforcement EnforcementStore
+	Complaints  ComplaintStore
+	Training    TrainingStore
+	Insurance   InsuranceStore
+	Staff       StaffStore
+	Audit       AuditStore
+	Index       GigIndex
+	WeChat      CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
 	Development bool
 	// UploadDir is where uploaded photos are kept (the API's).
@@ -274,7 +243,7 @@ func (con *Console) signedIn(c *gin.Context) {
 		con.toLogin(c, "")
 		return
 	}
-	sess, err := con.opts.Store.ConsoleSessionOf(ctx, token)
+	sess, err := con.opts.Sessions.ConsoleSessionOf(ctx, token)
 	var ended *model.ConsoleEnded
 	if errors.As(err, &ended) {
 		con.toLogin(c, ended.Reason)
@@ -284,9 +253,9 @@ func (con *Console) signedIn(c *gin.Context) {
 		con.fail(c, err)
 		return
 	}
-	scope, err := con.opts.Store.StaffScope(ctx, sess.UserID)
+	scope, err := con.opts.Sessions.StaffScope(ctx, sess.UserID)
 	if errors.Is(err, model.ErrNotStaff) {
-		if err := con.opts.Store.EndConsoleSession(ctx, sess.ID, model.ConsoleEndStaffDisabled); err != nil {
+		if err := con.opts.Sessions.EndConsoleSession(ctx, sess.ID, model.ConsoleEndStaffDisabled); err != nil {
 			con.fail(c, err)
 			return
 		}
@@ -346,7 +315,7 @@ func (con *Console) setCookie(c *gin.Context, name, value string, maxAge int) {
 // audit writes a console action to the audit log with the staff member, the console session and the IP. The
 // change is committed already: a failed write is logged loudly for an operator, as the API does.
 func (con *Console) audit(c *gin.Context, sess *model.ConsoleSession, action, kind, target, detail string) {
-	err := con.opts.Store.Audit(c.Request.Context(), model.AuditLog{ActorID: sess.UserID, Action: action, TargetKind: kind,
+	err := con.opts.Sessions.Audit(c.Request.Context(), model.AuditLog{ActorID: sess.UserID, Action: action, TargetKind: kind,
 		TargetID: target, Detail: detail, IP: c.ClientIP(), RequestID: con.opts.RequestID(c), ConsoleSessionID: sess.ID})
 	if err != nil {
 		con.opts.Logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,16 @@ import (
 
 	"lingong/model"
 )
+
+// EnforcementStore is what taking a gig down, suspending and reinstating an employer, and the identity reveal needs from the model.
+type EnforcementStore interface {
+	GigForStaff(ctx context.Context, scope model.Scope, gigID uint64) (*model.GigDetail, error)
+	EmployerIdentity(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
+	EmployerInArea(ctx context.Context, scope model.Scope, employerID uint64) (*model.Employer, error)
+	TakeDownGig(ctx context.Context, scope model.Scope, gigID uint64, reason string) (*model.Gig, error)
+	SuspendEmployer(ctx context.Context, scope model.Scope, employerID uint64, reason string) (*model.EmployerView, error)
+	ReinstateEmployer(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
+}
 
 // Taking a live gig down, suspending an employer and lifting it: each button on the 审核 page opens a page
 // that shows what will happen and asks for the reason (a confirm step without script, which the CSP forbids
@@ -36,7 +47,7 @@ type confirmBody struct {
 func (con *Console) takeDownPage(c *gin.Context) { con.confirmTakeDown(c, http.StatusOK, "", nil) }
 
 func (con *Console) confirmTakeDown(c *gin.Context, status int, reason string, p *Problem) {
-	g, err := con.opts.Store.GigForStaff(c.Request.Context(), scope(c), pathID(c))
+	g, err := con.opts.Enforcement.GigForStaff(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -52,7 +63,7 @@ func (con *Console) confirmTakeDown(c *gin.Context, status int, reason string, p
 
 func (con *Console) takeDown(c *gin.Context) {
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	g, err := con.opts.Store.TakeDownGig(c.Request.Context(), scope(c), pathID(c), reason)
+	g, err := con.opts.Enforcement.TakeDownGig(c.Request.Context(), scope(c), pathID(c), reason)
 	if err != nil {
 		con.refusedConfirm(c, "gigs", err, func(status int, p *Problem) { con.confirmTakeDown(c, status, reason, p) })
 		return
@@ -72,7 +83,7 @@ func (con *Console) reinstatePage(c *gin.Context) {
 func (con *Console) confirmEmployer(c *gin.Context, status int, suspend bool, reason string, p *Problem) {
 	// The page shows the public name only, and reads no more: the identity stays sealed, so it is not an
 	// audited read.
-	e, err := con.opts.Store.EmployerInArea(c.Request.Context(), scope(c), pathID(c))
+	e, err := con.opts.Enforcement.EmployerInArea(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -97,10 +108,10 @@ func (con *Console) moveEmployer(suspend bool) gin.HandlerFunc {
 		var err error
 		done := "employer-suspended"
 		if suspend {
-			_, err = con.opts.Store.SuspendEmployer(ctx, scope(c), pathID(c), reason)
+			_, err = con.opts.Enforcement.SuspendEmployer(ctx, scope(c), pathID(c), reason)
 		} else {
 			done, reason = "employer-reinstated", ""
-			_, err = con.opts.Store.ReinstateEmployer(ctx, scope(c), pathID(c))
+			_, err = con.opts.Enforcement.ReinstateEmployer(ctx, scope(c), pathID(c))
 		}
 		if err != nil {
 			con.refusedConfirm(c, "employers", err, func(status int, p *Problem) { con.confirmEmployer(c, status, suspend, reason, p) })
@@ -140,7 +151,7 @@ type shownIdentity struct {
 // revealEmployer shows the 审核 page again with one employer's full identity in its card. It is a POST with
 // the form token, never a link: a read of personal data is an act the audit log names, not a prefetch.
 func (con *Console) revealEmployer(c *gin.Context) {
-	e, err := con.opts.Store.EmployerIdentity(c.Request.Context(), scope(c), pathID(c))
+	e, err := con.opts.Enforcement.EmployerIdentity(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,6 +10,15 @@ import (
 
 	"lingong/model"
 )
+
+// InsuranceStore is what the 保险 page needs from the model.
+type InsuranceStore interface {
+	PendingPolicies(ctx context.Context, scope model.Scope) ([]model.WorkerPolicy, error)
+	ConfirmPolicy(ctx context.Context, scope model.Scope, policyID uint64, number string) (*model.InsurancePolicy, error)
+	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
+	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
+	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
+}
 
 // 保险: the policies of the staff member's area waiting for the insurer's policy number (model.PendingPolicies
 // and model.ConfirmPolicy, as /api/v1/admin/insurance/pending and .../enrollments/:id/confirm), the injury
@@ -52,12 +62,12 @@ func (con *Console) showInsurance(c *gin.Context, status int, tab string, refuse
 	var err error
 	switch tab {
 	case "incidents":
-		body.Incidents, err = con.opts.Store.Incidents(ctx, sc)
+		body.Incidents, err = con.opts.Insurance.Incidents(ctx, sc)
 	case "plans":
-		body.Plans, err = con.opts.Store.Plans(ctx, false)
+		body.Plans, err = con.opts.Insurance.Plans(ctx, false)
 	default:
 		body.Tab = "pending"
-		body.Pending, err = con.opts.Store.PendingPolicies(ctx, sc)
+		body.Pending, err = con.opts.Insurance.PendingPolicies(ctx, sc)
 	}
 	if err != nil {
 		con.fail(c, err)
@@ -69,7 +79,7 @@ func (con *Console) showInsurance(c *gin.Context, status int, tab string, refuse
 // confirmPolicy enters the insurer's policy number; the model checks it (ASCII, at most 32) as for the API.
 func (con *Console) confirmPolicy(c *gin.Context) {
 	number := strings.TrimSpace(c.PostForm("policy_number"))
-	if _, err := con.opts.Store.ConfirmPolicy(c.Request.Context(), scope(c), pathID(c), number); err != nil {
+	if _, err := con.opts.Insurance.ConfirmPolicy(c.Request.Context(), scope(c), pathID(c), number); err != nil {
 		con.refusedInsurance(c, "pending", err, insuranceRefusal{Kind: "policy", Number: number})
 		return
 	}
@@ -80,7 +90,7 @@ func (con *Console) confirmPolicy(c *gin.Context) {
 // followIncident moves an injury case on with a note the worker reads.
 func (con *Console) followIncident(c *gin.Context) {
 	to, note := c.PostForm("status"), strings.TrimSpace(c.PostForm("note"))
-	if _, err := con.opts.Store.FollowIncident(c.Request.Context(), scope(c), pathID(c), to, note); err != nil {
+	if _, err := con.opts.Insurance.FollowIncident(c.Request.Context(), scope(c), pathID(c), to, note); err != nil {
 		con.refusedInsurance(c, "incidents", err, insuranceRefusal{Kind: "incident", Status: to, Note: note})
 		return
 	}

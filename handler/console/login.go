@@ -38,14 +38,14 @@ type loginBody struct {
 func (con *Console) loginPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	if token, _ := c.Cookie(sessionCookie); token != "" {
-		if sess, err := con.opts.Store.ConsoleSessionOf(ctx, token); err == nil {
-			if _, err := con.opts.Store.StaffScope(ctx, sess.UserID); err == nil {
+		if sess, err := con.opts.Sessions.ConsoleSessionOf(ctx, token); err == nil {
+			if _, err := con.opts.Sessions.StaffScope(ctx, sess.UserID); err == nil {
 				c.Redirect(http.StatusSeeOther, "/console/review")
 				return
 			}
 		}
 	}
-	scene, secret, err := con.opts.Store.NewConsoleTicket(ctx, c.ClientIP(), c.Request.UserAgent())
+	scene, secret, err := con.opts.Sessions.NewConsoleTicket(ctx, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -70,7 +70,7 @@ func (con *Console) loginPage(c *gin.Context) {
 // after the confirmation gets the session cookie.
 func (con *Console) waitForScan(c *gin.Context) {
 	secret, _ := c.Cookie(ticketCookie)
-	token, sess, err := con.opts.Store.ClaimConsoleTicket(c.Request.Context(), c.PostForm("ticket"), secret)
+	token, sess, err := con.opts.Sessions.ClaimConsoleTicket(c.Request.Context(), c.PostForm("ticket"), secret)
 	if errors.Is(err, model.ErrTicketPending) {
 		c.JSON(http.StatusOK, gin.H{"status": "waiting"})
 		return
@@ -86,7 +86,7 @@ func (con *Console) waitForScan(c *gin.Context) {
 // demoSignIn is development's shortcut: the demo staff member or admin, without a phone.
 func (con *Console) demoSignIn(c *gin.Context) {
 	openID := map[string]string{"staff": model.DemoStaffOpenID, "admin": model.DemoAdminOpenID}[c.PostForm("account")]
-	token, sess, err := con.opts.Store.OpenDemoConsoleSession(c.Request.Context(), openID, c.ClientIP(), c.Request.UserAgent())
+	token, sess, err := con.opts.Sessions.OpenDemoConsoleSession(c.Request.Context(), openID, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -103,7 +103,7 @@ func (con *Console) signIn(c *gin.Context, token string, sess *model.ConsoleSess
 
 func (con *Console) logout(c *gin.Context) {
 	sess := session(c)
-	if err := con.opts.Store.EndConsoleSession(c.Request.Context(), sess.ID, model.ConsoleEndLogout); err != nil {
+	if err := con.opts.Sessions.EndConsoleSession(c.Request.Context(), sess.ID, model.ConsoleEndLogout); err != nil {
 		con.fail(c, err)
 		return
 	}

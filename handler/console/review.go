@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,16 @@ import (
 
 	"lingong/model"
 )
+
+// ReviewStore is what the 审核 page's queues and decisions; the API's review routes call the same functions needs from the model.
+type ReviewStore interface {
+	PendingGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
+	PendingEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
+	DecideGig(ctx context.Context, scope model.Scope, gigID uint64, approve bool, reason string) (*model.Gig, error)
+	DecideEmployer(ctx context.Context, scope model.Scope, employerID uint64, approve bool, reason string) (*model.EmployerView, error)
+	LiveGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
+	SuspendedEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)
+}
 
 // queueLimit is how much of each queue one page shows, as the API's review route does.
 const queueLimit = 100
@@ -97,22 +108,22 @@ func (con *Console) showReviewWith(c *gin.Context, status int, kind string, refu
 	default:
 		kind = "gig"
 	}
-	gigs, err := con.opts.Store.PendingGigs(ctx, sc, queueLimit)
+	gigs, err := con.opts.Review.PendingGigs(ctx, sc, queueLimit)
 	if err != nil {
 		con.fail(c, err)
 		return
 	}
-	emps, err := con.opts.Store.PendingEmployers(ctx, sc, queueLimit)
+	emps, err := con.opts.Review.PendingEmployers(ctx, sc, queueLimit)
 	if err != nil {
 		con.fail(c, err)
 		return
 	}
-	live, err := con.opts.Store.LiveGigs(ctx, sc, queueLimit)
+	live, err := con.opts.Review.LiveGigs(ctx, sc, queueLimit)
 	if err != nil {
 		con.fail(c, err)
 		return
 	}
-	suspended, err := con.opts.Store.SuspendedEmployers(ctx, sc, queueLimit)
+	suspended, err := con.opts.Review.SuspendedEmployers(ctx, sc, queueLimit)
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -133,7 +144,7 @@ func (con *Console) showReviewWith(c *gin.Context, status int, kind string, refu
 func (con *Console) decideGig(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, reason := pathID(c), decisionReason(c, approve)
-		g, err := con.opts.Store.DecideGig(c.Request.Context(), scope(c), id, approve, reason)
+		g, err := con.opts.Review.DecideGig(c.Request.Context(), scope(c), id, approve, reason)
 		if err != nil {
 			con.refused(c, "gig", id, reason, err)
 			return
@@ -152,7 +163,7 @@ func (con *Console) decideGig(approve bool) gin.HandlerFunc {
 func (con *Console) decideEmployer(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, reason := pathID(c), decisionReason(c, approve)
-		if _, err := con.opts.Store.DecideEmployer(c.Request.Context(), scope(c), id, approve, reason); err != nil {
+		if _, err := con.opts.Review.DecideEmployer(c.Request.Context(), scope(c), id, approve, reason); err != nil {
 			con.refused(c, "employer", id, reason, err)
 			return
 		}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,14 @@ import (
 
 	"lingong/model"
 )
+
+// StaffStore is what the 人员 page (admins) needs from the model.
+type StaffStore interface {
+	StaffMembers(ctx context.Context) ([]model.StaffMember, error)
+	AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error
+	DisableStaff(ctx context.Context, userID uint64) error
+	Market(ctx context.Context, id uint64) (*model.Market, error)
+}
 
 // 人员 (admins only): the staff list (model.StaffMembers, as GET /api/v1/admin/staff), making a user staff of
 // an area or a market (model.AddStaff, as POST /api/v1/admin/staff) and disabling a staff member
@@ -66,7 +75,7 @@ func (con *Console) staffPage(c *gin.Context) {
 }
 
 func (con *Console) showStaff(c *gin.Context, status int, body staffBody) {
-	list, err := con.opts.Store.StaffMembers(c.Request.Context())
+	list, err := con.opts.Staff.StaffMembers(c.Request.Context())
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -85,7 +94,7 @@ func (con *Console) confirmAdd(c *gin.Context) {
 	}
 	where := areaName(area)
 	if market != nil {
-		m, err := con.opts.Store.Market(c.Request.Context(), *market)
+		m, err := con.opts.Staff.Market(c.Request.Context(), *market)
 		if err != nil {
 			con.refusedAdd(c, f, err)
 			return
@@ -108,7 +117,7 @@ func (con *Console) addStaff(c *gin.Context) {
 		return
 	}
 	sess := session(c)
-	if err := con.opts.Store.AddStaff(c.Request.Context(), sess.UserID, userID, area, market); err != nil {
+	if err := con.opts.Staff.AddStaff(c.Request.Context(), sess.UserID, userID, area, market); err != nil {
 		con.refusedAdd(c, f, err)
 		return
 	}
@@ -133,7 +142,7 @@ func (con *Console) refusedAdd(c *gin.Context, f staffForm, err error) {
 
 // member is the live staff member the address names; a disabled or unknown one is not found.
 func (con *Console) member(c *gin.Context) (*model.StaffMember, error) {
-	list, err := con.opts.Store.StaffMembers(c.Request.Context())
+	list, err := con.opts.Staff.StaffMembers(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +172,7 @@ func (con *Console) confirmDisable(c *gin.Context) {
 }
 
 func (con *Console) disableStaff(c *gin.Context) {
-	if err := con.opts.Store.DisableStaff(c.Request.Context(), pathID(c)); err != nil {
+	if err := con.opts.Staff.DisableStaff(c.Request.Context(), pathID(c)); err != nil {
 		con.fail(c, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +14,17 @@ import (
 
 	"lingong/model"
 )
+
+// TrainingStore is what the 培训 pages needs from the model.
+type TrainingStore interface {
+	Categories(ctx context.Context) ([]model.Category, error)
+	StaffTrainings(ctx context.Context, scope model.Scope, limit int) ([]model.TrainingWithSessions, error)
+	TrainingForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.TrainingWithSessions, error)
+	CheckTraining(ctx context.Context, in model.TrainingInput) error
+	SaveTraining(ctx context.Context, scope model.Scope, id uint64, in model.TrainingInput) (*model.TrainingWithSessions, error)
+	SessionEnrollments(ctx context.Context, scope model.Scope, trainingID, sessionID uint64) ([]model.EnrolledWorker, error)
+	MarkSession(ctx context.Context, scope model.Scope, trainingID, sessionID uint64, marks map[uint64]string) (int, error)
+}
 
 // 培训: the courses of the staff member's area (model.StaffTrainings), publishing one with its sessions
 // (model.SaveTraining, as POST /api/v1/admin/trainings), each course's sign-ups per session
@@ -62,7 +74,7 @@ var trainingDone = map[string]string{
 }
 
 func (con *Console) trainingsPage(c *gin.Context) {
-	list, err := con.opts.Store.StaffTrainings(c.Request.Context(), scope(c), queueLimit)
+	list, err := con.opts.Training.StaffTrainings(c.Request.Context(), scope(c), queueLimit)
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -77,7 +89,7 @@ func (con *Console) newTrainingPage(c *gin.Context) {
 }
 
 func (con *Console) showNewTraining(c *gin.Context, status int, body newTrainingBody) {
-	cats, err := con.opts.Store.Categories(c.Request.Context())
+	cats, err := con.opts.Training.Categories(c.Request.Context())
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -94,7 +106,7 @@ func (con *Console) publishTraining(c *gin.Context) {
 	in, unread := form.input()
 	// Every field's trouble at once: the model's rules, and over them what the form could not read (a clearer
 	// message than the model's for the zero value the field then holds).
-	if err := con.opts.Store.CheckTraining(ctx, in); err != nil || len(unread) > 0 {
+	if err := con.opts.Training.CheckTraining(ctx, in); err != nil || len(unread) > 0 {
 		p := Problem{Status: http.StatusBadRequest, Message: "有几项没填对，请看红字", Fields: map[string]string{}}
 		if err != nil {
 			if p = con.opts.Explain(err); p.Status >= 500 {
@@ -111,7 +123,7 @@ func (con *Console) publishTraining(c *gin.Context) {
 		con.showNewTraining(c, p.Status, newTrainingBody{Form: form, Problem: &p})
 		return
 	}
-	t, err := con.opts.Store.SaveTraining(ctx, scope(c), 0, in)
+	t, err := con.opts.Training.SaveTraining(ctx, scope(c), 0, in)
 	if err != nil {
 		p := con.opts.Explain(err)
 		if p.Status >= 500 {
@@ -196,12 +208,12 @@ func (con *Console) trainingPage(c *gin.Context) {
 // showTraining draws a course with its sessions and, for the chosen session, its sign-ups and marks form.
 func (con *Console) showTraining(c *gin.Context, status int, body trainingBody) {
 	ctx := c.Request.Context()
-	t, err := con.opts.Store.TrainingForStaff(ctx, scope(c), pathID(c))
+	t, err := con.opts.Training.TrainingForStaff(ctx, scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
 	}
-	all, err := con.opts.Store.SessionEnrollments(ctx, scope(c), t.ID, 0)
+	all, err := con.opts.Training.SessionEnrollments(ctx, scope(c), t.ID, 0)
 	if err != nil {
 		con.fail(c, err)
 		return
@@ -242,7 +254,7 @@ func (con *Console) markSession(c *gin.Context) {
 		}
 	}
 	if rest := c.PostForm("rest"); rest != "" {
-		roster, err := con.opts.Store.SessionEnrollments(ctx, scope(c), trainingID, sessionID)
+		roster, err := con.opts.Training.SessionEnrollments(ctx, scope(c), trainingID, sessionID)
 		if err != nil {
 			con.fail(c, err)
 			return
@@ -253,7 +265,7 @@ func (con *Console) markSession(c *gin.Context) {
 			}
 		}
 	}
-	n, err := con.opts.Store.MarkSession(ctx, scope(c), trainingID, sessionID, marks)
+	n, err := con.opts.Training.MarkSession(ctx, scope(c), trainingID, sessionID, marks)
 	if err != nil {
 		p := con.opts.Explain(err)
 		var refused *model.MarkRefused
