@@ -59,7 +59,9 @@ func (a *API) apply(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a.refreshLive(c, id)
+	if app.Status == model.AppConfirmed {
+		a.refreshLive(c, id) // a spot was taken; an application waiting for the employer changes nothing shown
+	}
 	c.JSON(http.StatusCreated, applicationJSON(app))
 }
 
