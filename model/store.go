@@ -31,6 +31,8 @@ type Store struct {
 
 	sessions *sessionCache
 	calendar *calendarCache
+	// pages, when set (UseLiveIndex), answers the gig page of a published gig from memory.
+	pages *LiveGigs
 }
 
 // Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
@@ -77,6 +79,11 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"), cfg)
 	} else {
 		dialect = "mysql"
+		if strings.Contains(dsn, "clientFoundRows=true") {
+			// "Already there" must count as no row changed: the counted rules (first phone read, first use of
+			// the day, one alert per gig) tell a new row from an old one by the rows changed.
+			return nil, errors.New("database: clientFoundRows=true is not supported; remove it from LINGONG_DB_DSN")
+		}
 		db, err = gorm.Open(mysql.Open(withMySQLDefaults(dsn)), cfg)
 	}
 	if err != nil {
