@@ -74,6 +74,7 @@ func newEnv(t testing.TB, store *model.Store, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	live := model.NewLiveGigs(store)
+	store.UseLiveIndex(live) // as the server wires it
 	if err := live.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}

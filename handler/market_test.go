@@ -1,6 +1,7 @@
 package handler_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -356,6 +357,9 @@ func TestApplyingAndHiring(t *testing.T) {
 		if r := e.do("GET", "/api/v1/me/applications", other, nil); r.Raw != "[]" {
 			t.Fatalf("another worker's list: %s", r.Raw)
 		}
+		// The gig page reads a published gig from the index, which takes a rating from the change feed (the
+		// server follows it every second).
+		e.follow()
 		if d := e.do("GET", gigPath, other, nil); d.Body["employer_rating"].(float64) != 5 {
 			t.Fatalf("employer rating on the gig: %s", d.Raw)
 		}
@@ -374,8 +378,11 @@ func TestApplyingAndHiring(t *testing.T) {
 		if d := e.do("GET", gigPath, w, nil); strings.Contains(d.Raw, "reject_reason") {
 			t.Fatalf("review notes shown to a worker: %s", d.Raw)
 		}
-		if err := e.store.DB.Model(&model.Gig{}).Where("id = ?", gig).Update("status", model.GigExpired).Error; err != nil {
-			t.Fatal(err)
+		// The next morning, after the nightly expiry.
+		tomorrow := time.Now().AddDate(0, 0, 1)
+		e.store.Now = func() time.Time { return tomorrow }
+		if n, err := e.store.ExpireGigs(context.Background()); err != nil || n == 0 {
+			t.Fatalf("expiring: %d, %v", n, err)
 		}
 		if d := e.do("GET", gigPath, w, nil); d.Status != 200 || d.str("status") != "expired" {
 			t.Fatalf("expired gig for its worker: %s", d.Raw)

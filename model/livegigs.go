@@ -66,6 +66,15 @@ type LiveGig struct {
 	// Card is what the API sends of the gig in a list, but the distance: made by the encoder the API set
 	// (SetCardEncoder), nil without one.
 	Card []byte
+	// page is the whole row and its employer, so that the gig's page needs no read of them (UseLiveIndex).
+	page *gigPage
+}
+
+// gigPage is what a gig's page shows of the gig and of who posted it.
+type gigPage struct {
+	gig          Gig
+	employer     Employer
+	categoryName string
 }
 
 // mentions tells whether the worker's search words appear in what the gig card shows.
@@ -122,16 +131,20 @@ func (l *LiveGigs) Len() int {
 // liveRow is one gig joined with what the list shows of its employer and category.
 type liveRow struct {
 	Gig
-	EmployerName string
-	RatingSum    int
-	RatingCount  int
-	CategoryName string
+	EmployerName         string
+	EmployerUserID       uint64
+	EmployerDisplayName  string
+	EmployerVerifiedName string
+	RatingSum            int
+	RatingCount          int
+	CategoryName         string
 }
 
 func (s *Store) liveRows(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]liveRow, error) {
 	var rows []liveRow
 	q := s.DB.WithContext(ctx).Table("gigs").
-		Select("gigs.*, COALESCE(NULLIF(employers.verified_name, ''), employers.display_name) AS employer_name, employers.rating_sum, employers.rating_count, categories.name AS category_name").
+		Select("gigs.*, COALESCE(NULLIF(employers.verified_name, ''), employers.display_name) AS employer_name, employers.rating_sum, employers.rating_count, categories.name AS category_name, " +
+			"employers.user_id AS employer_user_id, employers.display_name AS employer_display_name, employers.verified_name AS employer_verified_name").
 		Joins("JOIN employers ON employers.id = gigs.employer_id").
 		Joins("JOIN categories ON categories.id = gigs.category_id")
 	return rows, dbErr(scope(q).Find(&rows).Error)
@@ -339,7 +352,21 @@ func (r *liveRow) live() *LiveGig {
 	if r.PublishedAt != nil {
 		g.PublishedAt = *r.PublishedAt
 	}
+	g.page = &gigPage{gig: r.Gig, categoryName: r.CategoryName, employer: Employer{ID: r.EmployerID, UserID: r.EmployerUserID,
+		DisplayName: r.EmployerDisplayName, VerifiedName: r.EmployerVerifiedName, RatingSum: r.RatingSum, RatingCount: r.RatingCount}}
 	return g
+}
+
+// publishedPage is the page of a gig the index holds, as of its last read; nil for one past its last day,
+// which the index keeps until its next load but whose status the nightly expiry changes without a note.
+func (l *LiveGigs) publishedPage(id uint64) *gigPage {
+	today := l.store.Now().Format(dateLayout)
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if g := l.byID[id]; g != nil && g.EndDate >= today {
+		return g.page
+	}
+	return nil
 }
 
 // Sort orders of the nearby list.

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"time"
 )
 
@@ -22,5 +21,3 @@ type PhoneRead struct {
 	GigID     uint64 `gorm:"primaryKey;autoIncrement:false"`
 	CreatedAt time.Time
 }
-
-var errPhoneReadLimit = errors.New("contact phone reads over the day's limit")

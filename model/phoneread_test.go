@@ -80,3 +80,27 @@ func TestContactPhoneReads(t *testing.T) {
 		}
 	})
 }
+
+// One gig's phone opened by the same worker many times at once counts once.
+func TestContactPhoneReadCountsOnce(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		boss := newEmployer(t, s, "boss", "340104")
+		g := publishedGig(t, s, boss, 1, model.HireSelect)
+		w := newWorker(t, s, "w", 1)
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if d, err := s.GigForViewer(ctx, w.ID, g.ID); err != nil || d.ContactPhone == "" {
+					t.Errorf("phone withheld (%v) on a gig opened at once by the same worker", err)
+				}
+			}()
+		}
+		wg.Wait()
+		var q model.DailyQuota
+		if err := s.DB.Where("user_id = ? AND kind = ?", w.ID, model.QuotaPhoneReads).Take(&q).Error; err != nil || q.Count != 1 {
+			t.Fatalf("the day's phone reads: %d (%v), want 1", q.Count, err)
+		}
+	})
+}

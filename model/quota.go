@@ -35,19 +35,37 @@ const WithdrawalsPerDay = 5
 var ErrWithdrawLimit = errors.New("too many confirmed spots given back today")
 
 // takeDaily spends one use (of size bytes) of kind for the user today, within maxCount uses and maxBytes
-// bytes (0: no byte limit); it reports false when the day's quota is spent.
+// bytes (0: no byte limit); it reports false when the day's quota is spent. The conditional update decides;
+// today's row is made only by the day's first use, so a use is one statement on most calls.
 func takeDaily(tx *gorm.DB, userID uint64, kind string, now time.Time, maxCount int, bytes, maxBytes int64) (bool, error) {
 	day := now.In(Shanghai).Format(dateLayout)
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&DailyQuota{UserID: userID, Kind: kind, Day: day}).Error; err != nil {
-		return false, dbErr(err)
+	spend := func() (bool, error) {
+		q := tx.Model(&DailyQuota{}).Where("user_id = ? AND kind = ? AND day = ? AND count < ?", userID, kind, day, maxCount)
+		if maxBytes > 0 {
+			q = q.Where("bytes + ? <= ?", bytes, maxBytes)
+		}
+		res := q.Updates(map[string]any{"count": gorm.Expr("count + 1"), "bytes": gorm.Expr("bytes + ?", bytes)})
+		return res.RowsAffected == 1, dbErr(res.Error)
 	}
-	q := tx.Model(&DailyQuota{}).Where("user_id = ? AND kind = ? AND day = ? AND count < ?", userID, kind, day, maxCount)
-	if maxBytes > 0 {
-		q = q.Where("bytes + ? <= ?", bytes, maxBytes)
+	if ok, err := spend(); ok || err != nil {
+		return ok, err
 	}
-	res := q.Updates(map[string]any{"count": gorm.Expr("count + 1"), "bytes": gorm.Expr("bytes + ?", bytes)})
-	if res.Error != nil {
-		return false, dbErr(res.Error)
+	if maxCount < 1 || (maxBytes > 0 && bytes > maxBytes) {
+		return false, nil
 	}
-	return res.RowsAffected == 1, nil
+	// No row for today yet, or the quota is spent: the first use of the day makes the row.
+	first := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&DailyQuota{UserID: userID, Kind: kind, Day: day, Count: 1, Bytes: bytes})
+	if first.Error != nil {
+		return false, dbErr(first.Error)
+	}
+	if first.RowsAffected == 1 {
+		return true, nil
+	}
+	return spend() // another use made today's row meanwhile
+}
+
+// giveBackDaily returns one use taken by takeDaily that turned out not to be needed.
+func giveBackDaily(tx *gorm.DB, userID uint64, kind string, now time.Time) error {
+	return dbErr(tx.Model(&DailyQuota{}).Where("user_id = ? AND kind = ? AND day = ? AND count > 0",
+		userID, kind, now.In(Shanghai).Format(dateLayout)).Update("count", gorm.Expr("count - 1")).Error)
 }

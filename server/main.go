@@ -230,6 +230,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("following changes: %w", err)
 	}
 	a.live = model.NewLiveGigs(store)
+	store.UseLiveIndex(a.live)
 	if err := a.live.Load(ctx); err != nil {
 		a.close()
 		return nil, fmt.Errorf("loading open gigs: %w", err)

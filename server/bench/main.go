@@ -220,6 +220,7 @@ func prepare(ctx context.Context, log *slog.Logger, dsn string, total, open, con
 	}
 	fmt.Printf("seeded %d gigs (%d open) on %s in %s\n", total, open, store.Dialect, time.Since(t0).Round(time.Second))
 	index := model.NewLiveGigs(store)
+	store.UseLiveIndex(index)
 	t0 = time.Now()
 	if err := index.Load(ctx); err != nil {
 		return fail(err)
