@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -508,5 +509,47 @@ func TestConsoleDevSignInInABrowser(t *testing.T) {
 	who, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.who`)))
 	if err != nil || !strings.Contains(who, "合肥市") {
 		t.Fatalf("the demo staff member: %q %v", who, err)
+	}
+}
+
+// Sign-in codes are limited per address (each costs a WeChat call), and the console opens only from the
+// office networks when they are configured.
+func TestConsoleSignInLimits(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	cc := newConsoleClient(t, e)
+	for i := range 30 {
+		if res, _ := cc.get("/console/login"); res.StatusCode != 200 {
+			t.Fatalf("sign-in page %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res, page := cc.get("/console/login")
+	if res.StatusCode != 429 || !strings.Contains(page, "登录码刷新得太频繁了") || ticketAttr.MatchString(page) {
+		t.Fatalf("the 31st sign-in page in ten minutes: %d %.300s", res.StatusCode, page)
+	}
+	var tickets int64
+	e.store.DB.Raw("SELECT COUNT(*) FROM console_tickets").Scan(&tickets)
+	if tickets != 30 {
+		t.Fatalf("%d tickets made, want 30", tickets)
+	}
+
+	office := func(nets ...string) envOption {
+		return func(o *handler.Options) {
+			for _, n := range nets {
+				o.ConsoleNetworks = append(o.ConsoleNetworks, netip.MustParsePrefix(n))
+			}
+		}
+	}
+	outside := newConsoleClient(t, newEnv(t, modeltest.SQLite(t), office("10.20.0.0/16")))
+	for _, path := range []string{"/console/login", "/console/review", "/console/assets/console.css"} {
+		if res, page := outside.get(path); res.StatusCode != 403 || (path == "/console/login" && !strings.Contains(page, "办公电脑")) {
+			t.Fatalf("%s from outside the office networks: %d", path, res.StatusCode)
+		}
+	}
+	if r := outside.e.do("GET", "/api/v1/gigs?lat=31.86&lng=117.28", "", nil); r.Status != 200 {
+		t.Fatalf("the API is not the console's to close: %d", r.Status)
+	}
+	inside := newConsoleClient(t, newEnv(t, modeltest.SQLite(t), office("10.20.0.0/16", "127.0.0.0/8")))
+	if res, _ := inside.get("/console/login"); res.StatusCode != 200 {
+		t.Fatalf("the sign-in page from an office network: %d", res.StatusCode)
 	}
 }

@@ -122,6 +122,8 @@ var modelErrors = []struct {
 	{model.ErrNoteTooLong, fieldsError("note", "说明最多写200个字")},
 	{console.ErrCrossSite, newError(http.StatusForbidden, "cross_site", "这个提交不是从工作台页面发出的，已拒绝。请打开工作台重新操作")},
 	{console.ErrFormExpired, newError(http.StatusForbidden, "form_expired", "页面已过期，请刷新页面后再提交")},
+	{console.ErrOutsideOffice, newError(http.StatusForbidden, "outside_office", "工作台只能在零工市场的办公电脑上打开")},
+	{console.ErrTooManyCodes, newError(http.StatusTooManyRequests, "rate_limited", "登录码刷新得太频繁了，请过几分钟再刷新这个页面")},
 	{model.ErrConflict, newError(http.StatusConflict, "conflict", "信息已经存在，请刷新后再看")},
 	{model.ErrDatabaseDown, errServiceClosed},
 	{wechat.ErrBadCode, newError(http.StatusBadRequest, "wechat_code_invalid", "微信授权已失效，请再点一次")},

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,8 @@ type Options struct {
 	LoginPerMinute int
 	// TrustedProxies are the proxies whose X-Forwarded-For names the client (nginx in front).
 	TrustedProxies []string
+	// ConsoleNetworks, when set, are the only networks the staff console opens from (the offices').
+	ConsoleNetworks []netip.Prefix
 	// UploadDir is where uploaded photos are kept.
 	UploadDir string
 	// Insurer receives new insurance policies; nil means staff confirm each one by hand.

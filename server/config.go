@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type Config struct {
 	AccessTTL       time.Duration
 	RefreshTTL      time.Duration
 	TrustedProxies  []string
+	ConsoleNetworks []string
 	DemoData        bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -131,6 +133,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		AccessTTL:       dur("LINGONG_ACCESS_TTL", 2*time.Hour),
 		RefreshTTL:      dur("LINGONG_REFRESH_TTL", 30*24*time.Hour),
 		TrustedProxies:  list("LINGONG_TRUSTED_PROXIES"),
+		ConsoleNetworks: list("LINGONG_CONSOLE_NETWORKS"),
 		LogFormat:       str("LINGONG_LOG_FORMAT", "json"),
 		ShutdownTimeout: dur("LINGONG_SHUTDOWN_TIMEOUT", 20*time.Second),
 		LoginPerMinute:  num("LINGONG_LOGIN_PER_MINUTE", 20),
@@ -183,6 +186,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			if _, _, err := net.ParseCIDR(p); err != nil {
 				errs = append(errs, fmt.Errorf("LINGONG_TRUSTED_PROXIES: %q is not an IP or CIDR", p))
 			}
+		}
+	}
+	for _, n := range cfg.ConsoleNetworks {
+		if _, err := netip.ParsePrefix(n); err != nil {
+			errs = append(errs, fmt.Errorf("LINGONG_CONSOLE_NETWORKS: %q is not a network such as 10.20.0.0/16", n))
 		}
 	}
 	if !dev {
@@ -243,6 +251,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("access_ttl", c.AccessTTL),
 		slog.Duration("refresh_ttl", c.RefreshTTL),
 		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
+		slog.String("console_networks", strings.Join(c.ConsoleNetworks, ",")),
 		slog.Bool("demo_data", c.DemoData),
 		slog.String("upload_dir", c.UploadDir),
 		slog.Int("subscribe_templates", len(c.Templates)),

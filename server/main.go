@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -239,7 +240,7 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.api, err = handler.New(handler.Options{
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
-		TrustedProxies: cfg.TrustedProxies, UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
+		TrustedProxies: cfg.TrustedProxies, ConsoleNetworks: consoleNetworks(cfg.ConsoleNetworks), UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
 		WeChatDeadline: cfg.WeChatDeadline, Development: cfg.Env == "development",
 	})
 	if err != nil {
@@ -355,4 +356,16 @@ func healthcheck(ctx context.Context, addr string) error {
 		return fmt.Errorf("healthz answered %d", resp.StatusCode)
 	}
 	return nil
+}
+
+// consoleNetworks parses the networks the console may be opened from; the configuration check already
+// refused a malformed one.
+func consoleNetworks(list []string) []netip.Prefix {
+	var nets []netip.Prefix
+	for _, n := range list {
+		if p, err := netip.ParsePrefix(n); err == nil {
+			nets = append(nets, p)
+		}
+	}
+	return nets
 }

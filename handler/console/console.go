@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -70,8 +71,12 @@ type Options struct {
 	Insurance   InsuranceStore
 	Staff       StaffStore
 	Audit       AuditStore
-	Index       GigIndex
-	WeChat      CodeMaker
+	// Limiter counts sign-in codes made per address (the API's limiter, shared through Redis when configured).
+	Limiter RateLimiter
+	// Networks, when set, are the only networks the console opens from: the market offices'.
+	Networks []netip.Prefix
+	Index    GigIndex
+	WeChat   CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
 	Development bool
 	// UploadDir is where uploaded photos are kept (the API's).
@@ -98,6 +103,10 @@ var (
 	ErrCrossSite = errors.New("console change from another site")
 	// ErrFormExpired: a signed-in change without the form token of its session.
 	ErrFormExpired = errors.New("console form token missing or wrong")
+	// ErrOutsideOffice: the console opened from an address outside the configured office networks.
+	ErrOutsideOffice = errors.New("console opened from outside the office networks")
+	// ErrTooManyCodes: this address asked for too many sign-in codes lately.
+	ErrTooManyCodes = errors.New("too many console sign-in codes from one address")
 )
 
 // The page the mini-program opens from the code: it must be in the mini-program's app.json.
@@ -151,18 +160,18 @@ func New(opts Options) (*Console, error) {
 func (con *Console) Routes() []Route {
 	assets, _ := fs.Sub(files, "assets")
 	static := http.StripPrefix("/console/assets/", http.FileServer(http.FS(assets)))
-	page := []gin.HandlerFunc{con.secure}
-	change := []gin.HandlerFunc{con.secure, con.sameOrigin}
-	signedIn := []gin.HandlerFunc{con.secure, con.signedIn}
-	signedInChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken}
-	admin := []gin.HandlerFunc{con.secure, con.signedIn, con.adminOnly}
-	adminChange := []gin.HandlerFunc{con.secure, con.sameOrigin, con.signedIn, con.formToken, con.adminOnly}
+	page := []gin.HandlerFunc{con.secure, con.fromOffice}
+	change := []gin.HandlerFunc{con.secure, con.fromOffice, con.sameOrigin}
+	signedIn := []gin.HandlerFunc{con.secure, con.fromOffice, con.signedIn}
+	signedInChange := []gin.HandlerFunc{con.secure, con.fromOffice, con.sameOrigin, con.signedIn, con.formToken}
+	admin := []gin.HandlerFunc{con.secure, con.fromOffice, con.signedIn, con.adminOnly}
+	adminChange := []gin.HandlerFunc{con.secure, con.fromOffice, con.sameOrigin, con.signedIn, con.formToken, con.adminOnly}
 	with := func(chain []gin.HandlerFunc, h gin.HandlerFunc) []gin.HandlerFunc {
 		return append(append([]gin.HandlerFunc{}, chain...), h)
 	}
 	routes := []Route{
 		{http.MethodGet, "/console/", "工作台首页（转到审核）", with(signedIn, func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/console/review") })},
-		{http.MethodGet, "/console/assets/*file", "工作台的样式和脚本", []gin.HandlerFunc{con.secure, gin.WrapH(static)}},
+		{http.MethodGet, "/console/assets/*file", "工作台的样式和脚本", []gin.HandlerFunc{con.secure, con.fromOffice, gin.WrapH(static)}},
 		{http.MethodGet, "/console/login", "工作台扫码登录页", with(page, con.loginPage)},
 		{http.MethodPost, "/console/login/wait", "登录页等待手机确认（轮询）", with(change, con.waitForScan)},
 		{http.MethodPost, "/console/logout", "退出工作台", with(signedInChange, con.logout)},
@@ -217,6 +226,25 @@ func (con *Console) secure(c *gin.Context) {
 		h.Set("Cache-Control", "no-store")
 	}
 	c.Next()
+}
+
+// fromOffice refuses the console to an address outside the configured office networks: staff work at the
+// market's desks, and a stolen cookie used from elsewhere gets nothing.
+func (con *Console) fromOffice(c *gin.Context) {
+	if len(con.opts.Networks) == 0 {
+		c.Next()
+		return
+	}
+	if ip, err := netip.ParseAddr(c.ClientIP()); err == nil {
+		ip = ip.Unmap()
+		for _, n := range con.opts.Networks {
+			if n.Contains(ip) {
+				c.Next()
+				return
+			}
+		}
+	}
+	con.fail(c, ErrOutsideOffice)
 }
 
 // sameOrigin refuses a change that did not come from a page of this host. Browsers send Origin with every

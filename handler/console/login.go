@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -45,6 +46,12 @@ func (con *Console) loginPage(c *gin.Context) {
 			}
 		}
 	}
+	if !con.allowCode(c) {
+		p := con.opts.Explain(ErrTooManyCodes)
+		con.render(c, p.Status, "login", pageData{Title: "扫码登录", Body: loginBody{CodeProblem: p.Message,
+			Demo: con.opts.Development, TicketMins: int(model.ConsoleTicketTTL.Minutes())}})
+		return
+	}
 	scene, secret, err := con.opts.Sessions.NewConsoleTicket(ctx, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		con.fail(c, err)
@@ -64,6 +71,32 @@ func (con *Console) loginPage(c *gin.Context) {
 		body.Code = dataURL(http.DetectContentType(img), img)
 	}
 	con.render(c, http.StatusOK, "login", pageData{Title: "扫码登录", Body: body})
+}
+
+// RateLimiter counts events per key within a window.
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
+}
+
+// Each sign-in page makes a ticket and asks WeChat for a code (a daily quota of the mini-program's): enough for
+// an office of staff behind one address reloading now and then, too few to spend the quota from outside.
+const (
+	codesPerAddress = 30
+	codeWindow      = 10 * time.Minute
+)
+
+// allowCode counts a sign-in code for the browser's address. A broken limiter store lets the page through,
+// as the API's limits do: staff must not be locked out by a Redis outage.
+func (con *Console) allowCode(c *gin.Context) bool {
+	if con.opts.Limiter == nil {
+		return true
+	}
+	ok, err := con.opts.Limiter.Allow(c.Request.Context(), "console-code:"+c.ClientIP(), codesPerAddress, codeWindow)
+	if err != nil {
+		con.opts.Logger(c).Warn("rate limiter unavailable; allowing", "limit", "console-code", "err", err)
+		return true
+	}
+	return ok
 }
 
 // waitForScan is the sign-in page asking, every two seconds, whether the phone confirmed. The first ask

@@ -5,6 +5,7 @@
   var scan = document.getElementById('scan')
   if (!scan) return
   var ticket = scan.getAttribute('data-ticket')
+  if (!ticket) return // no code was made: nothing to wait for
   var state = document.getElementById('wait-state')
   var stopped = false
 
