@@ -346,6 +346,7 @@ func (a *API) wageGuides(c *gin.Context) {
 
 type staffRequest struct {
 	UserID   uint64  `json:"user_id" validate:"required" label:"用户 id"`
+	Name     string  `json:"name" validate:"required,max=32" label:"姓名（显示在人员名单和审计日志里）"`
 	AreaCode string  `json:"area_code" validate:"required_without=MarketID,omitempty,len=6,numeric" label:"辖区：区县、市或全省的代码"`
 	MarketID *uint64 `json:"market_id" label:"或者：所属零工市场（辖区为市场所在区县）"`
 }
@@ -368,7 +369,7 @@ func (a *API) addStaff(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.opts.Store.AddStaff(c.Request.Context(), scope.UserID, req.UserID, req.AreaCode, req.MarketID); err != nil {
+	if err := a.opts.Store.AddStaff(c.Request.Context(), scope.UserID, req.UserID, req.Name, req.AreaCode, req.MarketID); err != nil {
 		fail(c, err)
 		return
 	}
@@ -464,6 +465,7 @@ func (a *API) resolveIdentityClaim(c *gin.Context) {
 
 type staffResponse struct {
 	UserID   uint64     `json:"user_id"`
+	Name     string     `json:"name"`
 	AreaCode string     `json:"area_code"`
 	AreaName string     `json:"area_name"`
 	MarketID *uint64    `json:"market_id"`
@@ -479,7 +481,7 @@ func (a *API) listStaff(c *gin.Context) {
 	out := make([]staffResponse, len(list))
 	for i, m := range list {
 		area, _ := model.LookupArea(m.AreaCode)
-		out[i] = staffResponse{UserID: m.UserID, AreaCode: m.AreaCode, AreaName: area.FullName(), MarketID: m.MarketID, Disabled: m.DisabledAt}
+		out[i] = staffResponse{UserID: m.UserID, Name: m.Name, AreaCode: m.AreaCode, AreaName: area.FullName(), MarketID: m.MarketID, Disabled: m.DisabledAt}
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -498,13 +500,19 @@ func (a *API) disableStaff(c *gin.Context) {
 }
 
 type auditQuery struct {
-	ActorID  uint64 `form:"actor_id" label:"只看这个人的"`
-	BeforeID uint64 `form:"before_id" label:"翻页：上一页最后一条的 id"`
+	ActorID    string `form:"actor_id" label:"只看这个人的（用户 id）"`
+	Action     string `form:"action" label:"操作包含这些字，如 identity、/console/staff"`
+	TargetKind string `form:"target_kind" label:"对象类别，如 gigs、employers"`
+	TargetID   string `form:"target_id" label:"对象编号"`
+	From       string `form:"from" label:"从这一天起（2026-11-28）"`
+	To         string `form:"to" label:"到这一天止（含这一天）"`
+	BeforeID   uint64 `form:"before_id" label:"翻页：上一页最后一条的 id"`
 }
 
 type auditResponse struct {
 	ID         uint64 `json:"id"`
 	ActorID    uint64 `json:"actor_id"`
+	ActorName  string `json:"actor_name" label:"工作人员的姓名；管理员或本人的操作为空"`
 	Action     string `json:"action"`
 	TargetKind string `json:"target_kind"`
 	TargetID   string `json:"target_id"`
@@ -522,14 +530,20 @@ func (a *API) auditLog(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	list, err := a.opts.Store.AuditLogs(c.Request.Context(), model.AuditQuery{ActorID: q.ActorID, BeforeID: q.BeforeID, Limit: 100})
+	mq, err := model.AuditFilter{Actor: q.ActorID, Action: q.Action, TargetKind: q.TargetKind, TargetID: q.TargetID, From: q.From, To: q.To}.Query()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	mq.BeforeID, mq.Limit = q.BeforeID, 100
+	list, err := a.opts.Store.AuditLogs(c.Request.Context(), mq)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	out := make([]auditResponse, len(list))
 	for i, e := range list {
-		out[i] = auditResponse{ID: e.ID, ActorID: e.ActorID, Action: e.Action, TargetKind: e.TargetKind, TargetID: e.TargetID,
+		out[i] = auditResponse{ID: e.ID, ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action, TargetKind: e.TargetKind, TargetID: e.TargetID,
 			Detail: e.Detail, IP: e.IP, RequestID: e.RequestID, ConsoleSessionID: e.ConsoleSessionID, CreatedAt: e.CreatedAt}
 	}
 	c.JSON(http.StatusOK, out)

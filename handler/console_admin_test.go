@@ -83,12 +83,12 @@ func TestConsoleAuditInABrowser(t *testing.T) {
 		t.Fatal("no IP")
 	}
 
-	run("a wrong date", chromedp.SetValue(chromedp.CSS(`input[name=actor]`), "张三"),
+	run("a wrong date", chromedp.SetValue(chromedp.CSS(`input[name=actor_id]`), "张三"),
 		chromedp.Click(chromedp.CSS(`#filters button`)), chromedp.WaitVisible(chromedp.CSS(`#filters .field-error`)))
 	if s := read(`#filters .field-error`); s != "操作人编号要填数字" {
 		t.Fatalf("refusal beside the field: %q", s)
 	}
-	run("filter", chromedp.SetValue(chromedp.CSS(`input[name=actor]`), fmt.Sprint(staffID)),
+	run("filter", chromedp.SetValue(chromedp.CSS(`input[name=actor_id]`), fmt.Sprint(staffID)),
 		chromedp.SetValue(chromedp.CSS(`input[name=target_kind]`), "insurance_policies"),
 		chromedp.SetValue(chromedp.CSS(`input[name=target_id]`), fmt.Sprint(policy)),
 		chromedp.SetValue(chromedp.CSS(`input[name=from]`), e.store.Now().In(model.Shanghai).Format(time.DateOnly)),
@@ -98,8 +98,8 @@ func TestConsoleAuditInABrowser(t *testing.T) {
 		page, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#entries`)))
 		t.Fatalf("filtered: %d %v %s", rows, err, page)
 	}
-	if s := read(row + ` .actor`); s != fmt.Sprint(staffID) {
-		t.Fatalf("filtered actor: %q", s)
+	if id, name := read(row+` .actor-id`), read(row+` .actor-name`); id != fmt.Sprint(staffID) || name != "工作人员340100" {
+		t.Fatalf("filtered actor: %q %q", id, name)
 	}
 	screenshot(t, ctx, "audit.png")
 	run("a day before", chromedp.SetValue(chromedp.CSS(`input[name=to]`), e.store.Now().In(model.Shanghai).AddDate(0, 0, -1).Format(time.DateOnly)),
@@ -124,6 +124,7 @@ func TestConsoleStaffInABrowser(t *testing.T) {
 
 	run("an unknown user", chromedp.Navigate(srv.URL+"/console/staff"), chromedp.WaitVisible(chromedp.CSS(`#add`)),
 		chromedp.SendKeys(chromedp.CSS(`#add input[name=user_id]`), "99999"),
+		chromedp.SendKeys(chromedp.CSS(`#add input[name=name]`), "张小红"),
 		chromedp.SendKeys(chromedp.CSS(`#add input[name=area_code]`), "340100"),
 		chromedp.Click(chromedp.CSS(`#add button`)), chromedp.WaitVisible(chromedp.CSS(`#consequence`)),
 		chromedp.Click(chromedp.CSS(`.confirm-buttons button`)), chromedp.WaitVisible(chromedp.CSS(`#add .field-error`)))
@@ -132,14 +133,14 @@ func TestConsoleStaffInABrowser(t *testing.T) {
 	}
 	run("make staff", chromedp.SetValue(chromedp.CSS(`#add input[name=user_id]`), fmt.Sprint(newID)),
 		chromedp.Click(chromedp.CSS(`#add button`)), chromedp.WaitVisible(chromedp.CSS(`#consequence`)))
-	if s := read(`.facts`); !strings.Contains(s, "合肥市") {
+	if s := read(`.facts`); !strings.Contains(s, "合肥市") || !strings.Contains(s, "张小红") {
 		t.Fatalf("the confirm page names the area: %q", s)
 	}
 	row := fmt.Sprintf(`#member-%d`, newID)
 	run("confirm", chromedp.Click(chromedp.CSS(`.confirm-buttons button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)),
 		chromedp.WaitVisible(chromedp.CSS(row)))
-	if s := read(row + ` .state`); s != "在用" {
-		t.Fatalf("the new member: %q", s)
+	if s := read(row + ` .state`); s != "在用" || read(row+` .name`) != "张小红" {
+		t.Fatalf("the new member: %q %q", s, read(row+` .name`))
 	}
 
 	// The new staff member at their own desk.
@@ -177,7 +178,7 @@ func TestConsoleAuditPages(t *testing.T) {
 	cc := newConsoleClient(t, e)
 	cc.signIn(e.admin())
 	older := regexp.MustCompile(`id="older" href="([^"]+)"`)
-	_, page := cc.get("/console/audit?actor=42")
+	_, page := cc.get("/console/audit?actor_id=42")
 	if n := strings.Count(page, `<tr id="entry-`); n != 50 || !strings.Contains(page, " 69</td>") {
 		t.Fatalf("first page: %d rows", n)
 	}

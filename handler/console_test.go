@@ -227,7 +227,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("the approved gig is not on the market: %d", r.Status)
 	}
 	audit, _ := e.store.AuditLogs(context.Background(), model.AuditQuery{ActorID: uint64(staffID), Limit: 20})
-	var approved, signIn *model.AuditLog
+	var approved, signIn *model.AuditEntry
 	for i := range audit {
 		switch audit[i].Action {
 		case "POST /console/review/gigs/:id/approve":

@@ -165,10 +165,10 @@ func TestEmployerRegistrationAndReviewScope(t *testing.T) {
 	staffTok, _ := e.login("huainan-staff")
 	staffID := int(e.do("GET", "/api/v1/me", staffTok, nil).Body["id"].(float64))
 	wantError(t, e.do("GET", "/api/v1/admin/reviews?kind=employer", staffTok, nil), 404, "not_found")
-	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "area_code": "340400"}); r.Status != 204 {
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "name": "淮南工作人员", "area_code": "340400"}); r.Status != 204 {
 		t.Fatalf("add staff: %d %s", r.Status, r.Raw)
 	}
-	wantError(t, e.do("POST", "/api/v1/admin/staff", staffTok, map[string]any{"user_id": staffID, "area_code": "340000"}), 404, "not_found")
+	wantError(t, e.do("POST", "/api/v1/admin/staff", staffTok, map[string]any{"user_id": staffID, "name": "全省工作人员", "area_code": "340000"}), 404, "not_found")
 	if r := e.do("GET", "/api/v1/admin/reviews?kind=employer", staffTok, nil); r.Status != 200 || strings.Contains(r.Raw, "赵") {
 		t.Fatalf("淮南 queue: %s", r.Raw)
 	}
@@ -446,7 +446,7 @@ func TestDifficultyRecognition(t *testing.T) {
 	me := int(e.do("GET", "/api/v1/me", tok, nil).Body["id"].(float64))
 	staffTok, _ := e.login("huainan")
 	staffID := int(e.do("GET", "/api/v1/me", staffTok, nil).Body["id"].(float64))
-	e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "area_code": "340400"})
+	e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "name": "淮南工作人员", "area_code": "340400"})
 	if r := e.do("GET", "/api/v1/admin/difficulty-requests", staffTok, nil); r.Raw != "[]" {
 		t.Fatalf("淮南 staff see a 合肥 request: %s", r.Raw)
 	}

@@ -22,7 +22,7 @@ func (e *env) staffOf(code, area string) (string, int) {
 	e.t.Helper()
 	tok, _ := e.login(code)
 	id := int(e.do("GET", "/api/v1/me", tok, nil).Body["id"].(float64))
-	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": id, "area_code": area}); r.Status != 204 {
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": id, "name": "工作人员" + area, "area_code": area}); r.Status != 204 {
 		e.t.Fatalf("staff: %s", r.Raw)
 	}
 	return tok, id
@@ -103,8 +103,23 @@ func TestAuditLog(t *testing.T) {
 	wantError(t, e.do("GET", "/api/v1/admin/audit", hefei, nil), 404, "not_found")
 	log := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d", staffID), e.admin(), nil)
 	if !strings.Contains(log.Raw, "read worker identity") || !strings.Contains(log.Raw, "read employer identity") ||
-		strings.Count(log.Raw, "POST /api/v1/admin/notices") != 1 {
+		strings.Count(log.Raw, "POST /api/v1/admin/notices") != 1 || !strings.Contains(log.Raw, `"actor_name":"工作人员340100"`) {
 		t.Fatalf("audit: %s", log.Raw)
+	}
+	// The API takes the console's filters: what was done, to what, and on which days.
+	today := e.store.Now().In(model.Shanghai).Format(time.DateOnly)
+	only := e.do("GET", fmt.Sprintf("/api/v1/admin/audit?actor_id=%d&action=identity&target_kind=employers&from=%s&to=%s", staffID, today, today), e.admin(), nil)
+	if n := strings.Count(only.Raw, `"id":`); n != 1 || !strings.Contains(only.Raw, "read employer identity") {
+		t.Fatalf("filtered to the employer identity read: %s", only.Raw)
+	}
+	wantError(t, e.do("GET", "/api/v1/admin/audit?to="+today+"&from=2099-01-01", e.admin(), nil), 400, "invalid_input")
+	if r := e.do("GET", "/api/v1/admin/audit?from=28-11-2026&actor_id=x", e.admin(), nil); r.Status != 400 ||
+		!strings.Contains(r.Raw, `"field":"from"`) || !strings.Contains(r.Raw, `"field":"actor_id"`) {
+		t.Fatalf("two bad filters, both named: %s", r.Raw)
+	}
+	// A staff member has a name; adding one without is refused beside the field.
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": staffID, "area_code": "340100"}); r.Status != 400 || !strings.Contains(r.Raw, `"name"`) {
+		t.Fatalf("staff without a name: %s", r.Raw)
 	}
 
 	// Disabled, a staff member reaches nothing of the workbench any more.

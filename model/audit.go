@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,34 +44,86 @@ type AuditQuery struct {
 	From, To time.Time
 }
 
+// AuditFilter is the audit log's filter as a person typed it (the API's query, the console's form); Query
+// checks it once for both.
+type AuditFilter struct {
+	Actor, Action, TargetKind, TargetID string
+	// From and To are days (2026-11-28), both included.
+	From, To string
+}
+
+// Query turns the typed filter into a query, or lists beside which field what is wrong.
+func (f AuditFilter) Query() (AuditQuery, error) {
+	var bad fieldErrors
+	q := AuditQuery{Action: f.Action, TargetKind: f.TargetKind, TargetID: f.TargetID}
+	if f.Actor != "" {
+		id, err := strconv.ParseUint(f.Actor, 10, 64)
+		if err != nil || id == 0 {
+			bad.add("actor_id", "操作人编号要填数字")
+		}
+		q.ActorID = id
+	}
+	day := func(field, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(time.DateOnly, s, Shanghai)
+		if err != nil {
+			bad.add(field, "日期的格式是 2026-11-28")
+		}
+		return t
+	}
+	q.From = day("from", f.From)
+	if to := day("to", f.To); !to.IsZero() {
+		q.To = to.AddDate(0, 0, 1) // the day typed is included
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		bad.add("to", "结束日期不能早于开始日期")
+	}
+	for _, f := range []struct{ field, value string }{{"action", f.Action}, {"target_kind", f.TargetKind}, {"target_id", f.TargetID}} {
+		if len([]rune(f.value)) > 64 {
+			bad.add(f.field, "最多64个字")
+		}
+	}
+	return q, bad.err()
+}
+
+// AuditEntry is an entry with the name of who did it: a staff member's name, empty for an admin who is not
+// staff or for an action of the person themself.
+type AuditEntry struct {
+	AuditLog
+	ActorName string
+}
+
 // AuditLogs lists entries newest first.
-func (s *Store) AuditLogs(ctx context.Context, q AuditQuery) ([]AuditLog, error) {
-	db := s.DB.WithContext(ctx).Order("id DESC").Limit(q.Limit)
+func (s *Store) AuditLogs(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	db := s.DB.WithContext(ctx).Table("audit_logs").Select("audit_logs.*, COALESCE(staff_members.name, '') AS actor_name").
+		Joins("LEFT JOIN staff_members ON staff_members.user_id = audit_logs.actor_id").Order("audit_logs.id DESC").Limit(q.Limit)
 	if q.ActorID != 0 {
-		db = db.Where("actor_id = ?", q.ActorID)
+		db = db.Where("audit_logs.actor_id = ?", q.ActorID)
 	}
 	if q.BeforeID != 0 {
-		db = db.Where("id < ?", q.BeforeID)
+		db = db.Where("audit_logs.id < ?", q.BeforeID)
 	}
 	if q.Action != "" {
 		// An explicit escape character, because MySQL's default (backslash) is not SQLite's (none).
 		esc := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(q.Action)
-		db = db.Where("action LIKE ? ESCAPE '!'", "%"+esc+"%")
+		db = db.Where("audit_logs.action LIKE ? ESCAPE '!'", "%"+esc+"%")
 	}
 	if q.TargetKind != "" {
-		db = db.Where("target_kind = ?", q.TargetKind)
+		db = db.Where("audit_logs.target_kind = ?", q.TargetKind)
 	}
 	if q.TargetID != "" {
-		db = db.Where("target_id = ?", q.TargetID)
+		db = db.Where("audit_logs.target_id = ?", q.TargetID)
 	}
 	if !q.From.IsZero() {
-		db = db.Where("created_at >= ?", q.From)
+		db = db.Where("audit_logs.created_at >= ?", q.From)
 	}
 	if !q.To.IsZero() {
-		db = db.Where("created_at < ?", q.To)
+		db = db.Where("audit_logs.created_at < ?", q.To)
 	}
-	var out []AuditLog
-	return out, dbErr(db.Find(&out).Error)
+	var out []AuditEntry
+	return out, dbErr(db.Scan(&out).Error)
 }
 
 // Identity is a person's full identity, for staff checking it (真实性审核); every read is audited.

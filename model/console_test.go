@@ -30,7 +30,7 @@ func newConsoleFixture(t *testing.T, s *model.Store) *consoleFixture {
 	if f.staff, err = s.SignIn(ctx, model.WeChatLogin{OpenID: "o-staff", SessionKey: "k"}, ttl); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddStaff(ctx, admin.User.ID, f.staff.User.ID, "340100", nil); err != nil {
+	if err := s.AddStaff(ctx, admin.User.ID, f.staff.User.ID, "合肥市工作人员", "340100", nil); err != nil {
 		t.Fatal(err)
 	}
 	return f

@@ -183,7 +183,7 @@ func (s *Store) seedDemoDirectory(ctx context.Context, scope Scope, day func(int
 	if err != nil {
 		return err
 	}
-	if err := s.AddStaff(ctx, scope.UserID, staff.ID, "340100", nil); err != nil {
+	if err := s.AddStaff(ctx, scope.UserID, staff.ID, "演示工作人员", "340100", nil); err != nil {
 		return err
 	}
 	if _, err := s.PublishJobFair(ctx, scope, JobFair{MarketID: shushan, Title: "冬季家政保洁专场招聘会", Date: day(3),

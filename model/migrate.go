@@ -759,6 +759,12 @@ var migrations = []migration{
 		}
 		return createTables(tx, &ReliabilityEvent{})
 	}},
+	{Version: 27, Name: "staff members' names, shown on 人员 and beside their entries in the audit log", Up: func(tx *gorm.DB) error {
+		type StaffMember struct {
+			Name string `gorm:"size:32;not null;default:''"`
+		}
+		return tx.Migrator().AddColumn(&StaffMember{}, "Name")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -3,14 +3,18 @@ package model
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
 
 // StaffMember is a user who works for the market within an area: a county, a city, or the province.
 type StaffMember struct {
-	UserID     uint64 `gorm:"primaryKey;autoIncrement:false"`
+	UserID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	// Name is how colleagues know them, typed by the admin who made them staff.
+	Name       string
 	AreaCode   string
 	MarketID   *uint64
 	CreatedBy  uint64
@@ -72,9 +76,21 @@ func (s *Store) StaffScope(ctx context.Context, userID uint64) (Scope, error) {
 	return Scope{Prefix: area.AreaPrefix(), UserID: u.ID}, nil
 }
 
+// CheckStaffName is the rule for a staff member's name, for forms that ask before AddStaff.
+func CheckStaffName(name string) error {
+	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n == 0 || n > 32 {
+		return &InvalidInput{Fields: []FieldError{{"name", "请填写工作人员的姓名（最多32个字）"}}}
+	}
+	return nil
+}
+
 // AddStaff makes a user staff of an area, or of a market (their area is then the market's county), or
 // moves them to another.
-func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error {
+func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, name, areaCode string, marketID *uint64) error {
+	name = strings.TrimSpace(name)
+	if err := CheckStaffName(name); err != nil {
+		return err
+	}
 	if marketID != nil {
 		m, err := s.Market(ctx, *marketID)
 		if err != nil {
@@ -95,11 +111,11 @@ func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, areaCode s
 		}
 		now := s.Now()
 		res = tx.Model(&StaffMember{}).Where("user_id = ?", userID).
-			Updates(map[string]any{"area_code": areaCode, "market_id": marketID, "disabled_at": nil, "created_by": adminID})
+			Updates(map[string]any{"name": name, "area_code": areaCode, "market_id": marketID, "disabled_at": nil, "created_by": adminID})
 		if res.Error != nil || res.RowsAffected == 1 {
 			return dbErr(res.Error)
 		}
-		return dbErr(tx.Create(&StaffMember{UserID: userID, AreaCode: areaCode, MarketID: marketID, CreatedBy: adminID, CreatedAt: now}).Error)
+		return dbErr(tx.Create(&StaffMember{UserID: userID, Name: name, AreaCode: areaCode, MarketID: marketID, CreatedBy: adminID, CreatedAt: now}).Error)
 	})
 }
 

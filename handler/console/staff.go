@@ -16,7 +16,7 @@ import (
 // StaffStore is what the 人员 page (admins) needs from the model.
 type StaffStore interface {
 	StaffMembers(ctx context.Context) ([]model.StaffMember, error)
-	AddStaff(ctx context.Context, adminID, userID uint64, areaCode string, marketID *uint64) error
+	AddStaff(ctx context.Context, adminID, userID uint64, name, areaCode string, marketID *uint64) error
 	DisableStaff(ctx context.Context, userID uint64) error
 	Market(ctx context.Context, id uint64) (*model.Market, error)
 }
@@ -28,11 +28,13 @@ type StaffStore interface {
 
 // staffForm is the making-staff form as typed, kept to fill the form again.
 type staffForm struct {
-	UserID, AreaCode, MarketID string
+	UserID, Name, AreaCode, MarketID string
 }
 
 type staffBody struct {
 	Members []model.StaffMember
+	// Names are the members' names by user number, for who made whom staff.
+	Names   map[uint64]string
 	Form    staffForm
 	// Fields and Message are the refusal beside the form.
 	Fields  map[string]string
@@ -46,7 +48,7 @@ var staffDone = map[string]string{
 }
 
 func staffFormOf(c *gin.Context, get func(string) string) staffForm {
-	return staffForm{UserID: strings.TrimSpace(get("user_id")), AreaCode: strings.TrimSpace(get("area_code")),
+	return staffForm{UserID: strings.TrimSpace(get("user_id")), Name: strings.TrimSpace(get("name")), AreaCode: strings.TrimSpace(get("area_code")),
 		MarketID: strings.TrimSpace(get("market_id"))}
 }
 
@@ -57,6 +59,12 @@ func (f staffForm) parse() (userID uint64, area string, market *uint64, bad map[
 	userID, err := strconv.ParseUint(f.UserID, 10, 64)
 	if err != nil || userID == 0 {
 		bad["user_id"] = "请填用户编号（数字，对方在小程序“我的”里能看到）"
+	}
+	var invalid *model.InvalidInput
+	if errors.As(model.CheckStaffName(f.Name), &invalid) {
+		for _, fe := range invalid.Fields {
+			bad[fe.Field] = fe.Message
+		}
 	}
 	if f.MarketID != "" {
 		id, err := strconv.ParseUint(f.MarketID, 10, 64)
@@ -80,7 +88,10 @@ func (con *Console) showStaff(c *gin.Context, status int, body staffBody) {
 		con.fail(c, err)
 		return
 	}
-	body.Members = list
+	body.Members, body.Names = list, map[uint64]string{}
+	for _, m := range list {
+		body.Names[m.UserID] = m.Name
+	}
 	con.render(c, status, "staff", pageData{Title: "人员", Nav: "staff", Body: body})
 }
 
@@ -103,9 +114,9 @@ func (con *Console) confirmAdd(c *gin.Context) {
 	}
 	con.render(c, http.StatusOK, "confirm", pageData{Title: "设为工作人员", Nav: "staff", Body: confirmBody{
 		Heading:     "把这个用户设为工作人员？",
-		Facts:       [][2]string{{"用户编号", fmt.Sprint(userID)}, {"辖区", where}},
+		Facts:       [][2]string{{"用户编号", fmt.Sprint(userID)}, {"姓名", f.Name}, {"辖区", where}},
 		Consequence: "设好后，对方能扫码登录工作台，审核、处理投诉、培训和保险，只限这个辖区；每一步都记入审计日志。已停用的人再设一次即恢复。",
-		Action:      "/console/staff/add", Hidden: [][2]string{{"user_id", f.UserID}, {"area_code", f.AreaCode}, {"market_id", f.MarketID}},
+		Action:      "/console/staff/add", Hidden: [][2]string{{"user_id", f.UserID}, {"name", f.Name}, {"area_code", f.AreaCode}, {"market_id", f.MarketID}},
 		Button: "确认设为工作人员", Back: "/console/staff"}})
 }
 
@@ -117,7 +128,7 @@ func (con *Console) addStaff(c *gin.Context) {
 		return
 	}
 	sess := session(c)
-	if err := con.opts.Staff.AddStaff(c.Request.Context(), sess.UserID, userID, area, market); err != nil {
+	if err := con.opts.Staff.AddStaff(c.Request.Context(), sess.UserID, userID, f.Name, area, market); err != nil {
 		con.refusedAdd(c, f, err)
 		return
 	}
