@@ -216,3 +216,75 @@ func TestConsoleTrainingRules(t *testing.T) {
 		t.Fatalf("every field's trouble at once: %d", res.StatusCode)
 	}
 }
+
+// Editing a course in a browser: the form opens filled in; a session cut below its sign-ups is refused beside
+// the sessions with what was typed kept; then the title changes, the taken session keeps its sign-ups with more
+// seats, the empty one is dropped and a new one added. Another area's staff cannot open it.
+func TestConsoleTrainingEditInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
+	staffTok, staffID := e.staffOf("edit-staff", "340100")
+	huainanTok, _ := e.staffOf("edit-huainan", "340400")
+	r := e.do("POST", "/api/v1/admin/trainings", e.admin(), e.trainingBody(5))
+	if r.Status != 201 {
+		t.Fatalf("training: %s", r.Raw)
+	}
+	id := uint64(r.Body["id"].(float64))
+	sessions := r.Body["sessions"].([]any)
+	first := uint64(sessions[0].(map[string]any)["id"].(float64))
+	a := e.enrollIn(e.worker("edit-a"), id, first)
+	e.enrollIn(e.worker("edit-b"), id, first)
+
+	huainan := newConsoleClient(t, e)
+	huainan.signIn(huainanTok)
+	if res, _ := huainan.get(fmt.Sprintf("/console/trainings/%d/edit", id)); res.StatusCode != 404 {
+		t.Fatalf("another area's course opened for editing: %d", res.StatusCode)
+	}
+
+	srv := httptest.NewServer(e.api)
+	defer srv.Close()
+	ctx := chromium(t, chrome)
+	run, read := browserRun(t, ctx)
+	browserSignIn(t, ctx, e, srv.URL, staffTok)
+	value := func(sel string) string {
+		v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('`+sel+`').value`))
+		return v
+	}
+	run("the edit form", chromedp.Navigate(fmt.Sprintf("%s/console/trainings/%d", srv.URL, id)), chromedp.Click(chromedp.CSS(`#edit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#publish`)))
+	if value(`input[name=title]`) != "家政服务员培训" || value(`input[name=seats0]`) != "5" || value(`input[name=id0]`) != fmt.Sprint(first) ||
+		value(`input[name=start1]`) != "14:00" || value(`input[name=address]`) != "合肥市蜀山区黄山路100号" {
+		t.Fatalf("the form is not filled in: %q %q %q", value(`input[name=title]`), value(`input[name=seats0]`), value(`input[name=start1]`))
+	}
+	day := e.store.Now().In(model.Shanghai).AddDate(0, 0, 4).Format(time.DateOnly)
+	run("seats below the sign-ups", chromedp.SetValue(chromedp.CSS(`input[name=title]`), "家政服务员培训（第二期）"),
+		chromedp.SetValue(chromedp.CSS(`input[name=seats0]`), "1"),
+		chromedp.Click(chromedp.CSS(`#publish-button`)), chromedp.WaitVisible(chromedp.CSS(`#refusal`)))
+	if value(`input[name=title]`) != "家政服务员培训（第二期）" {
+		t.Fatal("the title typed was lost on a refusal")
+	}
+	if s, _ := e.store.Training(context.Background(), id); s.Title != "家政服务员培训" {
+		t.Fatalf("a refused edit changed the course: %q", s.Title)
+	}
+	run("save", chromedp.SetValue(chromedp.CSS(`input[name=seats0]`), "40"),
+		chromedp.SetValue(chromedp.CSS(`input[name=date1]`), ""), chromedp.SetValue(chromedp.CSS(`input[name=start1]`), ""),
+		chromedp.SetValue(chromedp.CSS(`input[name=end1]`), ""),
+		chromedp.SetValue(chromedp.CSS(`input[name=date2]`), day), chromedp.SetValue(chromedp.CSS(`input[name=start2]`), "08:30"),
+		chromedp.SetValue(chromedp.CSS(`input[name=end2]`), "11:00"), chromedp.SetValue(chromedp.CSS(`input[name=seats2]`), "12"),
+		chromedp.Click(chromedp.CSS(`#publish-button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	if s := read(`#done`); !strings.Contains(s, "已保存修改") {
+		t.Fatalf("after saving: %q", s)
+	}
+	course, _ := e.store.Training(context.Background(), id)
+	if course.Title != "家政服务员培训（第二期）" || len(course.Sessions) != 2 || course.Sessions[0].ID != first ||
+		course.Sessions[0].Seats != 40 || course.Sessions[0].Taken != 2 || course.Sessions[1].StartTime != "08:30" || course.Sessions[1].Seats != 12 {
+		t.Fatalf("saved: %q %+v", course.Title, course.Sessions)
+	}
+	if got := e.enrollmentStatus(a); got != model.EnrollActive {
+		t.Fatalf("a sign-up of the kept session: %s", got)
+	}
+	audit, _ := e.store.AuditLogs(context.Background(), model.AuditQuery{ActorID: uint64(staffID), Action: "POST /console/trainings/:id", Limit: 10})
+	if len(audit) != 1 || audit[0].ConsoleSessionID == 0 || audit[0].TargetID != fmt.Sprint(id) {
+		t.Fatalf("the edit audited once with the console session: %+v", audit)
+	}
+}

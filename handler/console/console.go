@@ -196,6 +196,8 @@ func (con *Console) Routes() []Route {
 		{http.MethodGet, "/console/trainings/new", "发布培训：填写课程和上课时间", with(signedIn, con.newTrainingPage)},
 		{http.MethodPost, "/console/trainings", "发布培训（订单式或菜单式，附上课时间）", with(signedInChange, con.publishTraining)},
 		{http.MethodGet, "/console/trainings/:id", "培训详情：每个上课时间的报名名单", with(signedIn, con.trainingPage)},
+		{http.MethodGet, "/console/trainings/:id/edit", "修改培训：课程和上课时间（已有人报名的时间不能删）", with(signedIn, con.editTrainingPage)},
+		{http.MethodPost, "/console/trainings/:id", "保存培训的修改", with(signedInChange, con.publishTraining)},
 		{http.MethodPost, "/console/trainings/:id/sessions/:session/marks", "一次登记一整场的出勤和结业", with(signedInChange, con.markSession)},
 		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},

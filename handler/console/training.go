@@ -31,25 +31,32 @@ type TrainingStore interface {
 // (model.SessionEnrollments, as GET /admin/trainings/:id/enrollments) and a whole session's attendance and
 // completion marked from one form (model.MarkSession: MarkEnrollment's rule per sign-up, in one transaction).
 
-// sessionRows is how many session rows the publish form offers; empty rows are left out.
-const sessionRows = 6
+// sessionRows is how many session rows the publish form offers, and how many empty ones the edit form adds
+// below a course's sessions; empty rows are left out. maxSessionRows bounds what a posted form may claim.
+const (
+	sessionRows    = 6
+	maxSessionRows = 60
+)
 
 // trainingForm is the publish form as typed, kept to show again beside a refusal.
 type trainingForm struct {
 	Title, Kind, Provider, Description, Address, AreaCode string
 	CategoryID, EmployerID, Lat, Lng, Deadline            string
 	Subsidised                                            bool
-	Sessions                                              [sessionRows]sessionForm
+	Sessions                                              []sessionForm
 }
 
-type sessionForm struct{ Date, Start, End, Seats string }
+// sessionForm is one row of sessions; ID is set for a session the course has, which editing keeps.
+type sessionForm struct{ ID, Date, Start, End, Seats string }
 
 type trainingsBody struct {
 	Rows []model.TrainingWithSessions
 	Now  time.Time
 }
 
+// newTrainingBody is the publish form, or with ID the edit form of that course.
 type newTrainingBody struct {
+	ID         uint64
 	Form       trainingForm
 	Categories []model.Category
 	Problem    *Problem
@@ -70,6 +77,7 @@ type trainingBody struct {
 
 var trainingDone = map[string]string{
 	"published": "已发布，工人在小程序“技能培训”里能看到并报名。",
+	"saved":     "已保存修改，工人在小程序里看到的是新的内容；已报名的人名额不变。",
 	"marked":    "这一场的出勤和结业已记好，结业的工人在小程序“我的技能”里能看到。",
 }
 
@@ -83,7 +91,7 @@ func (con *Console) trainingsPage(c *gin.Context) {
 }
 
 func (con *Console) newTrainingPage(c *gin.Context) {
-	form := trainingForm{Kind: model.TrainingMenu, AreaCode: areaOf(scope(c))}
+	form := trainingForm{Kind: model.TrainingMenu, AreaCode: areaOf(scope(c)), Sessions: make([]sessionForm, sessionRows)}
 	form.Sessions[0].Seats = "30"
 	con.showNewTraining(c, http.StatusOK, newTrainingBody{Form: form})
 }
@@ -95,13 +103,49 @@ func (con *Console) showNewTraining(c *gin.Context, status int, body newTraining
 		return
 	}
 	body.Categories = cats
-	con.render(c, status, "training-new", pageData{Title: "发布培训", Nav: "trainings", Body: body})
+	title := "发布培训"
+	if body.ID != 0 {
+		title = "修改培训"
+	}
+	con.render(c, status, "training-new", pageData{Title: title, Nav: "trainings", Body: body})
 }
 
-// publishTraining reads the form into model.TrainingInput; the model's rules decide, and their messages show
-// beside the fields with what was typed kept.
+// editTrainingPage is the publish form filled with a course as it is, its sessions with their numbers (kept
+// when saved) and empty rows below for more.
+func (con *Console) editTrainingPage(c *gin.Context) {
+	t, err := con.opts.Training.TrainingForStaff(c.Request.Context(), scope(c), pathID(c))
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	f := trainingForm{Title: t.Title, Kind: t.Kind, Provider: t.Provider, Description: t.Description, Address: t.Address,
+		AreaCode: t.AreaCode, CategoryID: strconv.FormatUint(t.CategoryID, 10), Subsidised: t.Subsidised,
+		Lat: strconv.FormatFloat(t.Lat, 'f', -1, 64), Lng: strconv.FormatFloat(t.Lng, 'f', -1, 64),
+		Deadline: t.SignupDeadline.In(model.Shanghai).Format("2006-01-02T15:04")}
+	if t.EmployerID != nil {
+		f.EmployerID = strconv.FormatUint(*t.EmployerID, 10)
+	}
+	for _, s := range t.Sessions {
+		f.Sessions = append(f.Sessions, sessionForm{ID: strconv.FormatUint(s.ID, 10), Date: s.Date, Start: s.StartTime,
+			End: s.EndTime, Seats: strconv.Itoa(s.Seats)})
+	}
+	f.Sessions = append(f.Sessions, make([]sessionForm, sessionRows)...)
+	con.showNewTraining(c, http.StatusOK, newTrainingBody{ID: t.ID, Form: f})
+}
+
+// publishTraining reads the form into model.TrainingInput and publishes a course, or with an id in the path
+// saves that course (model.SaveTraining, as PUT /admin/trainings/:id: a session with sign-ups keeps them and
+// cannot go below them); the model's rules decide, and their messages show beside the fields with what was
+// typed kept.
 func (con *Console) publishTraining(c *gin.Context) {
 	ctx := c.Request.Context()
+	var id uint64
+	if c.Param("id") != "" {
+		if id = pathID(c); id == 0 {
+			con.fail(c, model.ErrNotFound)
+			return
+		}
+	}
 	form := readTrainingForm(c)
 	in, unread := form.input()
 	// Every field's trouble at once: the model's rules, and over them what the form could not read (a clearer
@@ -120,22 +164,26 @@ func (con *Console) publishTraining(c *gin.Context) {
 		for field, msg := range unread {
 			p.Fields[field] = msg
 		}
-		con.showNewTraining(c, p.Status, newTrainingBody{Form: form, Problem: &p})
+		con.showNewTraining(c, p.Status, newTrainingBody{ID: id, Form: form, Problem: &p})
 		return
 	}
-	t, err := con.opts.Training.SaveTraining(ctx, scope(c), 0, in)
+	t, err := con.opts.Training.SaveTraining(ctx, scope(c), id, in)
 	if err != nil {
 		p := con.opts.Explain(err)
 		if p.Status >= 500 {
 			con.fail(c, err)
 			return
 		}
-		con.showNewTraining(c, p.Status, newTrainingBody{Form: form, Problem: &p})
+		con.showNewTraining(c, p.Status, newTrainingBody{ID: id, Form: form, Problem: &p})
 		return
 	}
-	id := strconv.FormatUint(t.ID, 10)
-	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "trainings", id, t.Title)
-	c.Redirect(http.StatusSeeOther, "/console/trainings/"+id+"?done=published")
+	done := "published"
+	if id != 0 {
+		done = "saved"
+	}
+	tid := strconv.FormatUint(t.ID, 10)
+	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "trainings", tid, t.Title)
+	c.Redirect(http.StatusSeeOther, "/console/trainings/"+tid+"?done="+done)
 }
 
 func readTrainingForm(c *gin.Context) trainingForm {
@@ -144,10 +192,15 @@ func readTrainingForm(c *gin.Context) trainingForm {
 		CategoryID: c.PostForm("category_id"), EmployerID: strings.TrimSpace(c.PostForm("employer_id")),
 		Lat: strings.TrimSpace(c.PostForm("lat")), Lng: strings.TrimSpace(c.PostForm("lng")), Deadline: c.PostForm("signup_deadline"),
 		Subsidised: c.PostForm("subsidised") == "1"}
+	rows, err := strconv.Atoi(c.PostForm("session_rows"))
+	if err != nil || rows < 1 {
+		rows = sessionRows
+	}
+	f.Sessions = make([]sessionForm, min(rows, maxSessionRows))
 	for i := range f.Sessions {
 		n := strconv.Itoa(i)
-		f.Sessions[i] = sessionForm{Date: c.PostForm("date" + n), Start: c.PostForm("start" + n), End: c.PostForm("end" + n),
-			Seats: strings.TrimSpace(c.PostForm("seats" + n))}
+		f.Sessions[i] = sessionForm{ID: strings.TrimSpace(c.PostForm("id" + n)), Date: c.PostForm("date" + n), Start: c.PostForm("start" + n),
+			End: c.PostForm("end" + n), Seats: strings.TrimSpace(c.PostForm("seats" + n))}
 	}
 	return f
 }
@@ -187,7 +240,9 @@ func (f trainingForm) input() (model.TrainingInput, map[string]string) {
 		if err != nil {
 			bad["sessions"] = "名额写数字"
 		}
-		in.Sessions = append(in.Sessions, model.SessionInput{Date: s.Date, StartTime: s.Start, EndTime: s.End, Seats: seats})
+		// A kept session's number came from this page; the model checks that it is this course's.
+		id, _ := strconv.ParseUint(s.ID, 10, 64)
+		in.Sessions = append(in.Sessions, model.SessionInput{ID: id, Date: s.Date, StartTime: s.Start, EndTime: s.End, Seats: seats})
 	}
 	return in, bad
 }
