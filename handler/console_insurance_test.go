@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +79,20 @@ func TestConsoleInsuranceInABrowser(t *testing.T) {
 	row := fmt.Sprintf(`#policy-%d`, pending)
 	run("the pending policies", chromedp.Navigate(srv.URL+"/console/insurance"), chromedp.WaitVisible(chromedp.CSS(row)),
 		chromedp.SendKeys(chromedp.CSS(row+` input[name=policy_number]`), "保单一号"),
-		chromedp.Click(chromedp.CSS(row+` button`)), chromedp.WaitVisible(chromedp.CSS(`#refusal`)))
+		chromedp.Click(chromedp.CSS(row+` .row-form button`)), chromedp.WaitVisible(chromedp.CSS(`#refusal`)))
 	if s := read(`#refusal`); !strings.Contains(s, "最多32位") {
 		t.Fatalf("the refusal beside the number: %q", s)
 	}
+	// The insurer needs the name and ID number: shown on an explicit click, and written to the audit log.
+	run("whom to insure", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#reveal-%d`, pending))),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#insured-%d`, pending))))
+	if s := read(fmt.Sprintf(`#insured-%d`, pending)); !strings.Contains(s, "王建国") || strings.Contains(s, "*") ||
+		!regexp.MustCompile(`\d{17}[\dX]`).MatchString(s) {
+		t.Fatalf("the insured's identity: %q", s)
+	}
 	screenshot(t, ctx, "insurance.png")
 	run("confirm", chromedp.SetValue(chromedp.CSS(row+` input[name=policy_number]`), "PICC-340100-2026-000123"),
-		chromedp.Click(chromedp.CSS(row+` button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)), chromedp.WaitNotPresent(chromedp.CSS(row)))
+		chromedp.Click(chromedp.CSS(row+` .row-form button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)), chromedp.WaitNotPresent(chromedp.CSS(row)))
 	if r := e.do("GET", "/api/v1/me/insurance", pendingWorker, nil); !strings.Contains(r.Raw, `"policy_number":"PICC-340100-2026-000123"`) ||
 		!strings.Contains(r.Raw, `"status":"active"`) {
 		t.Fatalf("what the worker sees: %s", r.Raw)
@@ -113,7 +121,10 @@ func TestConsoleInsuranceInABrowser(t *testing.T) {
 			seen[a.Action+" "+a.TargetID]++
 		}
 	}
+	var pendingWorkerID uint64
+	e.store.DB.Raw("SELECT worker_id FROM insurance_policies WHERE id = ?", pending).Scan(&pendingWorkerID)
 	if seen[fmt.Sprintf("POST /console/insurance/policies/:id/confirm %d", pending)] != 1 ||
+		seen[fmt.Sprintf("read worker identity %d", pendingWorkerID)] != 1 ||
 		seen[fmt.Sprintf("POST /console/insurance/incidents/:id/follow %d", incident)] != 2 {
 		t.Fatalf("audited with the console session: %v", seen)
 	}
@@ -144,6 +155,10 @@ func TestConsoleInsuranceRules(t *testing.T) {
 	if res, _ := huainan.post(follow, huainan.srv.URL, url.Values{"form_token": {token}, "status": {"closed"}}); res.StatusCode != 404 {
 		t.Fatalf("淮南 closed a 合肥 case: %d", res.StatusCode)
 	}
+	reveal := fmt.Sprintf("/console/insurance/policies/%d/identity", pending)
+	if res, body := huainan.post(reveal, huainan.srv.URL, url.Values{"form_token": {token}}); res.StatusCode != 404 || strings.Contains(body, "王建国") {
+		t.Fatalf("淮南 opened a 合肥 worker's identity: %d", res.StatusCode)
+	}
 
 	hefei := newConsoleClient(t, e)
 	token = hefei.signIn(hefeiTok)
@@ -152,6 +167,9 @@ func TestConsoleInsuranceRules(t *testing.T) {
 	}
 	if res, _ := hefei.post(follow, hefei.srv.URL, url.Values{"status": {"closed"}}); res.StatusCode != 403 {
 		t.Fatalf("a follow-up without the form token: %d", res.StatusCode)
+	}
+	if res, body := hefei.post(reveal, hefei.srv.URL, url.Values{}); res.StatusCode != 403 || strings.Contains(body, "王建国") {
+		t.Fatalf("an identity opened without the form token: %d", res.StatusCode)
 	}
 	long := strings.Repeat("9", 33)
 	if res, body := hefei.post(confirm, hefei.srv.URL, url.Values{"form_token": {token}, "policy_number": {long}}); res.StatusCode != 400 ||

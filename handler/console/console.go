@@ -200,6 +200,7 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/trainings/:id", "保存培训的修改", with(signedInChange, con.publishTraining)},
 		{http.MethodPost, "/console/trainings/:id/sessions/:session/marks", "一次登记一整场的出勤和结业", with(signedInChange, con.markSession)},
 		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
+		{http.MethodPost, "/console/insurance/policies/:id/identity", "查看待确认保单的工人姓名、身份证号和手机号（投保要用；记入审计日志）", with(signedInChange, con.revealInsured)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
 		{http.MethodGet, "/console/staff", "人员（管理员）：工作人员名单", with(admin, con.staffPage)},

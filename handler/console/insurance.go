@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,7 @@ type InsuranceStore interface {
 	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
 	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
 	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
+	WorkerIdentity(ctx context.Context, scope model.Scope, workerID uint64) (*model.Identity, error)
 }
 
 // 保险: the policies of the staff member's area waiting for the insurer's policy number (model.PendingPolicies
@@ -34,6 +36,22 @@ type insuranceBody struct {
 	Done      string
 	// Refused is the refusal and what was typed, shown beside the row's form it concerns.
 	Refused insuranceRefusal
+	// Insured is the full identity of one pending policy's worker, opened on an explicit click (audited): the
+	// insurer needs the name and ID number to issue the policy.
+	Insured *insuredIdentity
+}
+
+type insuredIdentity struct {
+	PolicyID uint64
+	model.Identity
+}
+
+// InsuredFor is the identity shown in this policy's row, or nil.
+func (b insuranceBody) InsuredFor(policyID uint64) *insuredIdentity {
+	if b.Insured != nil && b.Insured.PolicyID == policyID {
+		return b.Insured
+	}
+	return nil
 }
 
 type insuranceRefusal struct {
@@ -57,8 +75,12 @@ func (con *Console) insurancePage(c *gin.Context) {
 }
 
 func (con *Console) showInsurance(c *gin.Context, status int, tab string, refused insuranceRefusal) {
+	con.showInsuranceWith(c, status, tab, refused, nil)
+}
+
+func (con *Console) showInsuranceWith(c *gin.Context, status int, tab string, refused insuranceRefusal, insured *insuredIdentity) {
 	ctx, sc := c.Request.Context(), scope(c)
-	body := insuranceBody{Tab: tab, Done: insuranceDone[c.Query("done")], Refused: refused}
+	body := insuranceBody{Tab: tab, Done: insuranceDone[c.Query("done")], Refused: refused, Insured: insured}
 	var err error
 	switch tab {
 	case "incidents":
@@ -85,6 +107,37 @@ func (con *Console) confirmPolicy(c *gin.Context) {
 	}
 	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "insurance_policies", c.Param("id"), number)
 	c.Redirect(http.StatusSeeOther, "/console/insurance?tab=pending&done=confirmed")
+}
+
+// revealInsured shows the full name, ID number and phone of a pending policy's worker, and writes the read to
+// the audit log. Only a policy waiting in the staff member's area opens one: the button is there because the
+// insurer needs them.
+func (con *Console) revealInsured(c *gin.Context) {
+	ctx, policyID := c.Request.Context(), pathID(c)
+	pending, err := con.opts.Insurance.PendingPolicies(ctx, scope(c))
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	var workerID uint64
+	for _, p := range pending {
+		if p.ID == policyID {
+			workerID = p.WorkerID
+		}
+	}
+	if workerID == 0 {
+		con.fail(c, model.ErrNotFound)
+		return
+	}
+	who, err := con.opts.Insurance.WorkerIdentity(ctx, scope(c), workerID)
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	con.audit(c, session(c), "read worker identity", "users", strconv.FormatUint(workerID, 10),
+		"full name, ID number and phone, for insurance policy "+c.Param("id"))
+	c.Header("Cache-Control", "no-store")
+	con.showInsuranceWith(c, http.StatusOK, "pending", insuranceRefusal{}, &insuredIdentity{PolicyID: policyID, Identity: *who})
 }
 
 // followIncident moves an injury case on with a note the worker reads.
