@@ -194,3 +194,72 @@ func TestConsoleInsuranceRules(t *testing.T) {
 		t.Fatalf("confirming twice: %d", res.StatusCode)
 	}
 }
+
+// 保险方案 in a browser: province staff add a plan (a wrong amount refused beside its field with the typing
+// kept), then stop selling it; workers see it while on sale only. A city's staff have neither button nor route.
+func TestConsolePlansInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
+	provinceTok, provinceID := e.staffOf("plan-province", "340000")
+	cityTok, _ := e.staffOf("plan-city", "340100")
+
+	city := newConsoleClient(t, e)
+	cityToken := city.signIn(cityTok)
+	if _, body := city.get("/console/insurance?tab=plans"); strings.Contains(body, "new-plan") {
+		t.Fatal("a city's staff are offered a new plan")
+	}
+	if res, _ := city.get("/console/insurance/plans/new"); res.StatusCode != 404 {
+		t.Fatalf("a city's staff open the plan form: %d", res.StatusCode)
+	}
+	if res, _ := city.post("/console/insurance/plans", city.srv.URL, url.Values{"form_token": {cityToken}, "name": {"城市自设方案"},
+		"insurer": {"某保险"}, "death_disability": {"1000"}, "premium": {"1"}, "term": {"day"}, "payer": {"self"},
+		"min_age": {"18"}, "max_age": {"60"}, "active": {"1"}}); res.StatusCode != 404 {
+		t.Fatalf("a city's staff save a plan: %d", res.StatusCode)
+	}
+
+	srv := httptest.NewServer(e.api)
+	defer srv.Close()
+	ctx := chromium(t, chrome)
+	run, read := browserRun(t, ctx)
+	browserSignIn(t, ctx, e, srv.URL, provinceTok)
+	run("the form", chromedp.Navigate(srv.URL+"/console/insurance?tab=plans"), chromedp.Click(chromedp.CSS(`#new-plan`)),
+		chromedp.WaitVisible(chromedp.CSS(`#plan`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "零工日保（2027版）"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=insurer]`), "某某财险安徽分公司"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=death_disability]`), "五十万"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=medical]`), "5000"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=premium]`), "3.5"),
+		chromedp.Click(chromedp.CSS(`#save-plan`)), chromedp.WaitVisible(chromedp.CSS(`#refusal`)))
+	if s := read(`#plan`); !strings.Contains(s, "金额写数字") {
+		t.Fatalf("the wrong amount is not named beside its field: %q", s)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('input[name=name]').value`)); v != "零工日保（2027版）" {
+		t.Fatalf("the name typed was lost: %q", v)
+	}
+	run("save", chromedp.SetValue(chromedp.CSS(`input[name=death_disability]`), "500000"),
+		chromedp.Click(chromedp.CSS(`#save-plan`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	var plan model.InsurancePlan
+	if err := e.store.DB.Where("name = ?", "零工日保（2027版）").Take(&plan).Error; err != nil {
+		t.Fatal(err)
+	}
+	if plan.DeathDisabilityCents != 50000000 || plan.MedicalCents != 500000 || plan.PremiumCents != 350 || plan.Term != model.TermDay || !plan.Active {
+		t.Fatalf("saved: %+v", plan)
+	}
+	if r := e.do("GET", "/api/v1/insurance/plans", "", nil); !strings.Contains(r.Raw, "零工日保（2027版）") {
+		t.Fatalf("the plan on sale is not offered: %s", r.Raw)
+	}
+	row := fmt.Sprintf(`#plan-%d`, plan.ID)
+	run("stop selling", chromedp.Click(chromedp.CSS(row+` a.button`)), chromedp.WaitVisible(chromedp.CSS(`#plan`)),
+		chromedp.Click(chromedp.CSS(`input[name=active]`)),
+		chromedp.Click(chromedp.CSS(`#save-plan`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	if s := read(row + ` .state`); s != "已停售" {
+		t.Fatalf("after stopping: %q", s)
+	}
+	if r := e.do("GET", "/api/v1/insurance/plans", "", nil); strings.Contains(r.Raw, "零工日保（2027版）") {
+		t.Fatalf("a plan off sale is still offered: %s", r.Raw)
+	}
+	audit, _ := e.store.AuditLogs(context.Background(), model.AuditQuery{ActorID: uint64(provinceID), TargetKind: "insurance_plans", Limit: 10})
+	if len(audit) != 2 || audit[0].ConsoleSessionID == 0 {
+		t.Fatalf("both saves audited with the console session: %+v", audit)
+	}
+}

@@ -111,9 +111,13 @@ type PlanInput struct {
 	Active               bool
 }
 
+// EditsPlans tells whether the scope may make and edit insurance plans: they are province-wide, so admins and
+// the province's staff.
+func (sc Scope) EditsPlans() bool { return sc.All || sc.Prefix == "34" }
+
 // SavePlan creates (id 0) or edits a plan. Plans are province-wide; only admins and province staff edit them.
 func (s *Store) SavePlan(ctx context.Context, scope Scope, id uint64, in PlanInput) (*InsurancePlan, error) {
-	if !scope.All && scope.Prefix != "34" {
+	if !scope.EditsPlans() {
 		return nil, ErrNotFound
 	}
 	var bad fieldErrors

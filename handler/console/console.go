@@ -145,7 +145,7 @@ func New(opts Options) (*Console, error) {
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "audit", "staff"} {
+		"trainings", "training-new", "training", "insurance", "plan", "audit", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -200,6 +200,10 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/trainings/:id", "保存培训的修改", with(signedInChange, con.publishTraining)},
 		{http.MethodPost, "/console/trainings/:id/sessions/:session/marks", "一次登记一整场的出勤和结业", with(signedInChange, con.markSession)},
 		{http.MethodGet, "/console/insurance", "保险：待确认的保单、报案和跟进、保险方案（本辖区）", with(signedIn, con.insurancePage)},
+		{http.MethodGet, "/console/insurance/plans/new", "新增保险方案（省级）", with(signedIn, con.newPlanPage)},
+		{http.MethodPost, "/console/insurance/plans", "保存新的保险方案（省级）", with(signedInChange, con.savePlan)},
+		{http.MethodGet, "/console/insurance/plans/:id/edit", "修改保险方案（省级）", with(signedIn, con.editPlanPage)},
+		{http.MethodPost, "/console/insurance/plans/:id", "保存保险方案的修改（省级）：停售后不能再投保，已投的保单不受影响", with(signedInChange, con.savePlan)},
 		{http.MethodPost, "/console/insurance/policies/:id/identity", "查看待确认保单的工人姓名、身份证号和手机号（投保要用；记入审计日志）", with(signedInChange, con.revealInsured)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},

@@ -20,6 +20,8 @@ type InsuranceStore interface {
 	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
 	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
 	WorkerIdentity(ctx context.Context, scope model.Scope, workerID uint64) (*model.Identity, error)
+	Plan(ctx context.Context, id uint64) (*model.InsurancePlan, error)
+	SavePlan(ctx context.Context, scope model.Scope, id uint64, in model.PlanInput) (*model.InsurancePlan, error)
 }
 
 // 保险: the policies of the staff member's area waiting for the insurer's policy number (model.PendingPolicies
@@ -33,7 +35,9 @@ type insuranceBody struct {
 	Pending   []model.WorkerPolicy
 	Incidents []model.InsuranceIncident
 	Plans     []model.InsurancePlan
-	Done      string
+	// EditsPlans: the staff member may make and edit plans (province-wide).
+	EditsPlans bool
+	Done       string
 	// Refused is the refusal and what was typed, shown beside the row's form it concerns.
 	Refused insuranceRefusal
 	// Insured is the full identity of one pending policy's worker, opened on an explicit click (audited): the
@@ -68,6 +72,7 @@ func (r insuranceRefusal) For(kind string, id uint64) bool { return r.Kind == ki
 var insuranceDone = map[string]string{
 	"confirmed": "保单已生效，工人会收到保单号的通知。",
 	"followed":  "已记下跟进情况，工人在小程序“我的保险”里能看到。",
+	"plan":      "保险方案已保存。在售的方案工人在小程序“保险”里能看到；停售的不能再投保，已投的保单不受影响。",
 }
 
 func (con *Console) insurancePage(c *gin.Context) {
@@ -80,7 +85,7 @@ func (con *Console) showInsurance(c *gin.Context, status int, tab string, refuse
 
 func (con *Console) showInsuranceWith(c *gin.Context, status int, tab string, refused insuranceRefusal, insured *insuredIdentity) {
 	ctx, sc := c.Request.Context(), scope(c)
-	body := insuranceBody{Tab: tab, Done: insuranceDone[c.Query("done")], Refused: refused, Insured: insured}
+	body := insuranceBody{Tab: tab, Done: insuranceDone[c.Query("done")], Refused: refused, Insured: insured, EditsPlans: sc.EditsPlans()}
 	var err error
 	switch tab {
 	case "incidents":
@@ -164,6 +169,132 @@ func (con *Console) refusedInsurance(c *gin.Context, tab string, err error, refu
 	}
 	refused.ID, refused.Problem = pathID(c), p
 	con.showInsurance(c, p.Status, tab, refused)
+}
+
+// planForm is a plan as typed, money in yuan, kept to show again beside a refusal.
+type planForm struct {
+	Name, Insurer, DeathDisability, Medical, Term, Premium, Payer, MinAge, MaxAge string
+	Active                                                                        bool
+}
+
+type planBody struct {
+	ID      uint64 // 0 for a new plan
+	Form    planForm
+	Problem *Problem
+}
+
+func (con *Console) newPlanPage(c *gin.Context) {
+	if !scope(c).EditsPlans() {
+		con.fail(c, model.ErrNotFound)
+		return
+	}
+	con.showPlanForm(c, planBody{Form: planForm{Term: model.TermDay, Payer: model.PayerSelf, MinAge: "16", MaxAge: "65", Active: true}})
+}
+
+func (con *Console) editPlanPage(c *gin.Context) {
+	if !scope(c).EditsPlans() {
+		con.fail(c, model.ErrNotFound)
+		return
+	}
+	p, err := con.opts.Insurance.Plan(c.Request.Context(), pathID(c))
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	f := planForm{Name: p.Name, Insurer: p.Insurer, DeathDisability: yuan(p.DeathDisabilityCents), Medical: yuan(p.MedicalCents),
+		Term: p.Term, Premium: yuan(p.PremiumCents), Payer: p.Payer, MinAge: strconv.Itoa(p.MinAge), MaxAge: strconv.Itoa(p.MaxAge), Active: p.Active}
+	con.showPlanForm(c, planBody{ID: p.ID, Form: f})
+}
+
+// savePlan makes or edits a plan as POST/PUT /admin/insurance/plans do (model.SavePlan decides, and refuses
+// anyone but admins and province staff); the form's money is in yuan.
+func (con *Console) savePlan(c *gin.Context) {
+	if !scope(c).EditsPlans() {
+		con.fail(c, model.ErrNotFound) // before reading the form: to others the route does not exist
+		return
+	}
+	var id uint64
+	if c.Param("id") != "" {
+		if id = pathID(c); id == 0 {
+			con.fail(c, model.ErrNotFound)
+			return
+		}
+	}
+	f := planForm{Name: c.PostForm("name"), Insurer: c.PostForm("insurer"), DeathDisability: strings.TrimSpace(c.PostForm("death_disability")),
+		Medical: strings.TrimSpace(c.PostForm("medical")), Term: c.PostForm("term"), Premium: strings.TrimSpace(c.PostForm("premium")),
+		Payer: c.PostForm("payer"), MinAge: strings.TrimSpace(c.PostForm("min_age")), MaxAge: strings.TrimSpace(c.PostForm("max_age")),
+		Active: c.PostForm("active") == "1"}
+	unread := map[string]string{}
+	cents := func(field, s string) int64 {
+		if s == "" && field == "medical_cents" {
+			return 0 // a plan may cover no medical costs
+		}
+		v, ok := parseYuan(s)
+		if !ok {
+			unread[field] = "金额写数字（元），最多两位小数，如 500000 或 30.5"
+		}
+		return v
+	}
+	age := func(s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			unread["min_age"] = "年龄写数字"
+		}
+		return n
+	}
+	in := model.PlanInput{Name: f.Name, Insurer: f.Insurer, DeathDisabilityCents: cents("death_disability_cents", f.DeathDisability),
+		MedicalCents: cents("medical_cents", f.Medical), Term: f.Term, PremiumCents: cents("premium_cents", f.Premium),
+		Payer: f.Payer, MinAge: age(f.MinAge), MaxAge: age(f.MaxAge), Active: f.Active}
+	if len(unread) > 0 {
+		con.showPlanForm(c, planBody{ID: id, Form: f, Problem: &Problem{Status: http.StatusBadRequest,
+			Message: "有几项没填对，请看红字", Fields: unread}})
+		return
+	}
+	p, err := con.opts.Insurance.SavePlan(c.Request.Context(), scope(c), id, in)
+	if err != nil {
+		prob := con.opts.Explain(err)
+		if prob.Status >= 500 || errors.Is(err, model.ErrNotFound) {
+			con.fail(c, err)
+			return
+		}
+		con.showPlanForm(c, planBody{ID: id, Form: f, Problem: &prob})
+		return
+	}
+	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "insurance_plans", strconv.FormatUint(p.ID, 10), p.Name)
+	c.Redirect(http.StatusSeeOther, "/console/insurance?tab=plans&done=plan")
+}
+
+func (con *Console) showPlanForm(c *gin.Context, body planBody) {
+	title, status := "新增保险方案", http.StatusOK
+	if body.ID != 0 {
+		title = "修改保险方案"
+	}
+	if body.Problem != nil {
+		status = body.Problem.Status
+	}
+	con.render(c, status, "plan", pageData{Title: title, Nav: "insurance", Body: body})
+}
+
+// parseYuan reads an amount of yuan with at most two decimals into cents.
+func parseYuan(s string) (int64, bool) {
+	whole, frac, dotted := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 2 || (dotted && frac == "") {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 1e12 {
+		return 0, false
+	}
+	var f int64
+	if frac != "" {
+		if f, err = strconv.ParseInt(frac, 10, 64); err != nil || f < 0 {
+			return 0, false
+		}
+		if len(frac) == 1 {
+			f *= 10
+		}
+	}
+	return w*100 + f, true
 }
 
 // Words for the templates.

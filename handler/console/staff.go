@@ -34,8 +34,8 @@ type staffForm struct {
 type staffBody struct {
 	Members []model.StaffMember
 	// Names are the members' names by user number, for who made whom staff.
-	Names   map[uint64]string
-	Form    staffForm
+	Names map[uint64]string
+	Form  staffForm
 	// Fields and Message are the refusal beside the form.
 	Fields  map[string]string
 	Message string
