@@ -3,11 +3,9 @@ package handler
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -103,7 +101,7 @@ func (a *API) replaceWorkCalendar(c *gin.Context) {
 		return
 	}
 	// staffOnly records the request; this entry says what changed, which the request line cannot.
-	a.audit(c, fmt.Sprintf("replaced work calendar %d", year), calendarChanges(before, days))
+	a.audit(c, fmt.Sprintf("replaced work calendar %d", year), model.CalendarChanges(before, days))
 	resp, err := a.workCalendarJSON(c, year)
 	if err != nil {
 		fail(c, err)
@@ -119,12 +117,12 @@ func (a *API) workCalendarJSON(c *gin.Context, year int) (workCalendarResponse, 
 	if err != nil {
 		return workCalendarResponse{}, err
 	}
-	have, err := a.opts.Store.WorkCalendarYears(ctx)
+	missingYears, err := a.opts.Store.MissingCalendarYears(ctx)
 	if err != nil {
 		return workCalendarResponse{}, err
 	}
 	out := workCalendarResponse{Year: year, HasTable: len(days) > 0, Days: make([]workCalendarDayResponse, len(days)),
-		MissingYears: []int{}}
+		MissingYears: missingYears, Note: model.MissingCalendarNote(missingYears)}
 	for i, d := range days {
 		wd := ""
 		if t, err := time.Parse(time.DateOnly, d.Date); err == nil {
@@ -133,59 +131,5 @@ func (a *API) workCalendarJSON(c *gin.Context, year int) (workCalendarResponse, 
 		out.Days[i] = workCalendarDayResponse{Date: d.Date, Weekday: wd, Kind: d.Kind, Name: d.Name,
 			ChangedBy: d.ChangedBy, ChangedAt: d.ChangedAt}
 	}
-	this := a.opts.Store.Now().In(model.Shanghai).Year()
-	var missing []string
-	for _, y := range []int{this, this + 1} {
-		if !slices.Contains(have, y) {
-			out.MissingYears = append(out.MissingYears, y)
-			missing = append(missing, strconv.Itoa(y)+"年")
-		}
-	}
-	if len(missing) > 0 {
-		out.Note = strings.Join(missing, "、") + "的放假安排还没有录入：受理期限暂时只按周一到周五算。国务院公布放假通知后，请管理员录入。"
-	}
 	return out, nil
-}
-
-var dayKindNames = map[string]string{model.DayHoliday: "放假", model.DayWorkday: "调休上班"}
-
-// calendarChanges says, for the audit log, how a year's table changed: days added, removed and altered.
-func calendarChanges(before, after []model.WorkCalendarDay) string {
-	old := map[string]model.WorkCalendarDay{}
-	for _, d := range before {
-		old[d.Date] = d
-	}
-	describe := func(d model.WorkCalendarDay) string {
-		return strings.TrimSpace(d.Date + " " + dayKindNames[d.Kind] + " " + d.Name)
-	}
-	var changes []string
-	for _, d := range after {
-		o, had := old[d.Date]
-		switch {
-		case !had:
-			changes = append(changes, "+"+describe(d))
-		case o.Kind != d.Kind || o.Name != d.Name:
-			changes = append(changes, "~"+describe(d))
-		}
-		delete(old, d.Date)
-	}
-	for _, d := range before {
-		if _, gone := old[d.Date]; gone {
-			changes = append(changes, "-"+describe(d))
-		}
-	}
-	head := fmt.Sprintf("%d 天 → %d 天", len(before), len(after))
-	if len(changes) == 0 {
-		return head + "，没有变化"
-	}
-	return clip(head+"："+strings.Join(changes, "；"), 500)
-}
-
-// clip cuts s to at most n characters, marking the cut; the audit log's detail holds 500.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

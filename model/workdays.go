@@ -3,8 +3,10 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -242,4 +244,73 @@ func (s *Store) ReplaceWorkCalendar(ctx context.Context, scope Scope, year int, 
 	}
 	s.forgetWorkCalendar()
 	return before, nil
+}
+
+// MissingCalendarYears lists this year and next if their schedule has not been entered: their complaint
+// deadlines count Monday to Friday only until an admin enters it.
+func (s *Store) MissingCalendarYears(ctx context.Context) ([]int, error) {
+	have, err := s.WorkCalendarYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	this := s.Now().In(Shanghai).Year()
+	missing := []int{}
+	for _, y := range []int{this, this + 1} {
+		if !slices.Contains(have, y) {
+			missing = append(missing, y)
+		}
+	}
+	return missing, nil
+}
+
+// MissingCalendarNote tells staff which years lack their schedule and what that means; empty when none do.
+func MissingCalendarNote(years []int) string {
+	if len(years) == 0 {
+		return ""
+	}
+	names := make([]string, len(years))
+	for i, y := range years {
+		names[i] = strconv.Itoa(y) + "年"
+	}
+	return strings.Join(names, "、") + "的放假安排还没有录入：受理期限暂时只按周一到周五算。国务院公布放假通知后，请管理员录入。"
+}
+
+// DayKindNames are the kinds of day as staff read them.
+var DayKindNames = map[string]string{DayHoliday: "放假", DayWorkday: "调休上班"}
+
+// CalendarChanges says, for the audit log, how a year's table changed: days added, removed and altered.
+func CalendarChanges(before, after []WorkCalendarDay) string {
+	old := map[string]WorkCalendarDay{}
+	for _, d := range before {
+		old[d.Date] = d
+	}
+	describe := func(d WorkCalendarDay) string {
+		return strings.TrimSpace(d.Date + " " + DayKindNames[d.Kind] + " " + d.Name)
+	}
+	var changes []string
+	for _, d := range after {
+		o, had := old[d.Date]
+		switch {
+		case !had:
+			changes = append(changes, "+"+describe(d))
+		case o.Kind != d.Kind || o.Name != d.Name:
+			changes = append(changes, "~"+describe(d))
+		}
+		delete(old, d.Date)
+	}
+	for _, d := range before {
+		if _, gone := old[d.Date]; gone {
+			changes = append(changes, "-"+describe(d))
+		}
+	}
+	head := fmt.Sprintf("%d 天 → %d 天", len(before), len(after))
+	if len(changes) == 0 {
+		return head + "，没有变化"
+	}
+	text := head + "：" + strings.Join(changes, "；")
+	// The audit log's detail holds 500 characters.
+	if r := []rune(text); len(r) > 500 {
+		text = string(r[:499]) + "…"
+	}
+	return text
 }

@@ -71,6 +71,7 @@ type Options struct {
 	Insurance   InsuranceStore
 	Staff       StaffStore
 	Audit       AuditStore
+	Calendar    CalendarStore
 	// Limiter counts sign-in codes made per address (the API's limiter, shared through Redis when configured).
 	Limiter RateLimiter
 	// Networks, when set, are the only networks the console opens from: the market offices'.
@@ -145,7 +146,7 @@ func New(opts Options) (*Console, error) {
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "plan", "audit", "staff"} {
+		"trainings", "training-new", "training", "insurance", "plan", "calendar", "audit", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -207,6 +208,8 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/insurance/policies/:id/identity", "查看待确认保单的工人姓名、身份证号和手机号（投保要用；记入审计日志）", with(signedInChange, con.revealInsured)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
+		{http.MethodGet, "/console/calendar", "工作日历：法定节假日和调休上班日（投诉受理期限按它算）", with(signedIn, con.calendarPage)},
+		{http.MethodPost, "/console/calendar/:year", "管理员按国务院放假通知替换一年的安排（记入审计日志）", with(signedInChange, con.replaceCalendar)},
 		{http.MethodGet, "/console/staff", "人员（管理员）：工作人员名单", with(admin, con.staffPage)},
 		{http.MethodGet, "/console/staff/add", "设为工作人员：确认页", with(admin, con.confirmAdd)},
 		{http.MethodPost, "/console/staff/add", "把用户设为一个辖区或零工市场的工作人员", with(adminChange, con.addStaff)},
