@@ -24,10 +24,12 @@ test-go:
 test-miniprogram:
 	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && npx jest --runInBand
 
-## screens: the mini-program's pages rendered at 375×667, normal and care mode, as PNGs in deploy/screenshots/phone
+## screens: the mini-program's pages rendered at 375×667, normal and care mode, as PNGs in deploy/screenshots/phone,
+## and the staff console's pages at 1366×768 in deploy/screenshots/console (by its Chromium tests)
 screens:
 	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && \
 	LINGONG_REQUIRE_BROWSER=1 LINGONG_SCREENS_DIR=$(CURDIR)/deploy/screenshots/phone npx jest --runInBand test/render.test.js
+	LINGONG_REQUIRE_BROWSER=1 LINGONG_SCREENSHOTS=$(CURDIR)/deploy/screenshots/console $(GO) test -count=1 -run '^TestConsole' ./handler
 
 ## build: a static binary in ./bin
 build:
