@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -21,7 +22,7 @@ import (
 func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	store, index, done, err := prepare(ctx, log, dsn, total, open, 64, keep)
+	store, index, done, err := prepare(ctx, log, dsn, total, open, *rushConns, keep)
 	if err != nil {
 		return err
 	}
@@ -157,3 +158,6 @@ func rushMix(base string, bearer []string, openIDs []uint64) func(rng *rand.Rand
 		return req
 	}
 }
+
+// rushConns is the pool of database connections the rush's API gets: the server's own (64) unless measuring another.
+var rushConns = flag.Int("db-conns", 64, "database connections of the API under the rush (the server opens 64)")
