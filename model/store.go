@@ -31,6 +31,7 @@ type Store struct {
 
 	sessions *sessionCache
 	calendar *calendarCache
+	records  *recordCache
 }
 
 // Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
@@ -94,7 +95,7 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache(), calendar: &calendarCache{}}, nil
+	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache(), calendar: &calendarCache{}, records: &recordCache{}}, nil
 }
 
 // withMySQLDefaults adds what lingong needs to a MySQL DSN unless the operator chose otherwise: real time
