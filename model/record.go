@@ -224,3 +224,14 @@ func (s *Store) EmployerRecordOf(ctx context.Context, employerID uint64) (Employ
 	s.records.put(employerID, r, now)
 	return r, nil
 }
+
+// PublicEmployerName is the name workers see of an employer whose gigs they may see (verified, or suspended
+// with gigs they worked); others are not found.
+func (s *Store) PublicEmployerName(ctx context.Context, employerID uint64) (string, error) {
+	var e Employer
+	if err := s.DB.WithContext(ctx).Select("id, display_name, verified_name").
+		Where("id = ? AND status IN ?", employerID, []string{StatusVerified, StatusSuspended}).Take(&e).Error; err != nil {
+		return "", dbErr(err)
+	}
+	return e.PublicName(), nil
+}
