@@ -133,7 +133,7 @@ func (a *API) myWorkerRecord(c *gin.Context) {
 		{Label: "干活天数", Value: fmt.Sprintf("%d天", rec.DaysWorked), Entries: entriesJSON(r.DayEntries),
 			How: "每个活每天签到一次算一天（扫码签到，或雇主代记到岗）。"},
 		{Label: "没到岗", Value: fmt.Sprintf("%d次", rec.NoShows), Entries: entriesJSON(r.NoShowEntries),
-			How: fmt.Sprintf("最近90天（%s以后）里，被录用了、那天却没有签到的次数。雇主取消的不算；工作人员核实更正的不算。觉得不对，可以点这一条申请更正。", r.NoShowSince)},
+			How: fmt.Sprintf("最近90天（%s以后）里，被录用了、那天却没有签到的次数。雇主取消的不算；工作人员核实更正的不算。觉得不对，可以点这一条申请更正。", chineseDate(r.NoShowSince))},
 		{Label: "雇主评分", Value: rating, Entries: entriesJSON(r.RatingEntries),
 			How: "干完活后雇主打的星，取平均。"},
 	}})
@@ -260,4 +260,13 @@ func (a *API) decideCorrection(accept bool) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, correctionCaseJSON(cc))
 	}
+}
+
+// chineseDate writes 2026-08-30 as 2026年8月30日, as older readers write it.
+func chineseDate(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format("2006年1月2日")
 }

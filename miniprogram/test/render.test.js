@@ -44,6 +44,8 @@ const pages = [
   { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
   { route: 'pages/attendance/mine', user: 'worker', see: '我的签到', wait: (p) => p.data.loaded },
   { route: 'pages/attendance/code', user: 'employer1', query: () => 'gig=' + ids.today, see: '签到', wait: (p) => p.data.loaded },
+  { route: 'pages/record/index', user: 'worker', see: '干活天数', wait: (p) => p.data.loaded },
+  { route: 'pages/record/index', user: 'employer1', query: () => 'as=employer', see: '按时付钱', wait: (p) => p.data.loaded, shot: 'record-employer' },
 ]
 
 let browser = null
@@ -102,7 +104,8 @@ if (!available() && !required) console.log('NOTICE: no Chromium at /usr/bin/chro
 describeIf.each([['normal', 1], ['care', CARE_SCALE]])('%s size', (mode, scale) => {
   test.each(pages.map((p) => [p.route, p]))('%s', async (route, spec) => {
     const page = await open(spec, scale)
-    const png = screensDir ? path.join(screensDir, route.replace(/^pages\//, '').replace(/\//g, '-') + (mode === 'care' ? '-care' : '') + '.png') : null
+    const shot = spec.shot || route.replace(/^pages\//, '').replace(/\//g, '-')
+    const png = screensDir ? path.join(screensDir, shot + (mode === 'care' ? '-care' : '') + '.png') : null
     const m = await browser.render(page, png)
 
     if (route === 'pages/index/index') {

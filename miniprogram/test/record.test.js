@@ -1,0 +1,79 @@
+// 我的记录 both ways, by taps: the worker's record among the employer's applicants, the employer's on the gig
+// page; the employer lets a confirmed worker go on the day (a late cancellation), asks for it to be corrected
+// from 我的招工记录 in two taps and a few words, staff accept, and the number goes down.
+const { Phone } = require('./support/phone')
+const { idNumber } = require('./support/people')
+const { api } = require('./support/seed')
+
+const as = (user, choices = {}) => new Phone({ user, userChoices: { privacy: 'agreed', ...choices } })
+const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+
+test('records on the applicant list and the gig page; a late cancellation corrected from 我的招工记录', async () => {
+  const boss = as('rec-boss')
+  const emp = await api(boss).put('/me/employer', { kind: 'person', legal_name: '周德明', id_number: idNumber('19700707', 71),
+    contact_name: '周师傅', contact_phone: '13955558888', area_code: '340104', address: '' })
+  const admin = as('admin')
+  await api(admin).post('/admin/employers/' + emp.id + '/approve')
+  const gig = await api(boss).post('/gigs', { title: '搬仓库（记录）', category_id: 1, description: '搬纸箱，包午饭', headcount: 2,
+    wage_cents: 22000, wage_unit: 'day', settlement: 'daily', start_date: today(), end_date: today(), work_hours: '00:00-23:59',
+    address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13955558888',
+    hiring_mode: 'first_come' })
+  await api(admin).post('/admin/gigs/' + gig.id + '/approve')
+  const came = as('rec-came')
+  await api(came).put('/me/worker', { name: '吴长海', id_number: idNumber('19630303', 72), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  await api(came).post('/gigs/' + gig.id + '/applications')
+  const shown = (await api(boss).get('/gigs/' + gig.id + '/attendance/code')).token
+  await api(came).post('/gigs/' + gig.id + '/attendance/scan', { token: shown })
+  const gone = as('rec-gone')
+  await api(gone).put('/me/worker', { name: '郑秀兰', id_number: idNumber('19650505', 73), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  const app = await api(gone).post('/gigs/' + gig.id + '/applications')
+  await api(boss).post('/applications/' + app.id + '/reject') // on a work day: a late cancellation
+
+  boss.use()
+  const people = await boss.open('pages/employer/applicants?gig=' + gig.id)
+  await boss.until(() => people.data.loaded, 'the applicants')
+  expect(people.text()).toContain('干过1天 · 最近90天没有失约')
+
+  gone.use()
+  const page = await gone.open('pages/gig/detail?id=' + gig.id)
+  await gone.until(() => page.data.gig, 'the gig page')
+  expect(page.text()).toContain('雇主记录：完工0个活 · 属实投诉0件 · 当天取消1次')
+
+  // The employer, from 我的, to the record; the late cancellation's list is open, the correction two taps away.
+  boss.use()
+  const me = await boss.open('pages/me/index')
+  await boss.until(() => me.has('我的招工记录（工人能看到）'), 'the 我的 page')
+  await me.tap('我的招工记录（工人能看到）')
+  const rec = boss.page('pages/record/index')
+  await boss.until(() => rec.data.loaded, 'the record')
+  expect(rec.text()).toContain('当天取消：1次')
+  expect(rec.text()).toContain('开工的日子里取消已录用工人')
+  expect(rec.text()).toContain('搬仓库（记录）')
+  await rec.tap('这条不对，申请更正')
+  await rec.tap('交给工作人员')
+  expect(rec.text()).toContain('请写明哪里不对')
+  await rec.type('哪里不对', '工人自己说家里有事不干了')
+  await rec.tap('交给工作人员')
+  await boss.until(() => rec.data.sent, 'the request')
+  expect(rec.text()).toContain('已交给工作人员，处理好了会通知您')
+  expect(rec.text()).toContain('已申请更正，等工作人员处理')
+  expect(rec.has('这条不对，申请更正')).toBe(false)
+
+  const cases = await api(admin).get('/admin/corrections')
+  const mine = cases.find((c) => c.gig_id === gig.id)
+  expect([mine.kind, mine.reason]).toEqual(['late_cancel', '工人自己说家里有事不干了'])
+  await api(admin).post('/admin/corrections/' + mine.id + '/accept', { note: '问过工人，属实' })
+
+  boss.use()
+  await rec.pullDown()
+  expect(rec.text()).toContain('当天取消：0次')
+  expect(rec.text()).toContain('工作人员已更正，这条不算了：问过工人，属实')
+
+  // The worker's own record: the day, and how it was counted.
+  came.use()
+  const own = await came.open('pages/record/index')
+  await came.until(() => own.data.loaded, 'the worker\'s record')
+  expect(own.text()).toContain('干活天数：1天')
+  await own.tap('看是哪几条（1条）')
+  expect(own.text()).toContain('扫码签到')
+})
