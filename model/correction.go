@@ -189,18 +189,29 @@ func (s *Store) correctionCases(ctx context.Context, rows []RecordCorrection) ([
 		}
 		workerName[profiles[i].UserID] = MaskName(w.Name)
 	}
+	// The entries' days of attendance, read at once: a few rows more than needed, filtered here.
+	var days []string
+	for _, e := range events {
+		days = append(days, e.Day)
+	}
+	var attendances []Attendance
+	if err := db.Where("gig_id IN ? AND worker_id IN ? AND day IN ?", uniqueIDs(gigIDs), uniqueIDs(workerIDs), days).
+		Find(&attendances).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	type workerDay struct {
+		gigWorker
+		day string
+	}
+	attendanceOf := map[workerDay]*Attendance{}
+	for i, a := range attendances {
+		attendanceOf[workerDay{gigWorker{a.GigID, a.WorkerID}, a.Day}] = &attendances[i]
+	}
 	for _, r := range rows {
 		e := eventOf[r.EventID]
-		c := CorrectionCase{RecordCorrection: r, Kind: e.Kind, Day: e.Day, GigID: e.GigID, GigTitle: titleOf[e.GigID],
-			EmployerName: names[e.EmployerID], WorkerName: workerName[e.WorkerID]}
-		var a Attendance
-		err := db.Where("gig_id = ? AND worker_id = ? AND day = ?", e.GigID, e.WorkerID, e.Day).Take(&a).Error
-		if err = dbErr(err); err == nil {
-			c.Attendance = &a
-		} else if !errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		out = append(out, c)
+		out = append(out, CorrectionCase{RecordCorrection: r, Kind: e.Kind, Day: e.Day, GigID: e.GigID, GigTitle: titleOf[e.GigID],
+			EmployerName: names[e.EmployerID], WorkerName: workerName[e.WorkerID],
+			Attendance: attendanceOf[workerDay{gigWorker{e.GigID, e.WorkerID}, e.Day}]})
 	}
 	return out, nil
 }

@@ -786,6 +786,10 @@ var migrations = []migration{
 		}
 		return createTables(tx, &RecordCorrection{})
 	}},
+	{Version: 24, Name: "index reliability events by kind and day for staff's figures", Up: func(tx *gorm.DB) error {
+		// The stats read a period's no-shows of every employer; the unique key leads with the gig, not the day.
+		return tx.Exec("CREATE INDEX idx_reliability_kind_day ON reliability_events (kind, day)").Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -147,7 +147,11 @@ func TestCorrections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		noShow := mine.NoShowEntries[0].ID
+		noShow := mine.NoShowEntries[0].ID // Tuesday's
+		// The employer marks Tuesday's arrival after the job decided the day: staff see it beside the request.
+		if _, err := s.MarkArrival(ctx, sc.emp.ID, sc.gig.ID, sc.absent.ID, "2026-12-01", time.Date(2026, 12, 1, 7, 30, 0, 0, model.Shanghai)); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.RequestCorrection(ctx, sc.emp.ID, noShow, "他来了"); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("the employer asking about a worker's no-show: %v", err)
 		}
@@ -183,7 +187,8 @@ func TestCorrections(t *testing.T) {
 		}
 		cases, err := s.Corrections(ctx, admin, 50)
 		if err != nil || len(cases) != 1 || cases[0].Kind != model.EventNoShow || cases[0].GigTitle != "小区搬家工" ||
-			cases[0].WorkerName != "王**" || cases[0].Status != model.CorrectionOpen {
+			cases[0].WorkerName != "王**" || cases[0].Status != model.CorrectionOpen ||
+			cases[0].Attendance == nil || cases[0].Attendance.Method != model.AttendMarked {
 			t.Fatalf("staff's list: %+v, %v", cases, err)
 		}
 		id := cases[0].ID
