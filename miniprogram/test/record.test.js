@@ -1,6 +1,6 @@
 // 我的记录 both ways, by taps: the worker's record among the employer's applicants, the employer's on the gig
 // page; the employer lets a confirmed worker go on the day (a late cancellation), asks for it to be corrected
-// from 我的招工记录 in two taps and a few words, staff accept, and the number goes down.
+// from 我的招工记录 in two taps and a few words, staff agree from 工作台, and the number goes down.
 const { Phone } = require('./support/phone')
 const { idNumber } = require('./support/people')
 const { api } = require('./support/seed')
@@ -59,10 +59,23 @@ test('records on the applicant list and the gig page; a late cancellation correc
   expect(rec.text()).toContain('已申请更正，等工作人员处理')
   expect(rec.has('这条不对，申请更正')).toBe(false)
 
-  const cases = await api(admin).get('/admin/corrections')
-  const mine = cases.find((c) => c.gig_id === gig.id)
-  expect([mine.kind, mine.reason]).toEqual(['late_cancel', '工人自己说家里有事不干了'])
-  await api(admin).post('/admin/corrections/' + mine.id + '/accept', { note: '问过工人，属实' })
+  // Staff of 合肥, from 工作台: the request with that day's attendance; refusing needs a note, agreeing does not.
+  const desk = as('staff')
+  const home = await desk.open('pages/staff/index')
+  await home.tap('记录更正（没到岗、当天取消）')
+  const list = desk.page('pages/staff/corrections')
+  await desk.until(() => list.data.loaded, 'the requests')
+  expect(list.text()).toContain('雇主开工当天取消了工人')
+  expect(list.text()).toContain('那天没有签到记录')
+  expect(list.text()).toContain('申请人说：工人自己说家里有事不干了')
+  // Other tests' requests may wait too: ours is the nth open one.
+  const nth = list.data.items.filter((c) => c.status === 'open').findIndex((c) => c.gig_id === gig.id)
+  await list.tap('不同意', { nth })
+  expect(list.text()).toContain('不同意时请写明原因')
+  await list.type('答复', '问过工人，属实', { nth })
+  await list.tap('同意更正', { nth })
+  await desk.until(() => list.text().includes('工作人员已更正，这条不算了：问过工人，属实'), 'the decision')
+  expect(list.data.items.find((c) => c.gig_id === gig.id).status).toBe('accepted')
 
   boss.use()
   await rec.pullDown()

@@ -42,6 +42,7 @@ const pages = [
   { route: 'pages/staff/complaint', user: 'staff', query: () => 'id=' + ids.complaint, see: '办理进度', wait: (p) => !!p.data.complaint },
   { route: 'pages/staff/push', user: 'staff', see: '推送消息' },
   { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
+  { route: 'pages/staff/corrections', user: 'staff', see: '工人自己说家里有事', wait: (p) => p.data.loaded },
   { route: 'pages/attendance/mine', user: 'worker', see: '我的签到', wait: (p) => p.data.loaded },
   { route: 'pages/attendance/code', user: 'employer1', query: () => 'gig=' + ids.today, see: '签到', wait: (p) => p.data.loaded },
   { route: 'pages/record/index', user: 'worker', see: '干活天数', wait: (p) => p.data.loaded },
@@ -76,6 +77,16 @@ beforeAll(async () => {
   ids.today = forElder.id
   new Phone({ user: 'worker' })
   ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
+  // employer1 lets a worker go on the day and asks staff to correct it: 我的招工记录 and 记录更正 have an entry.
+  const cancelled = await postGig('当天取消的活')
+  new Phone({ user: 'mp-render-gone' })
+  await http().put('/me/worker', { name: '郑秀兰', id_number: idNumber('19650505', 62), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  const gone = await http().post('/gigs/' + cancelled.id + '/applications')
+  new Phone({ user: 'employer1' })
+  await http().post('/applications/' + gone.id + '/accept')
+  await http().post('/applications/' + gone.id + '/reject')
+  const entry = (await http().get('/me/employer/record')).numbers.find((n) => n.label === '当天取消').entries.find((e) => e.correctable)
+  await http().post('/me/record/corrections', { entry_id: entry.id, reason: '工人自己说家里有事，不干了' })
 }, 60000)
 
 afterAll(async () => browser && browser.stop())
