@@ -97,7 +97,8 @@ func TestRecordRoutes(t *testing.T) {
 			t.Fatalf("the employer's record page: %s", r.Raw)
 		}
 		wantError(t, e.do("GET", "/api/v1/employers/999/record", sc.letGo, nil), 404, "not_found")
-		wantError(t, e.do("GET", "/api/v1/me/employer/record", sc.worker, nil), 404, "not_found")
+		wantError(t, e.do("GET", "/api/v1/me/employer/record", sc.worker, nil), 404, "profile_missing")
+		wantError(t, e.do("GET", "/api/v1/me/record", sc.boss, nil), 404, "profile_missing")
 
 		corrections := "/api/v1/me/record/corrections"
 		wantError(t, e.do("POST", corrections, sc.boss, map[string]any{"entry_id": sc.noShowID, "reason": "他来了"}), 404, "not_found")

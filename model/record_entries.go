@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -60,6 +61,9 @@ func (s *Store) WorkerOwnRecord(ctx context.Context, workerID uint64) (*OwnWorke
 	if err != nil {
 		return nil, err
 	}
+	if _, registered := recs[workerID]; !registered { // every registered worker has an entry, if only the rating
+		return nil, ErrProfileMissing
+	}
 	out := &OwnWorkerRecord{WorkerRecord: recs[workerID], NoShowSince: s.noShowSince(),
 		DayEntries: []RecordEntry{}, NoShowEntries: []RecordEntry{}, RatingEntries: []RecordEntry{}}
 	days, err := s.WorkerAttendance(ctx, workerID, recordEntryLimit)
@@ -113,7 +117,10 @@ func (s *Store) WorkerOwnRecord(ctx context.Context, workerID uint64) (*OwnWorke
 func (s *Store) EmployerOwnRecord(ctx context.Context, employerUserID uint64) (*OwnEmployerRecord, error) {
 	var emp Employer
 	if err := s.DB.WithContext(ctx).Where("user_id = ?", employerUserID).Take(&emp).Error; err != nil {
-		return nil, dbErr(err)
+		if err = dbErr(err); errors.Is(err, ErrNotFound) {
+			return nil, ErrProfileMissing
+		}
+		return nil, err
 	}
 	rec, err := s.employerRecord(ctx, emp.ID)
 	if err != nil {
