@@ -18,8 +18,9 @@ func (a *API) routesRecord() {
 		return routeDoc{Summary: summary, Tag: "record", Auth: true, Request: req, Response: resp, Status: status}
 	}
 	a.handle(http.MethodGet, "/api/v1/me/record", doc("我的记录（工人）：干了几天、最近90天没到几次、评分，每个数怎么算的", nil, ownWorkerRecordResponse{}, 0), a.myWorkerRecord)
+	a.handle(http.MethodGet, "/api/v1/elders/:id/record", doc("家人的记录（替他看，没到岗记录不对可替他申请更正）", nil, ownWorkerRecordResponse{}, 0), a.elderRecord)
 	a.handle(http.MethodGet, "/api/v1/me/employer/record", doc("我的记录（雇主）：完工几个活、按时付钱、属实投诉、当天取消，每个数怎么算的", nil, ownEmployerRecordResponse{}, 0), a.myEmployerRecord)
-	a.handle(http.MethodPost, "/api/v1/me/record/corrections", doc("申请更正一条记录（工人：没到岗；雇主：当天取消）", correctionRequest{}, correctionResponse{}, http.StatusCreated), a.requestCorrection)
+	a.handle(http.MethodPost, "/api/v1/me/record/corrections", doc("申请更正一条记录（工人或代办的家人：没到岗；雇主：当天取消）", correctionRequest{}, correctionResponse{}, http.StatusCreated), a.requestCorrection)
 	a.handle(http.MethodGet, "/api/v1/employers/:id/record", doc("雇主的记录（工人报名前看）", nil, employerPageResponse{}, 0), a.employerRecord)
 
 	staff := func(method, path string, d routeDoc, h gin.HandlerFunc) {
@@ -124,19 +125,37 @@ func (a *API) myWorkerRecord(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, ownWorkerRecordJSON(r))
+}
+
+func (a *API) elderRecord(c *gin.Context) {
+	elder, err := pathID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := a.opts.Store.WorkerRecordFor(c.Request.Context(), currentUser(c).ID, elder)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ownWorkerRecordJSON(r))
+}
+
+func ownWorkerRecordJSON(r *model.OwnWorkerRecord) ownWorkerRecordResponse {
 	rec := workerRecordJSON(r.WorkerRecord)
 	rating := "还没有人评分"
 	if rec.RatingCount > 0 {
 		rating = fmt.Sprintf("%.1f分（%d人评）", rec.Rating, rec.RatingCount)
 	}
-	c.JSON(http.StatusOK, ownWorkerRecordResponse{Record: rec, Numbers: []recordNumber{
+	return ownWorkerRecordResponse{Record: rec, Numbers: []recordNumber{
 		{Label: "干活天数", Value: fmt.Sprintf("%d天", rec.DaysWorked), Entries: entriesJSON(r.DayEntries),
 			How: "每个活每天签到一次算一天（扫码签到，或雇主代记到岗）。"},
 		{Label: "没到岗", Value: fmt.Sprintf("%d次", rec.NoShows), Entries: entriesJSON(r.NoShowEntries),
 			How: fmt.Sprintf("最近90天（%s以后）里，被录用了、那天却没有签到的次数。雇主取消的不算；工作人员核实更正的不算。觉得不对，可以点这一条申请更正。", chineseDate(r.NoShowSince))},
 		{Label: "雇主评分", Value: rating, Entries: entriesJSON(r.RatingEntries),
 			How: "干完活后雇主打的星，取平均。"},
-	}})
+	}}
 }
 
 func (a *API) myEmployerRecord(c *gin.Context) {

@@ -100,6 +100,18 @@ func TestRecordRoutes(t *testing.T) {
 		wantError(t, e.do("GET", "/api/v1/me/employer/record", sc.worker, nil), 404, "profile_missing")
 		wantError(t, e.do("GET", "/api/v1/me/record", sc.boss, nil), 404, "profile_missing")
 
+		// The worker's family reads the record; nobody else does.
+		code := e.do("POST", "/api/v1/me/delegates", sc.worker, nil).str("code")
+		daughter, _ := e.login("daughter")
+		if r := e.do("POST", "/api/v1/me/delegations", daughter, map[string]any{"code": code}); r.Status >= 300 {
+			t.Fatalf("delegation: %s", r.Raw)
+		}
+		elder := fmt.Sprintf("/api/v1/elders/%d/record", sc.workerID)
+		if r := e.do("GET", elder, daughter, nil); r.Status != 200 || !strings.Contains(r.Raw, `"no_shows":1`) {
+			t.Fatalf("the family's view: %s", r.Raw)
+		}
+		wantError(t, e.do("GET", elder, sc.letGo, nil), 404, "not_found")
+
 		corrections := "/api/v1/me/record/corrections"
 		wantError(t, e.do("POST", corrections, sc.boss, map[string]any{"entry_id": sc.noShowID, "reason": "他来了"}), 404, "not_found")
 		wantError(t, e.do("POST", corrections, sc.letGo, map[string]any{"entry_id": sc.lateCancelID, "reason": "我同意的"}), 404, "not_found")

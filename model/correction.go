@@ -47,8 +47,9 @@ type RecordCorrection struct {
 	UpdatedAt   time.Time
 }
 
-// RequestCorrection is a worker asking about one of their no-shows, or an employer about one of their late
-// cancellations; nobody else's entries can be asked about (not found).
+// RequestCorrection is a worker asking about one of their no-shows (or their family delegate, recorded as
+// acting for them), or an employer about one of their late cancellations; nobody else's entries can be asked
+// about (not found).
 func (s *Store) RequestCorrection(ctx context.Context, userID, eventID uint64, reason string) (*RecordCorrection, error) {
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n < 2 || n > 200 {
@@ -60,7 +61,13 @@ func (s *Store) RequestCorrection(ctx context.Context, userID, eventID uint64, r
 		if err := tx.Take(&ev, eventID).Error; err != nil {
 			return dbErr(err)
 		}
-		if err := ownsEvent(tx, userID, &ev); err != nil {
+		family := false
+		if err := ownsEvent(tx, userID, &ev); errors.Is(err, ErrNotFound) && ev.Kind == EventNoShow {
+			if err := activeDelegate(tx, userID, ev.WorkerID); err != nil {
+				return err
+			}
+			family = true
+		} else if err != nil {
 			return err
 		}
 		if ev.CorrectedAt != nil {
@@ -77,6 +84,11 @@ func (s *Store) RequestCorrection(ctx context.Context, userID, eventID uint64, r
 			return ErrCorrectionOpen
 		} else if err != nil {
 			return err
+		}
+		if family {
+			if err := s.recordOnBehalf(tx, userID, ev.WorkerID, "correction_requested", "reliability_event", ev.ID, "family"); err != nil {
+				return err
+			}
 		}
 		out = &c
 		return nil

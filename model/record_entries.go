@@ -113,6 +113,14 @@ func (s *Store) WorkerOwnRecord(ctx context.Context, workerID uint64) (*OwnWorke
 	return out, nil
 }
 
+// WorkerRecordFor is the elder's record for their family delegate, who may ask for its corrections too.
+func (s *Store) WorkerRecordFor(ctx context.Context, delegateID, elderID uint64) (*OwnWorkerRecord, error) {
+	if err := s.actingFor(ctx, delegateID, elderID); err != nil {
+		return nil, err
+	}
+	return s.WorkerOwnRecord(ctx, elderID)
+}
+
 // EmployerOwnRecord is the employer's record as they see it themselves, counted afresh.
 func (s *Store) EmployerOwnRecord(ctx context.Context, employerUserID uint64) (*OwnEmployerRecord, error) {
 	var emp Employer

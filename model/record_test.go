@@ -256,3 +256,45 @@ func TestCorrections(t *testing.T) {
 		}
 	})
 }
+
+// A family delegate reads the elder's record and asks about the elder's no-show, recorded as done for them;
+// nobody else does, and the family cannot ask about the employer's entries.
+func TestFamilyAsksForACorrection(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		sc := newRecordScene(t, s)
+		family, stranger := signIn(t, s, "family"), signIn(t, s, "stranger")
+		code, _, err := s.InviteDelegate(ctx, sc.absent.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AcceptDelegation(ctx, family.ID, code); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.WorkerRecordFor(ctx, stranger.ID, sc.absent.ID); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("a stranger read the record: %v", err)
+		}
+		theirs, err := s.WorkerRecordFor(ctx, family.ID, sc.absent.ID)
+		if err != nil || theirs.WorkerRecord.NoShows != 2 {
+			t.Fatalf("the family's view: %+v, %v", theirs, err)
+		}
+		noShow := theirs.NoShowEntries[0].ID
+		if _, err := s.RequestCorrection(ctx, stranger.ID, noShow, "他那天病了"); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("a stranger asked: %v", err)
+		}
+		if _, err := s.RequestCorrection(ctx, family.ID, noShow, "他那天病了，给雇主打过电话"); err != nil {
+			t.Fatalf("the family asked: %v", err)
+		}
+		var acts int64
+		if err := s.DB.Model(&model.OnBehalfAction{}).Where("actor_id = ? AND subject_id = ? AND action = ?", family.ID, sc.absent.ID,
+			"correction_requested").Count(&acts).Error; err != nil || acts != 1 {
+			t.Fatalf("%d actions on behalf recorded, %v", acts, err)
+		}
+		own, err := s.EmployerOwnRecord(ctx, sc.emp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RequestCorrection(ctx, family.ID, own.LateCancelEntries[0].ID, "不算"); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("the family asked about the employer's entry: %v", err)
+		}
+	})
+}

@@ -90,3 +90,30 @@ test('records on the applicant list and the gig page; a late cancellation correc
   await own.tap('看是哪几条（1条）')
   expect(own.text()).toContain('扫码签到')
 })
+
+test('a family member opens the elder\'s record from 亲情代办', async () => {
+  const boss = as('employer1')
+  const gig = await api(boss).post('/gigs', { title: '食堂帮厨（记录）', category_id: 1, description: '洗菜切菜，包午饭', headcount: 1,
+    wage_cents: 18000, wage_unit: 'day', settlement: 'daily', start_date: today(), end_date: today(), work_hours: '00:00-23:59',
+    address: '合肥市蜀山区长江西路100号', location: { lat: 31.8612, lng: 117.283 }, area_code: '340104', contact_phone: '13900001111',
+    hiring_mode: 'first_come' })
+  await api(as('admin')).post('/admin/gigs/' + gig.id + '/approve')
+  const elder = as('rec-elder')
+  await api(elder).put('/me/worker', { name: '冯桂英', id_number: idNumber('19570707', 74), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  await api(elder).post('/gigs/' + gig.id + '/applications')
+  const shown = (await api(boss).get('/gigs/' + gig.id + '/attendance/code')).token
+  await api(elder).post('/gigs/' + gig.id + '/attendance/scan', { token: shown })
+  const { code } = await api(elder).post('/me/delegates')
+  const son = as('rec-son')
+  await api(son).post('/me/delegations', { code })
+
+  son.use()
+  const fam = await son.open('pages/family/index')
+  await son.until(() => fam.data.loaded, 'the family page')
+  await fam.tap('看冯**的记录')
+  const rec = son.page('pages/record/index')
+  await son.until(() => rec.data.loaded, 'her record')
+  expect(rec.text()).toContain('家人的记录')
+  expect(rec.text()).toContain('干活天数：1天')
+  expect(son.wx.calls.filter((c) => c.name === 'setNavigationBarTitle').pop().arg.title).toBe('家人的记录')
+})

@@ -5,14 +5,14 @@ const { loader } = require('../../utils/list')
 
 // 我的记录: the numbers others see of me (a worker's to employers, an employer's to workers), how each was
 // counted and the entries behind it; a wrong no-show or late cancellation goes to staff in two taps and a few
-// words. ?as=employer opens the employer's record.
+// words. ?as=employer opens the employer's record, ?elder=<id> an elder's for their family delegate.
 page({
-  data: { asEmployer: false, numbers: [], open: {}, writing: 0, reasons: {}, sent: '', loading: true, loaded: false, error: '',
+  data: { asEmployer: false, elder: '', numbers: [], open: {}, writing: 0, reasons: {}, sent: '', loading: true, loaded: false, error: '',
     formError: '' },
 
   onLoad(query) {
-    this.setData({ asEmployer: (query && query.as) === 'employer' })
-    wx.setNavigationBarTitle({ title: this.data.asEmployer ? '我的招工记录' : '我的记录' })
+    this.setData({ asEmployer: (query && query.as) === 'employer', elder: (query && query.elder) || '' })
+    wx.setNavigationBarTitle({ title: this.data.asEmployer ? '我的招工记录' : this.data.elder ? '家人的记录' : '我的记录' })
     this.run = loader(this)
     return this.load()
   },
@@ -22,7 +22,8 @@ page({
   },
 
   load() {
-    return this.run(() => (this.data.asEmployer ? record.employer() : record.worker()), (res) => {
+    const { asEmployer, elder } = this.data
+    return this.run(() => (asEmployer ? record.employer() : elder ? record.elder(elder) : record.worker()), (res) => {
       const open = {}
       const numbers = res.numbers.map((n, i) => {
         // The list that can be corrected starts open: that is what a person comes here about.
