@@ -165,16 +165,27 @@ func (a *API) myEmployerRecord(c *gin.Context) {
 		return
 	}
 	rec := employerRecordJSON(r.EmployerRecord)
-	c.JSON(http.StatusOK, ownEmployerRecordResponse{Record: rec, Numbers: []recordNumber{
-		{Label: "完工的活", Value: fmt.Sprintf("%d个", rec.GigsCompleted), Entries: entriesJSON(r.GigEntries),
-			How: "至少有一个工人您记了完工、付了钱的活。"},
-		{Label: "按时付钱", Value: fmt.Sprintf("%d/%d人次", rec.PaidOnTime, rec.PaidDue), Entries: entriesJSON(r.PayEntries),
-			How: fmt.Sprintf("签到干过活的工人，每人每个活算一次：活结束后%d天内您记了付款、工人没说没收到，算按时。", model.PaidOnTimeDays)},
-		{Label: "属实的投诉", Value: fmt.Sprintf("%d件", rec.UpheldComplaints), Entries: entriesJSON(r.ComplaintEntries),
-			How: "工人投诉您、工作人员核实后办结的件数；没有核实的、驳回的不算。"},
-		{Label: "当天取消", Value: fmt.Sprintf("%d次", rec.LateCancels), Entries: entriesJSON(r.LateCancelEntries),
-			How: "开工的日子里取消已录用工人（或关掉招工）的次数。工人同意的，可以点这一条申请更正。"},
-	}})
+	numbers := employerNumbers(rec)
+	for i, entries := range [][]model.RecordEntry{r.GigEntries, r.PayEntries, r.ComplaintEntries, r.LateCancelEntries} {
+		numbers[i].Entries = entriesJSON(entries)
+	}
+	numbers[3].How += "工人同意的，可以点这一条申请更正。"
+	c.JSON(http.StatusOK, ownEmployerRecordResponse{Record: rec, Numbers: numbers})
+}
+
+// employerNumbers are an employer's numbers with how each was counted, in words that read the same to the
+// employer and to workers; the entries are the employer's own to see.
+func employerNumbers(rec employerRecordResponse) []recordNumber {
+	return []recordNumber{
+		{Label: "完工的活", Value: fmt.Sprintf("%d个", rec.GigsCompleted), Entries: []recordEntryResponse{},
+			How: "至少有一个工人完工、雇主记了付款的活。"},
+		{Label: "按时付钱", Value: fmt.Sprintf("%d/%d人次", rec.PaidOnTime, rec.PaidDue), Entries: []recordEntryResponse{},
+			How: fmt.Sprintf("签到干过活的工人，每人每个活算一次：活结束后%d天内雇主记了付款、工人没说没收到，算按时。", model.PaidOnTimeDays)},
+		{Label: "属实的投诉", Value: fmt.Sprintf("%d件", rec.UpheldComplaints), Entries: []recordEntryResponse{},
+			How: "工人投诉、工作人员核实后办结的件数；没有核实的、驳回的不算。"},
+		{Label: "当天取消", Value: fmt.Sprintf("%d次", rec.LateCancels), Entries: []recordEntryResponse{},
+			How: "开工的日子里取消已录用工人（或关掉招工）的次数，工作人员核实更正的不算。"},
+	}
 }
 
 type correctionRequest struct {
@@ -212,12 +223,14 @@ func (a *API) employerRecord(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, employerPageResponse{Name: name, Record: employerRecordJSON(r)})
+	rec := employerRecordJSON(r)
+	c.JSON(http.StatusOK, employerPageResponse{Name: name, Record: rec, Numbers: employerNumbers(rec)})
 }
 
 type employerPageResponse struct {
-	Name   string                 `json:"name"`
-	Record employerRecordResponse `json:"record"`
+	Name    string                 `json:"name"`
+	Record  employerRecordResponse `json:"record"`
+	Numbers []recordNumber         `json:"numbers" label:"按顺序显示：完工的活、按时付钱、属实投诉、当天取消（没有明细）"`
 }
 
 type correctionCaseResponse struct {

@@ -38,6 +38,13 @@ test('records on the applicant list and the gig page; a late cancellation correc
   const page = await gone.open('pages/gig/detail?id=' + gig.id)
   await gone.until(() => page.data.gig, 'the gig page')
   expect(page.text()).toContain('雇主记录：完工0个活 · 属实投诉0件 · 当天取消1次')
+  await page.tap('看雇主的记录')
+  const theirs = gone.page('pages/record/index')
+  await gone.until(() => theirs.data.loaded, 'the employer\'s record')
+  expect(theirs.text()).toContain('周**（个人）的记录')
+  expect(theirs.text()).toContain('当天取消：1次')
+  expect(theirs.text()).toContain('开工的日子里取消已录用工人（或关掉招工）的次数，工作人员核实更正的不算。')
+  expect(theirs.has('这条不对，申请更正')).toBe(false)
 
   // The employer, from 我的, to the record; the late cancellation's list is open, the correction two taps away.
   boss.use()

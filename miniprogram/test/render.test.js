@@ -47,6 +47,7 @@ const pages = [
   { route: 'pages/attendance/code', user: 'employer1', query: () => 'gig=' + ids.today, see: '签到', wait: (p) => p.data.loaded },
   { route: 'pages/record/index', user: 'worker', see: '干活天数', wait: (p) => p.data.loaded },
   { route: 'pages/record/index', user: 'employer1', query: () => 'as=employer', see: '按时付钱', wait: (p) => p.data.loaded, shot: 'record-employer' },
+  { route: 'pages/record/index', user: 'worker', query: () => 'employer=' + ids.employer, see: '当天取消', wait: (p) => p.data.loaded, shot: 'record-of-employer' },
 ]
 
 let browser = null
@@ -87,6 +88,8 @@ beforeAll(async () => {
   await http().post('/applications/' + gone.id + '/reject')
   const entry = (await http().get('/me/employer/record')).numbers.find((n) => n.label === '当天取消').entries.find((e) => e.correctable)
   await http().post('/me/record/corrections', { entry_id: entry.id, reason: '工人自己说家里有事，不干了' })
+  new Phone({ user: 'worker' })
+  ids.employer = (await http().get('/gigs/' + ids.gig)).employer_id
 }, 60000)
 
 afterAll(async () => browser && browser.stop())

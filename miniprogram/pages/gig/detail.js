@@ -61,6 +61,11 @@ page({
     wx.makePhoneCall({ phoneNumber: phone })
   },
 
+  // openEmployerRecord shows the employer's numbers and how each is counted.
+  openEmployerRecord() {
+    wx.navigateTo({ url: '/pages/record/index?employer=' + this.data.gig.employer_id })
+  },
+
   register() {
     wx.navigateTo({ url: '/pages/register/worker?then=' + this.data.gig.id })
   },

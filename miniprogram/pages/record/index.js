@@ -5,14 +5,18 @@ const { loader } = require('../../utils/list')
 
 // 我的记录: the numbers others see of me (a worker's to employers, an employer's to workers), how each was
 // counted and the entries behind it; a wrong no-show or late cancellation goes to staff in two taps and a few
-// words. ?as=employer opens the employer's record, ?elder=<id> an elder's for their family delegate.
+// words. ?as=employer opens the employer's record, ?elder=<id> an elder's for their family delegate, and
+// ?employer=<id> an employer's as workers see it from a gig (the numbers and how they are counted, no entries).
 page({
-  data: { asEmployer: false, elder: '', numbers: [], open: {}, writing: 0, reasons: {}, sent: '', loading: true, loaded: false, error: '',
+  data: { asEmployer: false, elder: '', employer: '', title: '我的记录', numbers: [], open: {}, writing: 0, reasons: {}, sent: '', loading: true, loaded: false, error: '',
     formError: '' },
 
   onLoad(query) {
-    this.setData({ asEmployer: (query && query.as) === 'employer', elder: (query && query.elder) || '' })
-    wx.setNavigationBarTitle({ title: this.data.asEmployer ? '我的招工记录' : this.data.elder ? '家人的记录' : '我的记录' })
+    const q = query || {}
+    const asEmployer = q.as === 'employer'
+    this.setData({ asEmployer, elder: q.elder || '', employer: q.employer || '',
+      title: asEmployer ? '我的招工记录' : q.elder ? '家人的记录' : q.employer ? '雇主的记录' : '我的记录' })
+    wx.setNavigationBarTitle({ title: this.data.title })
     this.run = loader(this)
     return this.load()
   },
@@ -22,8 +26,10 @@ page({
   },
 
   load() {
-    const { asEmployer, elder } = this.data
-    return this.run(() => (asEmployer ? record.employer() : elder ? record.elder(elder) : record.worker()), (res) => {
+    const { asEmployer, elder, employer } = this.data
+    const fetch = asEmployer ? record.employer : elder ? () => record.elder(elder) : employer ? () => record.ofEmployer(employer) : record.worker
+    return this.run(fetch, (res) => {
+      if (res.name) this.setData({ title: res.name + '的记录' })
       const open = {}
       const numbers = res.numbers.map((n, i) => {
         // The list that can be corrected starts open: that is what a person comes here about.
