@@ -189,15 +189,16 @@ func myApplicationsJSON(apps []model.WorkerApplication) []myApplicationResponse 
 
 type applicantResponse struct {
 	applicationResponse
-	Name        string        `json:"name" label:"打码的姓名"`
-	Age         int           `json:"age"`
-	Sex         string        `json:"sex"`
-	Skills      []string      `json:"skills"`
-	Rating      float64       `json:"rating"`
-	RatingCount int           `json:"rating_count"`
-	Phone       string        `json:"phone" label:"录用后才有，可一键拨打"`
-	Rated       bool          `json:"rated" label:"我已给这位工人评过分"`
-	Owed        *owedResponse `json:"owed" label:"录用后才有：按签到算的应付工钱"`
+	Name        string               `json:"name" label:"打码的姓名"`
+	Age         int                  `json:"age"`
+	Sex         string               `json:"sex"`
+	Skills      []string             `json:"skills"`
+	Rating      float64              `json:"rating"`
+	RatingCount int                  `json:"rating_count"`
+	Phone       string               `json:"phone" label:"录用后才有，可一键拨打"`
+	Rated       bool                 `json:"rated" label:"我已给这位工人评过分"`
+	Owed        *owedResponse        `json:"owed" label:"录用后才有：按签到算的应付工钱"`
+	Record      workerRecordResponse `json:"record" label:"这位工人的记录：干活天数、最近90天没到次数、评分"`
 }
 
 func (a *API) applicants(c *gin.Context) {
@@ -216,7 +217,7 @@ func (a *API) applicants(c *gin.Context) {
 		ap := &list[i]
 		out[i] = applicantResponse{applicationResponse: applicationJSON(&ap.Application), Name: ap.MaskedName, Age: ap.Age,
 			Sex: sexOf(ap.Male), Skills: nonNil(ap.Skills), Rating: ap.Rating, RatingCount: ap.RatingCount, Phone: ap.Phone, Rated: ap.Rated,
-			Owed: owedJSON(ap.Owed)}
+			Owed: owedJSON(ap.Owed), Record: workerRecordJSON(ap.Record)}
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -213,6 +213,9 @@ type gigDetailResponse struct {
 	PublishedAt  *time.Time        `json:"published_at"`
 	// MyApplication is the caller's application to this gig, if any.
 	MyApplication *applicationBrief `json:"my_application,omitempty"`
+	EmployerID    uint64            `json:"employer_id"`
+	// EmployerRecord is on the gig page only (GET /gigs/:id).
+	EmployerRecord *employerRecordResponse `json:"employer_record,omitempty" label:"雇主的记录：完工的活、按时付钱、属实投诉、当天取消"`
 }
 
 type applicationBrief struct {
@@ -231,7 +234,7 @@ func detailJSON(d *model.GigDetail) gigDetailResponse {
 		Status: d.Status, RejectReason: d.RejectReason,
 		Checks: gigChecksResponse{Discrimination: nonNil(d.Checks.Discrimination), BelowGuide: d.Checks.BelowGuide,
 			SecCheck: d.Checks.SecCheck},
-		PublishedAt: d.PublishedAt,
+		PublishedAt: d.PublishedAt, EmployerID: d.EmployerID,
 	}
 }
 
@@ -287,6 +290,13 @@ func (a *API) gigDetail(c *gin.Context) {
 	if app := d.MyApplication; app != nil {
 		resp.MyApplication = &applicationBrief{ID: app.ID, Status: app.Status}
 	}
+	rec, err := a.opts.Store.EmployerRecordOf(c.Request.Context(), d.EmployerID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	r := employerRecordJSON(rec)
+	resp.EmployerRecord = &r
 	c.JSON(http.StatusOK, resp)
 }
 

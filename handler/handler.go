@@ -127,6 +127,7 @@ func New(opts Options) (*API, error) {
 	a.routesPoster()
 	a.routesWorkCalendar()
 	a.routesAttendance()
+	a.routesRecord()
 	if err := a.routesConsole(); err != nil {
 		return nil, err
 	}

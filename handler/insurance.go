@@ -52,10 +52,10 @@ func (a *API) routesInsurance() {
 		Response: []policyResponse{}}, a.pendingPolicies)
 	staff(http.MethodPost, "/api/v1/admin/insurance/enrollments/:id/confirm", routeDoc{Summary: "填写保单号，保单生效",
 		Request: confirmPolicyRequest{}, Response: policyResponse{}}, a.confirmPolicy)
-	staff(http.MethodGet, "/api/v1/admin/insurance/incidents", routeDoc{Summary: "报案（本辖区），未结的在前",
-		Response: []incidentResponse{}}, a.listIncidents)
+	staff(http.MethodGet, "/api/v1/admin/insurance/incidents", routeDoc{Summary: "报案（本辖区），未结的在前，附出事那天的签到记录",
+		Response: []staffIncidentResponse{}}, a.listIncidents)
 	staff(http.MethodPost, "/api/v1/admin/insurance/incidents/:id", routeDoc{Summary: "跟进报案：following / closed，附说明",
-		Request: followRequest{}, Response: incidentResponse{}}, a.followIncident)
+		Request: followRequest{}, Response: staffIncidentResponse{}}, a.followIncident)
 }
 
 type planRequest struct {
@@ -236,6 +236,36 @@ type incidentResponse struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
+// incidentDayResponse is the worker's attendance on the day of the injury, for staff.
+type incidentDayResponse struct {
+	attendanceResponse
+	GigTitle         string `json:"gig_title"`
+	EmployerName     string `json:"employer_name"`
+	AnsweredByFamily bool   `json:"answered_by_family" label:"雇主代记的到岗由家人（不是工人本人）确认或提出异议"`
+}
+
+// staffIncidentResponse is an injury case as staff follow it, with the day's attendance.
+type staffIncidentResponse struct {
+	incidentResponse
+	Attendance []incidentDayResponse `json:"attendance" label:"出事那天的签到记录（几点到、几点走、扫码还是雇主代记）；没有签到为空"`
+}
+
+func (a *API) staffIncidentsJSON(c *gin.Context, list []model.InsuranceIncident) ([]staffIncidentResponse, error) {
+	days, err := a.opts.Store.IncidentDays(c.Request.Context(), list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]staffIncidentResponse, len(list))
+	for i := range list {
+		out[i] = staffIncidentResponse{incidentResponse: incidentJSON(&list[i]), Attendance: []incidentDayResponse{}}
+		for _, d := range days[list[i].ID] {
+			out[i].Attendance = append(out[i].Attendance, incidentDayResponse{attendanceResponse: attendanceJSON(&d.Attendance),
+				GigTitle: d.GigTitle, EmployerName: d.EmployerName, AnsweredByFamily: d.AnsweredByFamily})
+		}
+	}
+	return out, nil
+}
+
 func incidentJSON(in *model.InsuranceIncident) incidentResponse {
 	return incidentResponse{ID: in.ID, PolicyID: in.PolicyID, HappenedAt: in.HappenedAt, Place: in.Place,
 		Description: in.Description, Status: in.Status, Note: in.Note, UpdatedAt: in.UpdatedAt}
@@ -348,9 +378,10 @@ func (a *API) listIncidents(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]incidentResponse, len(list))
-	for i := range list {
-		out[i] = incidentJSON(&list[i])
+	out, err := a.staffIncidentsJSON(c, list)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -376,5 +407,10 @@ func (a *API) followIncident(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, incidentJSON(in))
+	out, err := a.staffIncidentsJSON(c, []model.InsuranceIncident{*in})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out[0])
 }

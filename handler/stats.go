@@ -3,6 +3,7 @@ package handler
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,26 +49,43 @@ type complaintCountJSON struct {
 }
 
 type statsResponse struct {
-	From                string               `json:"from"`
-	To                  string               `json:"to"`
-	Area                string               `json:"area" label:"地区代码前缀，空为全省"`
-	WorkersRegistered   int                  `json:"workers_registered"`
-	EmployersRegistered int                  `json:"employers_registered"`
-	GigsPosted          int                  `json:"gigs_posted"`
-	GigsPublished       int                  `json:"gigs_published"`
-	GigsFilled          int                  `json:"gigs_filled"`
-	Applications        int                  `json:"applications"`
-	Confirmations       int                  `json:"confirmations"`
-	MatchRate           float64              `json:"match_rate"`
-	Wages               []wageJSON           `json:"wages"`
-	Complaints          []complaintCountJSON `json:"complaints"`
-	AvgHoursToAccept    float64              `json:"avg_hours_to_accept"`
-	AvgHoursToResolve   float64              `json:"avg_hours_to_resolve"`
-	SatisfactionAvg     float64              `json:"satisfaction_avg"`
-	SatisfactionCount   int                  `json:"satisfaction_count"`
-	TrainingEnrollments int                  `json:"training_enrollments"`
-	InsurancePolicies   int                  `json:"insurance_policies"`
-	PhoneReads          int                  `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
+	From                string                `json:"from"`
+	To                  string                `json:"to"`
+	Area                string                `json:"area" label:"地区代码前缀，空为全省"`
+	WorkersRegistered   int                   `json:"workers_registered"`
+	EmployersRegistered int                   `json:"employers_registered"`
+	GigsPosted          int                   `json:"gigs_posted"`
+	GigsPublished       int                   `json:"gigs_published"`
+	GigsFilled          int                   `json:"gigs_filled"`
+	Applications        int                   `json:"applications"`
+	Confirmations       int                   `json:"confirmations"`
+	MatchRate           float64               `json:"match_rate"`
+	Wages               []wageJSON            `json:"wages"`
+	Complaints          []complaintCountJSON  `json:"complaints"`
+	AvgHoursToAccept    float64               `json:"avg_hours_to_accept"`
+	AvgHoursToResolve   float64               `json:"avg_hours_to_resolve"`
+	SatisfactionAvg     float64               `json:"satisfaction_avg"`
+	SatisfactionCount   int                   `json:"satisfaction_count"`
+	TrainingEnrollments int                   `json:"training_enrollments"`
+	InsurancePolicies   int                   `json:"insurance_policies"`
+	PhoneReads          int                   `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
+	ByEmployer          []employerFiguresJSON `json:"by_employer" label:"各雇主的未到岗和未付工钱天数（多的在前，最多200个）"`
+	ByMarket            []marketFiguresJSON   `json:"by_market" label:"各区县（零工市场）的未到岗和未付工钱天数"`
+}
+
+type employerFiguresJSON struct {
+	EmployerID   uint64 `json:"employer_id"`
+	EmployerName string `json:"employer_name"`
+	NoShows      int    `json:"no_shows" label:"录用了没到岗的人次（已更正的不算）"`
+	UnpaidDays   int    `json:"unpaid_days" label:"签到干了活、到昨天为止雇主还没记付款或工人说没收到的天数"`
+}
+
+type marketFiguresJSON struct {
+	Area       string   `json:"area"`
+	AreaName   string   `json:"area_name"`
+	Markets    []string `json:"markets" label:"这个区县的零工市场"`
+	NoShows    int      `json:"no_shows"`
+	UnpaidDays int      `json:"unpaid_days"`
 }
 
 func statsJSON(s *model.Stats) statsResponse {
@@ -82,6 +100,13 @@ func statsJSON(s *model.Stats) statsResponse {
 	}
 	for _, c := range s.Complaints {
 		out.Complaints = append(out.Complaints, complaintCountJSON{c.Category, c.Status, c.Count})
+	}
+	out.ByEmployer, out.ByMarket = []employerFiguresJSON{}, []marketFiguresJSON{}
+	for _, e := range s.ByEmployer {
+		out.ByEmployer = append(out.ByEmployer, employerFiguresJSON{e.EmployerID, e.EmployerName, e.NoShows, e.UnpaidDays})
+	}
+	for _, m := range s.ByMarket {
+		out.ByMarket = append(out.ByMarket, marketFiguresJSON{m.AreaCode, m.AreaName, nonNil(m.Markets), m.NoShows, m.UnpaidDays})
 	}
 	return out
 }
@@ -173,7 +198,19 @@ func (a *API) monthlyReport(c *gin.Context) {
 	for _, cc := range s.Complaints {
 		complaints = append(complaints, []any{cc.Category, cc.Status, cc.Count})
 	}
-	for name, data := range map[string][][]any{"工资": wages, "投诉": complaints} {
+	employers := [][]any{{"雇主", "未到岗（人次）", "未付工钱的天数"}}
+	for _, e := range s.ByEmployer {
+		employers = append(employers, []any{e.EmployerName, e.NoShows, e.UnpaidDays})
+	}
+	markets := [][]any{{"区县", "零工市场", "未到岗（人次）", "未付工钱的天数"}}
+	for _, m := range s.ByMarket {
+		markets = append(markets, []any{m.AreaName, strings.Join(m.Markets, "、"), m.NoShows, m.UnpaidDays})
+	}
+	for _, sheet := range []struct {
+		name string
+		data [][]any
+	}{{"工资", wages}, {"投诉", complaints}, {"未到岗欠薪-雇主", employers}, {"未到岗欠薪-市场", markets}} {
+		name, data := sheet.name, sheet.data
 		if _, err := f.NewSheet(name); err != nil {
 			fail(c, err)
 			return

@@ -113,6 +113,7 @@ type Applicant struct {
 	Phone       string
 	Rated       bool  // the employer has rated this worker for this job
 	Owed        *Owed // once taken on: what attendance says is due
+	Record      WorkerRecord
 }
 
 // phoneVisible are the states in which the employer has taken the worker on and may call them.
@@ -182,6 +183,10 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 	if err != nil {
 		return nil, err
 	}
+	records, err := s.WorkerRecords(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	out := make([]Applicant, 0, len(apps))
 	for _, a := range apps {
@@ -194,7 +199,7 @@ func (s *Store) GigApplicants(ctx context.Context, employerUserID, gigID uint64)
 			return nil, err
 		}
 		ap := Applicant{Application: a, MaskedName: MaskName(w.Name), Age: w.Age(now), Male: w.Male,
-			Skills: skillsOf[a.WorkerID], Rating: w.Rating, RatingCount: w.RatingCount, Rated: rated[a.ID]}
+			Skills: skillsOf[a.WorkerID], Rating: w.Rating, RatingCount: w.RatingCount, Rated: rated[a.ID], Record: records[a.WorkerID]}
 		if slices.Contains(phoneVisible, a.Status) {
 			if ap.Phone, err = s.Crypt.Decrypt(phoneOf[a.WorkerID]); err != nil {
 				return nil, err

@@ -277,12 +277,41 @@ func (s *Store) MarkArrival(ctx context.Context, employerUserID, gigID, workerID
 	}
 	a := Attendance{GigID: gigID, WorkerID: workerID, Day: day, Method: AttendMarked, ArrivedAt: arrivedAt,
 		CreatedAt: now, UpdatedAt: now}
-	if err := dbErr(db.Create(&a).Error); errors.Is(err, ErrConflict) {
-		return nil, ErrAlreadyArrived
-	} else if err != nil {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := dbErr(tx.Create(&a).Error); errors.Is(err, ErrConflict) {
+			return ErrAlreadyArrived
+		} else if err != nil {
+			return err
+		}
+		return tellMarked(tx, g, &a, employerUserID, now)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// tellMarked asks the worker, and each family member acting for them (but not the employer who marked, should
+// they be one), to confirm or contest the employer's mark, by the application-result message they granted
+// when applying; it opens the page where they answer.
+func tellMarked(tx *gorm.DB, g *Gig, a *Attendance, employerUserID uint64, now time.Time) error {
+	at := a.ArrivedAt.In(Shanghai).Format("15:04")
+	fields := map[string]string{"gig": g.Title, "result": "请确认", "date": a.Day, "note": "雇主记您" + at + "到岗，对不对请点开说"}
+	if err := enqueue(tx, a.WorkerID, MsgApplicationResult, "pages/attendance/mine", fields, nil, now); err != nil {
+		return err
+	}
+	var delegates []uint64
+	if err := tx.Model(&Delegation{}).Where("elder_id = ? AND accepted_at IS NOT NULL AND revoked_at IS NULL AND delegate_id <> ?",
+		a.WorkerID, employerUserID).Pluck("delegate_id", &delegates).Error; err != nil {
+		return dbErr(err)
+	}
+	for _, d := range delegates {
+		fields := map[string]string{"gig": g.Title, "result": "请确认", "date": a.Day, "note": "雇主记家人" + at + "到岗，请替他确认"}
+		if err := enqueue(tx, d, MsgApplicationResult, "pages/family/index", fields, nil, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AnswerMark is the worker, or their family delegate, confirming or contesting an employer's mark, once.

@@ -396,11 +396,42 @@ type WorkerPolicy struct {
 	InsurancePolicy
 	Plan      InsurancePlan
 	Incidents []InsuranceIncident
+	// CheckedInToday: the worker checked in today (at the policy's gig, when it was bought for one).
+	CheckedInToday bool
 }
 
 // CoversToday tells whether the policy protects the worker today.
 func (p *WorkerPolicy) CoversToday(today string) bool {
-	return p.Status == PolicyActive && p.StartDate <= today && today <= p.EndDate
+	return coversDay(&p.InsurancePolicy, today, p.CheckedInToday)
+}
+
+// coversDay is the rule of cover: a confirmed policy covers its days; one bought for the day and still
+// waiting for the insurer's number covers a day the worker checked in, as the check-in shows they were at
+// work under it (a worker hurt at 9:00 on a policy bought at 7:00 is not left out by the paperwork).
+func coversDay(p *InsurancePolicy, day string, checkedIn bool) bool {
+	if day < p.StartDate || day > p.EndDate {
+		return false
+	}
+	switch p.Status {
+	case PolicyActive, PolicyExpired:
+		return true
+	case PolicyPending:
+		return checkedIn
+	}
+	return false
+}
+
+// checkedIn tells whether the policy's worker checked in on the day: at the policy's gig, or at any.
+func checkedIn(db *gorm.DB, p *InsurancePolicy, day string) (bool, error) {
+	q := db.Model(&Attendance{}).Where("worker_id = ? AND day = ?", p.WorkerID, day)
+	if p.GigID != nil {
+		q = q.Where("gig_id = ?", *p.GigID)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return false, dbErr(err)
+	}
+	return n > 0, nil
 }
 
 // WorkerPolicies lists a worker's own policies, newest first, with plans and incidents.
@@ -434,9 +465,16 @@ func (s *Store) policyDetails(ctx context.Context, policies []InsurancePolicy) (
 	for _, in := range incidents {
 		incidentsOf[in.PolicyID] = append(incidentsOf[in.PolicyID], in)
 	}
+	today := s.Now().In(Shanghai).Format(dateLayout)
 	out := make([]WorkerPolicy, len(policies))
 	for i, p := range policies {
 		out[i] = WorkerPolicy{InsurancePolicy: p, Plan: planOf[p.PlanID], Incidents: incidentsOf[p.ID]}
+		if p.Status == PolicyPending && p.StartDate <= today && today <= p.EndDate {
+			var err error
+			if out[i].CheckedInToday, err = checkedIn(s.DB.WithContext(ctx), &out[i].InsurancePolicy, today); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
@@ -462,7 +500,17 @@ func (s *Store) ReportIncident(ctx context.Context, workerID, policyID uint64, h
 		return nil, dbErr(err)
 	}
 	day := happenedAt.In(Shanghai).Format(dateLayout)
-	if p.Status != PolicyActive && p.Status != PolicyExpired || day < p.StartDate || day > p.EndDate {
+	came := false
+	if p.Status == PolicyPending {
+		var err error
+		if came, err = checkedIn(s.DB.WithContext(ctx), &p, day); err != nil {
+			return nil, err
+		}
+	}
+	if !coversDay(&p, day, came) {
+		if p.Status == PolicyPending && day >= p.StartDate && day <= p.EndDate {
+			return nil, &InvalidInput{Fields: []FieldError{{"happened_at", "这份保险还在等保险公司确认，那天也没有签到记录；请到零工市场找工作人员报案"}}}
+		}
 		return nil, &InvalidInput{Fields: []FieldError{{"happened_at", "出事那天不在这份保险的保障期内"}}}
 	}
 	now := s.Now()
@@ -530,4 +578,58 @@ func shortDay(d string) string {
 		return d
 	}
 	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
+}
+
+// IncidentDay is the worker's attendance on the day of an injury, for staff following the case: when they
+// arrived and left, and whether they scanned or the employer marked it (and who answered the mark).
+type IncidentDay struct {
+	Attendance
+	GigTitle     string
+	EmployerName string
+	// AnsweredByFamily: a family delegate, not the worker, answered the employer's mark.
+	AnsweredByFamily bool
+}
+
+// IncidentDays reads the attendance of each incident's worker on its day (a worker may have worked two gigs).
+func (s *Store) IncidentDays(ctx context.Context, incidents []InsuranceIncident) (map[uint64][]IncidentDay, error) {
+	out := map[uint64][]IncidentDay{}
+	if len(incidents) == 0 {
+		return out, nil
+	}
+	var workers []uint64
+	var days []string
+	for _, in := range incidents {
+		workers, days = append(workers, in.WorkerID), append(days, in.HappenedAt.In(Shanghai).Format(dateLayout))
+	}
+	var rows []struct {
+		Attendance
+		GigTitle   string
+		EmployerID uint64
+	}
+	if err := s.DB.WithContext(ctx).Model(&Attendance{}).
+		Select("attendances.*, gigs.title AS gig_title, gigs.employer_id").Joins("JOIN gigs ON gigs.id = attendances.gig_id").
+		Where("attendances.worker_id IN ? AND attendances.day IN ?", uniqueIDs(workers), days).
+		Order("attendances.arrived_at").Scan(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	var employerIDs []uint64
+	for _, r := range rows {
+		employerIDs = append(employerIDs, r.EmployerID)
+	}
+	names, err := s.employerNames(ctx, employerIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range incidents {
+		day := in.HappenedAt.In(Shanghai).Format(dateLayout)
+		list := []IncidentDay{}
+		for _, r := range rows {
+			if r.WorkerID == in.WorkerID && r.Day == day {
+				list = append(list, IncidentDay{Attendance: r.Attendance, GigTitle: r.GigTitle, EmployerName: names[r.EmployerID],
+					AnsweredByFamily: r.AnsweredBy != nil && *r.AnsweredBy != r.WorkerID})
+			}
+		}
+		out[in.ID] = list
+	}
+	return out, nil
 }

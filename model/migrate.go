@@ -759,6 +759,37 @@ var migrations = []migration{
 		}
 		return createTables(tx, &ReliabilityEvent{})
 	}},
+	{Version: 23, Name: "reliability records: an entry corrected by staff, one open correction request per entry", Up: func(tx *gorm.DB) error {
+		// Set when staff accepted a correction: the entry stays (the unique key keeps the no-show job from
+		// recording it again) but no count includes it.
+		type ReliabilityEvent struct {
+			CorrectedAt *time.Time
+		}
+		if err := tx.Migrator().AddColumn(&ReliabilityEvent{}, "CorrectedAt"); err != nil {
+			return err
+		}
+		// OpenEventID is the entry while the request is open and NULL once decided: the unique key allows one
+		// open request per entry (every supported database lets NULLs repeat in a unique index).
+		type RecordCorrection struct {
+			ID          uint64  `gorm:"primaryKey"`
+			EventID     uint64  `gorm:"not null;index"`
+			OpenEventID *uint64 `gorm:"uniqueIndex"`
+			RequesterID uint64  `gorm:"not null;index"`
+			AreaCode    string  `gorm:"size:6;not null;index"`
+			Reason      string  `gorm:"size:800;not null"`
+			Status      string  `gorm:"size:10;not null"`
+			Note        string  `gorm:"size:800;not null;default:''"`
+			DecidedBy   *uint64
+			DecidedAt   *time.Time
+			CreatedAt   time.Time `gorm:"not null"`
+			UpdatedAt   time.Time `gorm:"not null"`
+		}
+		return createTables(tx, &RecordCorrection{})
+	}},
+	{Version: 24, Name: "index reliability events by kind and day for staff's figures", Up: func(tx *gorm.DB) error {
+		// The stats read a period's no-shows of every employer; the unique key leads with the gig, not the day.
+		return tx.Exec("CREATE INDEX idx_reliability_kind_day ON reliability_events (kind, day)").Error
+	}},
 	{Version: 27, Name: "staff members' names, shown on 人员 and beside their entries in the audit log", Up: func(tx *gorm.DB) error {
 		type StaffMember struct {
 			Name string `gorm:"size:32;not null;default:''"`
@@ -775,5 +806,5 @@ func AllModels() []any {
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
 		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &ContentCheck{}, &Change{},
-		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}, &ReliabilityEvent{}}
+		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}, &ReliabilityEvent{}, &RecordCorrection{}}
 }

@@ -28,6 +28,8 @@ type ReliabilityEvent struct {
 	EmployerID uint64
 	Day        string // Shanghai
 	CreatedAt  time.Time
+	// CorrectedAt is set when staff accepted a correction of the entry: it no longer counts.
+	CorrectedAt *time.Time
 }
 
 // noShowLookback is how many ended days each run of the job looks at: it runs every few minutes, so a day is
@@ -118,6 +120,6 @@ func (s *Store) reliabilityCount(ctx context.Context, column string, id uint64, 
 	err := s.DB.WithContext(ctx).Model(&ReliabilityEvent{}).
 		Select("COALESCE(SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), 0) AS no_shows, "+
 			"COALESCE(SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), 0) AS late_cancels", EventNoShow, EventLateCancel).
-		Where(column+" = ? AND day >= ?", id, since).Scan(&out).Error
+		Where(column+" = ? AND day >= ? AND corrected_at IS NULL", id, since).Scan(&out).Error
 	return out, dbErr(err)
 }

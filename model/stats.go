@@ -31,7 +31,32 @@ type Stats struct {
 	TrainingEnrollments int
 	InsurancePolicies   int
 	PhoneReads          int // employers' phones shown to workers (first look at each gig)
+	// No-shows and unpaid days of the period, per employer (most first) and per market's county.
+	ByEmployer []EmployerFigures
+	ByMarket   []MarketFigures
 }
+
+// EmployerFigures are an employer's no-shows (not corrected) and unpaid days in the period: days a worker
+// checked in, before today, whose pay the employer has not recorded, or the worker said was not paid.
+type EmployerFigures struct {
+	EmployerID   uint64
+	EmployerName string
+	NoShows      int
+	UnpaidDays   int
+}
+
+// MarketFigures are the same figures for the gigs of a county, with the 零工市场 that serve it (a gig names
+// its county, not a market).
+type MarketFigures struct {
+	AreaCode   string
+	AreaName   string
+	Markets    []string
+	NoShows    int
+	UnpaidDays int
+}
+
+// reliabilityFiguresLimit bounds the employer list: the report is read for the worst, not every employer.
+const reliabilityFiguresLimit = 200
 
 // CategoryWage is the pay of one 工种's gigs posted in the period, as daily wages (hourly × 8; piece rates
 // are left out).
@@ -117,6 +142,23 @@ func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, area
 	if err := s.complaintStats(inArea(db.Model(&Complaint{}).Where(period, start, end), "area_code"), out); err != nil {
 		return nil, err
 	}
+	last := out.To
+	if yesterday := s.Now().In(Shanghai).AddDate(0, 0, -1).Format(dateLayout); yesterday < last {
+		last = yesterday // a day in progress is not unpaid yet
+	}
+	noShows := inArea(db.Model(&ReliabilityEvent{}).Joins("JOIN gigs ON gigs.id = reliability_events.gig_id").
+		Select("reliability_events.employer_id, gigs.area_code, COUNT(*) AS n").
+		Where("reliability_events.kind = ? AND reliability_events.corrected_at IS NULL AND reliability_events.day >= ? AND reliability_events.day <= ?",
+			EventNoShow, out.From, out.To), "gigs.area_code").Group("reliability_events.employer_id, gigs.area_code")
+	unpaid := inArea(db.Model(&Attendance{}).
+		Joins("JOIN applications ON applications.gig_id = attendances.gig_id AND applications.worker_id = attendances.worker_id").
+		Joins("JOIN gigs ON gigs.id = attendances.gig_id").
+		Select("gigs.employer_id, gigs.area_code, COUNT(*) AS n").
+		Where("attendances.day >= ? AND attendances.day <= ? AND applications.status IN ?", out.From, last,
+			[]string{AppConfirmed, AppDisputed}), "gigs.area_code").Group("gigs.employer_id, gigs.area_code")
+	if err := s.reliabilityFigures(ctx, noShows, unpaid, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -197,5 +239,93 @@ func (s *Store) complaintStats(q *gorm.DB, out *Stats) error {
 	if satisfied > 0 {
 		out.SatisfactionAvg, out.SatisfactionCount = float64(satisfaction)/float64(satisfied), satisfied
 	}
+	return nil
+}
+
+// reliabilityFigures adds up the grouped counts per employer and per county.
+func (s *Store) reliabilityFigures(ctx context.Context, noShows, unpaid *gorm.DB, out *Stats) error {
+	type row struct {
+		EmployerID uint64
+		AreaCode   string
+		N          int
+	}
+	var shows, days []row
+	if err := noShows.Scan(&shows).Error; err != nil {
+		return dbErr(err)
+	}
+	if err := unpaid.Scan(&days).Error; err != nil {
+		return dbErr(err)
+	}
+	byEmployer := map[uint64]*EmployerFigures{}
+	byArea := map[string]*MarketFigures{}
+	add := func(r row, noShow bool) {
+		e := byEmployer[r.EmployerID]
+		if e == nil {
+			e = &EmployerFigures{EmployerID: r.EmployerID}
+			byEmployer[r.EmployerID] = e
+		}
+		a := byArea[r.AreaCode]
+		if a == nil {
+			a = &MarketFigures{AreaCode: r.AreaCode, Markets: []string{}}
+			if ar, ok := LookupArea(r.AreaCode); ok {
+				a.AreaName = ar.FullName()
+			}
+			byArea[r.AreaCode] = a
+		}
+		if noShow {
+			e.NoShows += r.N
+			a.NoShows += r.N
+		} else {
+			e.UnpaidDays += r.N
+			a.UnpaidDays += r.N
+		}
+	}
+	for _, r := range shows {
+		add(r, true)
+	}
+	for _, r := range days {
+		add(r, false)
+	}
+	var ids []uint64
+	for id, e := range byEmployer {
+		ids = append(ids, id)
+		out.ByEmployer = append(out.ByEmployer, *e)
+	}
+	names, err := s.employerNames(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range out.ByEmployer {
+		out.ByEmployer[i].EmployerName = names[out.ByEmployer[i].EmployerID]
+	}
+	slices.SortFunc(out.ByEmployer, func(a, b EmployerFigures) int {
+		if d := (b.NoShows + b.UnpaidDays) - (a.NoShows + a.UnpaidDays); d != 0 {
+			return d
+		}
+		return int(a.EmployerID) - int(b.EmployerID)
+	})
+	if len(out.ByEmployer) > reliabilityFiguresLimit {
+		out.ByEmployer = out.ByEmployer[:reliabilityFiguresLimit]
+	}
+	var codes []string
+	for code, a := range byArea {
+		codes = append(codes, code)
+		out.ByMarket = append(out.ByMarket, *a)
+	}
+	if len(codes) > 0 {
+		var markets []Market
+		if err := s.DB.WithContext(ctx).Select("name, area_code").Where("kind = ? AND area_code IN ?", MarketKindMarket, codes).
+			Order("id").Find(&markets).Error; err != nil {
+			return dbErr(err)
+		}
+		for i := range out.ByMarket {
+			for _, m := range markets {
+				if m.AreaCode == out.ByMarket[i].AreaCode {
+					out.ByMarket[i].Markets = append(out.ByMarket[i].Markets, m.Name)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out.ByMarket, func(a, b MarketFigures) int { return strings.Compare(a.AreaCode, b.AreaCode) })
 	return nil
 }

@@ -31,6 +31,7 @@ type Store struct {
 
 	sessions *sessionCache
 	calendar *calendarCache
+	records  *recordCache
 	// pages, when set (UseLiveIndex), answers the gig page of a published gig from memory.
 	pages *LiveGigs
 }
@@ -101,7 +102,7 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache(), calendar: &calendarCache{}}, nil
+	return &Store{DB: db, Crypt: crypt, Now: cfg.NowFunc, Dialect: dialect, sessions: newSessionCache(), calendar: &calendarCache{}, records: &recordCache{}}, nil
 }
 
 // withMySQLDefaults adds what lingong needs to a MySQL DSN unless the operator chose otherwise: real time

@@ -14,4 +14,6 @@ module.exports = {
   registerWalkIn: (person) => http.post('/admin/workers', person),
   bindingCode: (workerNo) => http.post('/admin/workers/' + workerNo + '/binding-code'),
   pushReport: (id) => http.get('/admin/pushes/' + id),
+  corrections: () => http.get('/admin/corrections'),
+  decideCorrection: (id, accept, note) => http.post('/admin/corrections/' + id + (accept ? '/accept' : '/refuse'), { note }),
 }

@@ -42,8 +42,12 @@ const pages = [
   { route: 'pages/staff/complaint', user: 'staff', query: () => 'id=' + ids.complaint, see: '办理进度', wait: (p) => !!p.data.complaint },
   { route: 'pages/staff/push', user: 'staff', see: '推送消息' },
   { route: 'pages/staff/walkin', user: 'staff', see: '窗口' },
+  { route: 'pages/staff/corrections', user: 'staff', see: '工人自己说家里有事', wait: (p) => p.data.loaded },
   { route: 'pages/attendance/mine', user: 'worker', see: '我的签到', wait: (p) => p.data.loaded },
   { route: 'pages/attendance/code', user: 'employer1', query: () => 'gig=' + ids.today, see: '签到', wait: (p) => p.data.loaded },
+  { route: 'pages/record/index', user: 'worker', see: '干活天数', wait: (p) => p.data.loaded },
+  { route: 'pages/record/index', user: 'employer1', query: () => 'as=employer', see: '按时付钱', wait: (p) => p.data.loaded, shot: 'record-employer' },
+  { route: 'pages/record/index', user: 'worker', query: () => 'employer=' + ids.employer, see: '当天取消', wait: (p) => p.data.loaded, shot: 'record-of-employer' },
 ]
 
 let browser = null
@@ -74,6 +78,18 @@ beforeAll(async () => {
   ids.today = forElder.id
   new Phone({ user: 'worker' })
   ids.complaint = (await http().post('/complaints', { category: 'wage_arrears', description: '干了三天活，工钱一直没给', photos: [] })).id
+  // employer1 lets a worker go on the day and asks staff to correct it: 我的招工记录 and 记录更正 have an entry.
+  const cancelled = await postGig('当天取消的活')
+  new Phone({ user: 'mp-render-gone' })
+  await http().put('/me/worker', { name: '郑秀兰', id_number: idNumber('19650505', 62), skills: [1], available_days: [1, 2, 3, 4, 5, 6, 7], area_code: '340104' })
+  const gone = await http().post('/gigs/' + cancelled.id + '/applications')
+  new Phone({ user: 'employer1' })
+  await http().post('/applications/' + gone.id + '/accept')
+  await http().post('/applications/' + gone.id + '/reject')
+  const entry = (await http().get('/me/employer/record')).numbers.find((n) => n.label === '当天取消').entries.find((e) => e.correctable)
+  await http().post('/me/record/corrections', { entry_id: entry.id, reason: '工人自己说家里有事，不干了' })
+  new Phone({ user: 'worker' })
+  ids.employer = (await http().get('/gigs/' + ids.gig)).employer_id
 }, 60000)
 
 afterAll(async () => browser && browser.stop())
@@ -102,7 +118,8 @@ if (!available() && !required) console.log('NOTICE: no Chromium at /usr/bin/chro
 describeIf.each([['normal', 1], ['care', CARE_SCALE]])('%s size', (mode, scale) => {
   test.each(pages.map((p) => [p.route, p]))('%s', async (route, spec) => {
     const page = await open(spec, scale)
-    const png = screensDir ? path.join(screensDir, route.replace(/^pages\//, '').replace(/\//g, '-') + (mode === 'care' ? '-care' : '') + '.png') : null
+    const shot = spec.shot || route.replace(/^pages\//, '').replace(/\//g, '-')
+    const png = screensDir ? path.join(screensDir, shot + (mode === 'care' ? '-care' : '') + '.png') : null
     const m = await browser.render(page, png)
 
     if (route === 'pages/index/index') {

@@ -138,5 +138,32 @@ function highlight(text, flags) {
   return parts.filter((p) => p.text)
 }
 
-module.exports = { secCheckWords, checkingWords, myApplicationWords, closedGigWords, yuan, wage, owed, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
+// workerRecord({days_worked: 12, no_shows: 1, rating: 4.5, rating_count: 3}) → "干过12天 · 最近90天没到1次 · 评分4.5":
+// a worker's record as the employer reads it among the applicants.
+function workerRecord(r) {
+  if (!r) return ''
+  const parts = [r.days_worked ? '干过' + r.days_worked + '天' : '还没有签到干过活']
+  parts.push(r.no_shows ? '最近90天没到' + r.no_shows + '次' : '最近90天没有失约')
+  if (r.rating_count) parts.push('评分' + r.rating.toFixed(1))
+  return parts.join(' · ')
+}
+
+// employerRecord(...) → "完工8个活 · 按时付钱9/10人次 · 属实投诉0件 · 当天取消1次": an employer's record on the gig page.
+function employerRecord(r) {
+  if (!r) return ''
+  const parts = ['完工' + r.gigs_completed + '个活']
+  if (r.paid_due) parts.push('按时付钱' + r.paid_on_time + '/' + r.paid_due + '人次')
+  parts.push('属实投诉' + r.upheld_complaints + '件', '当天取消' + r.late_cancels + '次')
+  return parts.join(' · ')
+}
+
+const correctionWords = { open: '已申请更正，等工作人员处理', accepted: '工作人员已更正，这条不算了', refused: '工作人员没同意更正' }
+
+// correction(c) says where a correction request stands, with staff's answer when there is one.
+function correction(c) {
+  if (!c) return ''
+  return correctionWords[c.status] + (c.note ? '：' + c.note : '')
+}
+
+module.exports = { workerRecord, employerRecord, correction, secCheckWords, checkingWords, myApplicationWords, closedGigWords, yuan, wage, owed, distance, workDate, day, dateTime, planTerms, planPrice, policyWords, applicationWords, complaintWords, complaintKinds, reviewWords, speakGig, speakGigs,
   speakApplication, speakComplaint, highlight }

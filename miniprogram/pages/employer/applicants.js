@@ -41,7 +41,7 @@ page({
   load() {
     return this.run(() => applications.applicants(this.data.gigId), (list) => {
       this.setData({ items: list.map((a) => ({ ...a, statusText: fmt.applicationWords[a.status] || '', sexText: a.sex === 'male' ? '男' : '女',
-        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', owedText: fmt.owed(a.owed),
+        paidText: a.amount_paid_cents ? fmt.yuan(a.amount_paid_cents) + '元' : '', owedText: fmt.owed(a.owed), recordText: fmt.workerRecord(a.record),
         ratingText: a.rating_count ? '评分' + a.rating.toFixed(1) + '（干过' + a.rating_count + '次）' : '第一次来' })) })
     })
   },

@@ -7,7 +7,8 @@ const { loader } = require('../../utils/list')
 const words = { invited: '等家人接受', active: '在替我办事', revoked: '已收回', expired: '邀请已过期' }
 const actionWords = { apply: '替您报名了一个活', withdraw: '替您取消了一个报名', register: '替您做了求职登记', call: '替您给雇主打了电话',
   binding_code: '给您开了绑定码', claim: '绑定了窗口登记的信息', delegate_accepted: '接受了您的代办邀请',
-  attendance_confirmed: '替您确认了雇主记的到岗', attendance_contested: '替您说了雇主记的到岗不对' }
+  attendance_confirmed: '替您确认了雇主记的到岗', attendance_contested: '替您说了雇主记的到岗不对',
+  correction_requested: '替您申请更正了一条没到岗记录' }
 
 // whoDid names the person behind an action done for the user: family, the user themself, or market staff.
 function whoDid(a) {
@@ -84,6 +85,11 @@ page({
 
   // answerMark confirms or contests an employer's mark for the elder; it shows in the elder's list of what
   // family did for them.
+  // openRecord shows the elder's record, where a wrong no-show is asked about for them.
+  openRecord(e) {
+    wx.navigateTo({ url: '/pages/record/index?elder=' + e.currentTarget.dataset.elder })
+  },
+
   async answerMark(e) {
     const { id, action } = e.currentTarget.dataset
     try {

@@ -9,7 +9,7 @@ const { page, today, messageOf } = require('../../utils/page')
 // One gig: what, where, when, how much; call in one tap, the map in one tap, apply in one tap.
 page({
   data: { gig: null, error: '', busy: false, applied: null, today: '', wageText: '', dateText: '', speech: '', elders: [],
-    resultTemplate: '', noNotice: false, canApply: false, statusLine: '' },
+    resultTemplate: '', noNotice: false, canApply: false, statusLine: '', employerRecordText: '' },
 
   onLoad(query) {
     // A poster's mini-program code carries the gig id as its scene.
@@ -32,7 +32,7 @@ page({
     try {
       const gig = await gigs.detail(id)
       this.show(gig.my_application || null, gig)
-      this.setData({ gig, wageText: fmt.wage(gig.wage_cents, gig.wage_unit),
+      this.setData({ gig, wageText: fmt.wage(gig.wage_cents, gig.wage_unit), employerRecordText: fmt.employerRecord(gig.employer_record),
         dateText: fmt.workDate(gig.start_date, gig.end_date, this.data.today), speech: fmt.speakGig(gig, this.data.today) })
       this.setData({ elders: await family.elders().catch(() => []) })
     } catch (err) {
@@ -59,6 +59,11 @@ page({
     const phone = this.data.gig.contact_phone
     if (!phone) return this.setData({ error: '雇主没有留电话，可以先报名，等雇主联系您' })
     wx.makePhoneCall({ phoneNumber: phone })
+  },
+
+  // openEmployerRecord shows the employer's numbers and how each is counted.
+  openEmployerRecord() {
+    wx.navigateTo({ url: '/pages/record/index?employer=' + this.data.gig.employer_id })
   },
 
   register() {
