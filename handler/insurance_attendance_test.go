@@ -47,5 +47,14 @@ func TestIncidentShowsTheDaysAttendance(t *testing.T) {
 		if mine := e.do("GET", "/api/v1/me/insurance", worker, nil); strings.Contains(mine.Raw, `"attendance"`) {
 			t.Fatalf("the worker's view: %s", mine.Raw)
 		}
+		// The console's 报案 tab shows the same day beside the case.
+		staffTok, _ := e.staffOf("insurance-staff", "340100")
+		cc := newConsoleClient(t, e)
+		cc.signIn(staffTok)
+		_, page := cc.get("/console/insurance?tab=incidents")
+		if i := strings.Index(page, fmt.Sprintf(`id="incident-%v"`, r.Body["id"])); i < 0 ||
+			!strings.Contains(page[i:], "小区搬家工") || !strings.Contains(page[i:], "工人扫码") {
+			t.Fatalf("the console's injury case without the day's attendance: %.2000s", page)
+		}
 	})
 }

@@ -72,6 +72,7 @@ type Options struct {
 	Staff       StaffStore
 	Audit       AuditStore
 	Calendar    CalendarStore
+	Corrections CorrectionStore
 	// Limiter counts sign-in codes made per address (the API's limiter, shared through Redis when configured).
 	Limiter RateLimiter
 	// Networks, when set, are the only networks the console opens from: the market offices'.
@@ -144,9 +145,9 @@ func New(opts Options) (*Console, error) {
 		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs,
 		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day,
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
-		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
+		"incidentWord": incidentWord, "correctionKind": correctionKind, "correctionState": correctionState, "termWord": termWord, "payerWord": payerWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "plan", "calendar", "audit", "staff"} {
+		"trainings", "training-new", "training", "insurance", "plan", "calendar", "corrections", "audit", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -208,6 +209,9 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/insurance/policies/:id/identity", "查看待确认保单的工人姓名、身份证号和手机号（投保要用；记入审计日志）", with(signedInChange, con.revealInsured)},
 		{http.MethodPost, "/console/insurance/policies/:id/confirm", "填写保险公司的保单号，保单生效", with(signedInChange, con.confirmPolicy)},
 		{http.MethodPost, "/console/insurance/incidents/:id/follow", "跟进报案：跟进中或结案，附工人能看到的说明", with(signedInChange, con.followIncident)},
+		{http.MethodGet, "/console/corrections", "记录更正：本辖区工人和雇主申请更正的记录，待处理的在前", with(signedIn, con.correctionsPage)},
+		{http.MethodPost, "/console/corrections/:id/accept", "同意更正：这条记录不再计数（记入审计日志）", with(signedInChange, con.decideCorrection(true))},
+		{http.MethodPost, "/console/corrections/:id/refuse", "不同意更正，写明原因（记入审计日志）", with(signedInChange, con.decideCorrection(false))},
 		{http.MethodGet, "/console/calendar", "工作日历：法定节假日和调休上班日（投诉受理期限按它算）", with(signedIn, con.calendarPage)},
 		{http.MethodPost, "/console/calendar/:year", "管理员按国务院放假通知替换一年的安排（记入审计日志）", with(signedInChange, con.replaceCalendar)},
 		{http.MethodGet, "/console/staff", "人员（管理员）：工作人员名单", with(admin, con.staffPage)},

@@ -20,6 +20,7 @@ type InsuranceStore interface {
 	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
 	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
 	WorkerIdentity(ctx context.Context, scope model.Scope, workerID uint64) (*model.Identity, error)
+	IncidentDays(ctx context.Context, incidents []model.InsuranceIncident) (map[uint64][]model.IncidentDay, error)
 	Plan(ctx context.Context, id uint64) (*model.InsurancePlan, error)
 	SavePlan(ctx context.Context, scope model.Scope, id uint64, in model.PlanInput) (*model.InsurancePlan, error)
 }
@@ -34,6 +35,8 @@ type insuranceBody struct {
 	Tab       string
 	Pending   []model.WorkerPolicy
 	Incidents []model.InsuranceIncident
+	// Days is each injury case's attendance that day, by case: what the insurer asks first.
+	Days map[uint64][]model.IncidentDay
 	Plans     []model.InsurancePlan
 	// EditsPlans: the staff member may make and edit plans (province-wide).
 	EditsPlans bool
@@ -89,7 +92,9 @@ func (con *Console) showInsuranceWith(c *gin.Context, status int, tab string, re
 	var err error
 	switch tab {
 	case "incidents":
-		body.Incidents, err = con.opts.Insurance.Incidents(ctx, sc)
+		if body.Incidents, err = con.opts.Insurance.Incidents(ctx, sc); err == nil {
+			body.Days, err = con.opts.Insurance.IncidentDays(ctx, body.Incidents)
+		}
 	case "plans":
 		body.Plans, err = con.opts.Insurance.Plans(ctx, false)
 	default:
