@@ -14,11 +14,9 @@ import (
 	"lingong/model/modeltest"
 )
 
-// 工作日历 in a browser: staff read the year's holidays and are told next year is missing, without a form or a
-// route to change it; an admin enters next year from lines as the State Council's notice reads (a line not
-// understood is named, nothing saved), the deadlines count it at once, and the change is audited.
-func TestConsoleCalendarInABrowser(t *testing.T) {
-	chrome := browser(t)
+// Who may change the 工作日历, and the model's refusals named by the line typed. Staff read the year and are
+// told next year is missing, without a form or a route to change it.
+func TestConsoleCalendarRules(t *testing.T) {
 	e := newEnv(t, modeltest.SQLite(t))
 	staffTok, _ := e.staffOf("calendar-staff", "340100")
 	staff := newConsoleClient(t, e)
@@ -34,6 +32,25 @@ func TestConsoleCalendarInABrowser(t *testing.T) {
 		t.Fatalf("a year far from now: %d", res.StatusCode)
 	}
 
+	admin := newConsoleClient(t, e)
+	token = admin.signIn(e.admin())
+	// A make-up working day on a Monday: the model refuses it, and the page names the line it came from.
+	res, body := admin.post("/console/calendar/2027", admin.srv.URL, url.Values{"form_token": {token},
+		"days": {"2027-01-01 放假 元旦\n2027-09-27 上班 国庆节"}})
+	if res.StatusCode != 400 || !strings.Contains(body, "第 2 行") || !strings.Contains(body, "周六或周日") ||
+		!strings.Contains(body, "2027-09-27 上班 国庆节</textarea>") {
+		t.Fatalf("a Monday make-up day: %d %.600s", res.StatusCode, body)
+	}
+	if days, _ := e.store.WorkCalendarDays(context.Background(), 2027); len(days) != 0 {
+		t.Fatalf("a refused table saved %d days", len(days))
+	}
+}
+
+// 工作日历 in a browser: an admin enters next year from lines as the State Council's notice reads (a line not
+// understood is named, nothing saved), the deadlines count it at once, and the change is audited.
+func TestConsoleCalendarInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
 	srv := httptest.NewServer(e.api)
 	defer srv.Close()
 	ctx := chromium(t, chrome)

@@ -195,12 +195,9 @@ func TestConsoleInsuranceRules(t *testing.T) {
 	}
 }
 
-// 保险方案 in a browser: province staff add a plan (a wrong amount refused beside its field with the typing
-// kept), then stop selling it; workers see it while on sale only. A city's staff have neither button nor route.
-func TestConsolePlansInABrowser(t *testing.T) {
-	chrome := browser(t)
+// Plans are the province's: a city's staff see no button and have no route, before the form is read.
+func TestConsolePlanRules(t *testing.T) {
 	e := newEnv(t, modeltest.SQLite(t))
-	provinceTok, provinceID := e.staffOf("plan-province", "340000")
 	cityTok, _ := e.staffOf("plan-city", "340100")
 
 	city := newConsoleClient(t, e)
@@ -217,6 +214,14 @@ func TestConsolePlansInABrowser(t *testing.T) {
 		t.Fatalf("a city's staff save a plan: %d", res.StatusCode)
 	}
 
+}
+
+// 保险方案 in a browser: province staff add a plan (a wrong amount refused beside its field with the typing
+// kept), then stop selling it; workers see it while on sale only.
+func TestConsolePlansInABrowser(t *testing.T) {
+	chrome := browser(t)
+	e := newEnv(t, modeltest.SQLite(t))
+	provinceTok, provinceID := e.staffOf("plan-province", "340000")
 	srv := httptest.NewServer(e.api)
 	defer srv.Close()
 	ctx := chromium(t, chrome)

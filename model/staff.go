@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -107,13 +108,20 @@ func (s *Store) AddStaff(ctx context.Context, adminID, userID uint64, name, area
 			return dbErr(res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return ErrNotFound
+			// Already staff, and updated within the same millisecond: nothing changed, but is the user there?
+			if there, err := s.stillMatches(tx, &User{}, "id = ?", userID); err != nil || !there {
+				return cmp.Or(err, ErrNotFound)
+			}
 		}
 		now := s.Now()
 		res = tx.Model(&StaffMember{}).Where("user_id = ?", userID).
 			Updates(map[string]any{"name": name, "area_code": areaCode, "market_id": marketID, "disabled_at": nil, "created_by": adminID})
 		if res.Error != nil || res.RowsAffected == 1 {
 			return dbErr(res.Error)
+		}
+		// Made staff again exactly as before: no row changed, one is there.
+		if there, err := s.stillMatches(tx, &StaffMember{}, "user_id = ?", userID); err != nil || there {
+			return err
 		}
 		return dbErr(tx.Create(&StaffMember{UserID: userID, Name: name, AreaCode: areaCode, MarketID: marketID, CreatedBy: adminID, CreatedAt: now}).Error)
 	})

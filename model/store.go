@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	gomysql "github.com/go-sql-driver/mysql"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"lingong/model/fieldcrypt"
@@ -80,10 +82,12 @@ func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, erro
 			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"), cfg)
 	} else {
 		dialect = "mysql"
-		if strings.Contains(dsn, "clientFoundRows=true") {
-			// "Already there" must count as no row changed: the counted rules (first phone read, first use of
-			// the day, one alert per gig) tell a new row from an old one by the rows changed.
-			return nil, errors.New("database: clientFoundRows=true is not supported; remove it from LINGONG_DB_DSN")
+		// "Already there" must count as no row changed: the counted rules (first phone read, first use of the
+		// day, one alert per gig) tell a new row from an old one by the rows changed.
+		if cfg, err := gomysql.ParseDSN(withMySQLDefaults(dsn)); err != nil {
+			return nil, fmt.Errorf("database: LINGONG_DB_DSN: %w", err)
+		} else if cfg.ClientFoundRows {
+			return nil, errors.New("database: clientFoundRows is not supported; remove it from LINGONG_DB_DSN")
 		}
 		db, err = gorm.Open(mysql.Open(withMySQLDefaults(dsn)), cfg)
 	}
@@ -150,6 +154,22 @@ func (s *Store) Close() error {
 		return err
 	}
 	return sqlDB.Close()
+}
+
+// stillMatches tells, after an UPDATE in tx changed no row, whether a row nevertheless matches where: MySQL,
+// MariaDB and TiDB count the rows an UPDATE changed, not those it found, so setting the values a row already
+// has changes none. On them the read locks the rows, as the UPDATE's own read did, so it sees what the UPDATE
+// saw; SQLite's transaction already holds the write lock.
+func (s *Store) stillMatches(tx *gorm.DB, model any, where string, args ...any) (bool, error) {
+	q := tx.Model(model).Select("1").Where(where, args...).Limit(1)
+	if s.Dialect == "mysql" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var found []int
+	if err := q.Find(&found).Error; err != nil {
+		return false, dbErr(err)
+	}
+	return len(found) == 1, nil
 }
 
 // tx runs fn in a transaction bound to ctx. InnoDB may pick it as a deadlock victim when it races another

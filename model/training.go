@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -249,13 +250,17 @@ func (s *Store) replaceSessions(tx *gorm.DB, trainingID uint64, sessions []Sessi
 			continue
 		}
 		keep[ss.ID] = true
-		res := tx.Model(&TrainingSession{}).Where("id = ? AND training_id = ? AND taken <= ?", ss.ID, trainingID, ss.Seats).
+		kept := "id = ? AND training_id = ? AND taken <= ?"
+		res := tx.Model(&TrainingSession{}).Where(kept, ss.ID, trainingID, ss.Seats).
 			Updates(map[string]any{"date": ss.Date, "start_time": ss.StartTime, "end_time": ss.EndTime, "seats": ss.Seats})
 		if res.Error != nil {
 			return dbErr(res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return ErrSeatsTaken
+			// Unchanged, or not this course's, or cut below its sign-ups.
+			if same, err := s.stillMatches(tx, &TrainingSession{}, kept, ss.ID, trainingID, ss.Seats); err != nil || !same {
+				return cmp.Or(err, ErrSeatsTaken)
+			}
 		}
 	}
 	for _, old := range existing {

@@ -2,8 +2,10 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,7 +94,7 @@ func (con *Console) replaceCalendar(c *gin.Context) {
 		return
 	}
 	text := c.PostForm("days")
-	days, bad := parseCalendarLines(text, year)
+	days, lineOf, bad := parseCalendarLines(text, year)
 	if bad != "" {
 		p := Problem{Status: http.StatusBadRequest, Message: "有几行没看懂，请看红字", Fields: map[string]string{"days": bad}}
 		con.showCalendar(c, p.Status, calendarBody{Year: year, Problem: &p}, text)
@@ -104,6 +106,22 @@ func (con *Console) replaceCalendar(c *gin.Context) {
 		if p.Status >= 500 {
 			con.fail(c, err)
 			return
+		}
+		// The model names the day (days[3].kind); the person typed lines, a range being several days.
+		var invalid *model.InvalidInput
+		if errors.As(err, &invalid) {
+			var said []string
+			for _, fe := range invalid.Fields {
+				var n int
+				if _, scanErr := fmt.Sscanf(fe.Field, "days[%d]", &n); scanErr == nil && n < len(lineOf) {
+					if msg := lineOf[n] + fe.Message; !slices.Contains(said, msg) {
+						said = append(said, msg)
+					}
+				}
+			}
+			if len(said) > 0 {
+				p.Fields = map[string]string{"days": strings.Join(said, "；")}
+			}
 		}
 		con.showCalendar(c, p.Status, calendarBody{Year: year, Problem: &p}, text)
 		return
@@ -128,9 +146,8 @@ var lineKind = map[string]string{model.DayHoliday: "放假", model.DayWorkday: "
 
 // parseCalendarLines reads one day or a range a line: "2027-10-01 放假 国庆节", "2027-10-01~2027-10-07 放假 国庆节",
 // "2027-09-26 上班 国庆节". It names the first line it cannot read; the model judges the days themselves (in the
-// year, a make-up working day on a weekend, each day once).
-func parseCalendarLines(text string, year int) ([]model.WorkCalendarDay, string) {
-	var days []model.WorkCalendarDay
+// year, a make-up working day on a weekend, each day once), and lineOf names each day's line for its refusals.
+func parseCalendarLines(text string, year int) (days []model.WorkCalendarDay, lineOf []string, bad string) {
 	for n, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) == 0 {
@@ -138,7 +155,7 @@ func parseCalendarLines(text string, year int) ([]model.WorkCalendarDay, string)
 		}
 		where := fmt.Sprintf("第 %d 行“%s”：", n+1, strings.TrimSpace(line))
 		if len(fields) < 2 || len(fields) > 3 {
-			return nil, where + "每行写 日期 放假或上班 节日，如 2027-10-01~2027-10-07 放假 国庆节"
+			return nil, nil, where + "每行写 日期 放假或上班 节日，如 2027-10-01~2027-10-07 放假 国庆节"
 		}
 		var kind string
 		switch fields[1] {
@@ -147,7 +164,7 @@ func parseCalendarLines(text string, year int) ([]model.WorkCalendarDay, string)
 		case "上班", "班", "调休上班":
 			kind = model.DayWorkday
 		default:
-			return nil, where + "第二项写“放假”或“上班”"
+			return nil, nil, where + "第二项写“放假”或“上班”"
 		}
 		name := ""
 		if len(fields) == 3 {
@@ -161,11 +178,12 @@ func parseCalendarLines(text string, year int) ([]model.WorkCalendarDay, string)
 			last, err2 = time.Parse(time.DateOnly, to)
 		}
 		if err1 != nil || err2 != nil || last.Before(first) || last.Sub(first) > 31*24*time.Hour {
-			return nil, where + "日期写成 2027-10-01，连着几天写 2027-10-01~2027-10-07（最多一个月）"
+			return nil, nil, where + "日期写成 2027-10-01，连着几天写 2027-10-01~2027-10-07（最多一个月）"
 		}
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 			days = append(days, model.WorkCalendarDay{Date: d.Format(time.DateOnly), Kind: kind, Name: name})
+			lineOf = append(lineOf, where)
 		}
 	}
-	return days, ""
+	return days, lineOf, ""
 }

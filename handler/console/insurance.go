@@ -36,8 +36,8 @@ type insuranceBody struct {
 	Pending   []model.WorkerPolicy
 	Incidents []model.InsuranceIncident
 	// Days is each injury case's attendance that day, by case: what the insurer asks first.
-	Days map[uint64][]model.IncidentDay
-	Plans     []model.InsurancePlan
+	Days  map[uint64][]model.IncidentDay
+	Plans []model.InsurancePlan
 	// EditsPlans: the staff member may make and edit plans (province-wide).
 	EditsPlans bool
 	Done       string
