@@ -273,6 +273,16 @@ func TestConsoleWindowInABrowser(t *testing.T) {
 			t.Fatalf("the camera's photo: %+v %v", up, err)
 		}
 
+		// The slip lost: printed again with a new code, naming the person as the first did.
+		first := read(`#slip-code`)
+		run("print again", chromedp.Click(chromedp.CSS(`#reprint`)), chromedp.WaitVisible(chromedp.CSS(`#reprinted`)))
+		if slip := read(`#slip`); !strings.Contains(slip, "李老汉") || !strings.Contains(slip, "138****1111") || read(`#worker-no`) != fmt.Sprint(second) {
+			t.Fatalf("the slip printed again: %q", slip)
+		}
+		if again := read(`#slip-code`); !sixDigits.MatchString(again) || again == first {
+			t.Fatalf("the new slip's code: %q after %q", again, first)
+		}
+
 		// On the walk-in's behalf: a gig applied for, and the call recorded.
 		gig := e.publish(e.employer("window-boss"), nil)
 		run("apply for them", chromedp.Click(chromedp.CSS(`#act-for`)), chromedp.WaitVisible(chromedp.CSS(`#apply`)),

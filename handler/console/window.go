@@ -20,6 +20,7 @@ type WindowStore interface {
 	Categories(ctx context.Context) ([]model.Category, error)
 	RegisterWalkIn(ctx context.Context, scope model.Scope, in model.WalkIn) (*model.Worker, error)
 	IssueBindingCode(ctx context.Context, scope model.Scope, workerID uint64) (*model.Slip, error)
+	WorkerIdentity(ctx context.Context, scope model.Scope, workerID uint64) (*model.Identity, error)
 	Markets(ctx context.Context, near *model.Place, areaCode string) ([]model.Market, error)
 	ApplyOnBehalf(ctx context.Context, scope model.Scope, workerID, gigID uint64) (*model.Application, error)
 	RecordCall(ctx context.Context, scope model.Scope, applicationID uint64, note string) error
@@ -62,6 +63,8 @@ type slipBody struct {
 	Phone    string
 	Slip     *model.Slip
 	Market   *model.Market
+	// Again: printed again for a lost slip, whose code no longer works.
+	Again bool
 }
 
 var windowDone = map[string]string{
@@ -170,9 +173,17 @@ func (con *Console) registerWalkIn(c *gin.Context) {
 	con.showSlip(c, w.UserID, slipBody{Name: w.Name, IDNumber: model.MaskIDNumber(w.IDNumber), Phone: model.MaskPhone(in.Phone)}, w.AreaCode)
 }
 
-// reprintSlip makes a new slip for a walk-in whose slip was lost; the earlier code stops working.
+// reprintSlip makes a new slip for a walk-in whose slip was lost; the earlier code stops working. The slip
+// names the person, so their identity is opened (for staff of their area only) and the read audited.
 func (con *Console) reprintSlip(c *gin.Context) {
-	con.showSlip(c, pathID(c), slipBody{}, areaOf(scope(c)))
+	id := pathID(c)
+	who, err := con.opts.Window.WorkerIdentity(c.Request.Context(), scope(c), id)
+	if err != nil {
+		con.fail(c, err)
+		return
+	}
+	con.audit(c, session(c), "read worker identity (slip printed again)", "workers", c.Param("id"), "")
+	con.showSlip(c, id, slipBody{Name: who.Name, IDNumber: model.MaskIDNumber(who.IDNumber), Phone: model.MaskPhone(who.Phone), Again: true}, who.AreaCode)
 }
 
 // showSlip issues the binding code and draws the print-styled slip with the market's contact.
