@@ -117,9 +117,10 @@ func TestConsolePublishInABrowser(t *testing.T) {
 
 		run("publish a notice", chromedp.Click(chromedp.CSS(`#new-notices`)), chromedp.WaitVisible(chromedp.CSS(`#publish`)),
 			chromedp.SendKeys(chromedp.CSS(`input[name=title]`), "零工市场冬季用工补贴"),
+			chromedp.SetValue(chromedp.CSS(`select[name=area_code]`), "340104"),
 			chromedp.SendKeys(chromedp.CSS(`textarea[name=body]`), "12月起在本市零工市场登记的求职者可申领交通补贴。"),
 			chromedp.Click(chromedp.CSS(`#publish-button`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
-		if r := e.do("GET", "/api/v1/notices?area=340104", "", nil); !strings.Contains(r.Raw, "零工市场冬季用工补贴") {
+		if r := e.do("GET", "/api/v1/notices?area=340104", "", nil); !strings.Contains(r.Raw, "零工市场冬季用工补贴") || !strings.Contains(r.Raw, `"area_code":"340104"`) {
 			t.Fatalf("the notice is not public: %s", r.Raw)
 		}
 
@@ -180,6 +181,14 @@ func TestConsolePublishInABrowser(t *testing.T) {
 		}
 		if err := e.store.DB.Take(&m, m.ID).Error; err != nil || m.Name != "合肥市蜀山区零工市场" {
 			t.Fatalf("the market after another area's try: %+v %v", m, err)
+		}
+		// A form posted with an area outside the scope (the list offers none) is refused as the API refuses it.
+		if res, _ := cc.post("/console/publish/notices", cc.srv.URL, url.Values{"form_token": {token}, "title": {"越界的通知"},
+			"body": {"不该发出去"}, "area_code": {"340100"}}); res.StatusCode != 404 {
+			t.Fatalf("淮南's staff published to 合肥: %d", res.StatusCode)
+		}
+		if r := e.do("GET", "/api/v1/notices?area=340100", "", nil); strings.Contains(r.Raw, "越界的通知") {
+			t.Fatalf("the notice went out: %s", r.Raw)
 		}
 		if _, page := cc.get("/console/publish"); strings.Contains(page, "合肥市蜀山区零工市场") || strings.Contains(page, "零工市场冬季用工补贴") {
 			t.Fatal("淮南's publish page lists 合肥's market or notice")

@@ -62,6 +62,7 @@ type publishFormBody struct {
 	Form       map[string]string
 	Categories []model.Category
 	Markets    []model.Market
+	Areas      []model.Area
 	Problem    *Problem
 }
 
@@ -126,7 +127,7 @@ func (con *Console) publishFormPage(kind string) gin.HandlerFunc {
 
 func (con *Console) showPublishForm(c *gin.Context, status int, kind string, form map[string]string, p *Problem) {
 	ctx := c.Request.Context()
-	body := publishFormBody{Kind: kind, Name: publishKinds[kind], Form: form, Problem: p}
+	body := publishFormBody{Kind: kind, Name: publishKinds[kind], Form: form, Problem: p, Areas: areasOf(areaOf(scope(c)))}
 	var err error
 	if body.Categories, err = con.opts.Publish.Categories(ctx); err != nil {
 		con.fail(c, err)
@@ -337,6 +338,22 @@ func (con *Console) saveMarket(c *gin.Context) {
 	}
 	con.audit(c, session(c), c.Request.Method+" "+c.FullPath(), "markets", strconv.FormatUint(m.ID, 10), m.Name)
 	c.Redirect(http.StatusSeeOther, "/console/publish?done=market#markets")
+}
+
+// areasOf are the areas a staff member may publish to: their own and every area within it, for the form's
+// choice (a typed code outside the scope would only be refused).
+func areasOf(areaCode string) []model.Area {
+	var out []model.Area
+	prefix := ""
+	if a, ok := model.LookupArea(areaCode); ok {
+		prefix = a.AreaPrefix()
+	}
+	for _, a := range model.Areas() {
+		if strings.HasPrefix(a.Code, prefix) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // countiesOf are the counties a market of the scope may be in, for the form's choice.
