@@ -95,6 +95,19 @@ func TestConsolePublishInABrowser(t *testing.T) {
 			t.Fatalf("the market is not in the public directory: %s", r.Raw)
 		}
 
+		// Edited from the list: the form holds the saved market, its place drawn as the marker.
+		run("edit the market", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#market-%d a`, m.ID))), chromedp.WaitVisible(chromedp.CSS(`#market-map`)))
+		if v := inputValue(t, ctx, `input[name=name]`); v != "合肥市蜀山区零工市场" {
+			t.Fatalf("the edit form's name: %q", v)
+		}
+		if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('map-marker').classList.contains('hidden')`)); hidden {
+			t.Fatal("the saved place is not drawn on the edit form")
+		}
+		run("save the edit", chromedp.SetValue(chromedp.CSS(`input[name=hotline]`), "0551-65551234"),
+			chromedp.Click(chromedp.CSS(`#save-market`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+		if err := e.store.DB.Take(&m, m.ID).Error; err != nil || m.Hotline != "0551-65551234" || m.Lat != latF {
+			t.Fatalf("the market after the edit: %+v %v", m, err)
+		}
 		run("the wage guide form", chromedp.Click(chromedp.CSS(`#new-wage-guides`)), chromedp.WaitVisible(chromedp.CSS(`#publish`)),
 			chromedp.SetValue(chromedp.CSS(`select[name=category_id]`), "2"),
 			chromedp.SendKeys(chromedp.CSS(`input[name=period]`), "2026"),
@@ -159,7 +172,7 @@ func TestConsolePublishInABrowser(t *testing.T) {
 				seen[a.Action]++
 			}
 		}
-		for _, action := range []string{"POST /console/publish/markets", "POST /console/publish/wage-guides", "POST /console/publish/notices",
+		for _, action := range []string{"POST /console/publish/markets", "POST /console/publish/markets/:id", "POST /console/publish/wage-guides", "POST /console/publish/notices",
 			"POST /console/publish/shortages", "POST /console/publish/job-fairs"} {
 			if seen[action] != 1 {
 				t.Fatalf("%s audited with the console session: %v", action, seen)
