@@ -256,6 +256,21 @@ func TestConsoleWindowInABrowser(t *testing.T) {
 			t.Fatal("the skill ticked was lost")
 		}
 		screenshot(t, ctx, "window.png")
+		// A photo past 5 MiB is refused beside the photo, the form kept.
+		large := filepath.Join(t.TempDir(), "large.png")
+		if err := os.WriteFile(large, append(pngBytes(t), make([]byte, 6<<20)...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The page answering is the same form with the same error's place: the old one is marked to tell them apart.
+		run("too large", chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{large}),
+			chromedp.Evaluate[chromedp.Void](`void (document.body.dataset.old = '1')`),
+			chromedp.Click(chromedp.CSS(`#register-button`)), chromedp.WaitVisible(chromedp.CSS(`body:not([data-old]) #photo-error`)))
+		if s := read(`#photo-error`); !strings.Contains(s, "照片太大了") {
+			t.Fatalf("a large photo: %q", s)
+		}
+		if v := inputValue(t, ctx, `input[name=id_number]`); v != modeltest.IDNumber("19580101", 42) {
+			t.Fatalf("the ID number typed was lost: %q", v)
+		}
 		run("with a file", chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{photo}),
 			chromedp.Click(chromedp.CSS(`#register-button`)), chromedp.WaitVisible(chromedp.CSS(`#slip`)))
 		code, ticket, no := read(`#slip-code`), read(`#slip-ticket`), read(`#worker-no`)

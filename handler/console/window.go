@@ -31,8 +31,10 @@ type WindowStore interface {
 // the 认领号 and 绑定码 with which they or their family claim the profile in the mini-program; and, for a
 // walk-in, applying to a gig on their behalf and noting the call that told them the result.
 
-// photoFormBytes is the largest registration form: a photo as the API's uploads take, and the fields.
-const photoFormBytes = 5<<20 + 64<<10
+// photoFormBytes is the largest registration form the console reads. It is well above the 5 MiB a photo may
+// be, so that a phone's larger photo reaches SavePhoto and is refused beside the photo with the form kept,
+// rather than by the body limit's bare answer.
+const photoFormBytes = 16 << 20
 
 // photoForms are the routes whose body may carry a photo (Route.MaxBody).
 var photoForms = map[string]int64{http.MethodPost + " /console/window": photoFormBytes}
