@@ -85,7 +85,9 @@ func (con *Console) publishRoutes(signedIn, signedInChange []gin.HandlerFunc) []
 		{Method: http.MethodGet, Path: "/console/publish/markets/:id", Summary: "修改零工市场或驿站：表单和本辖区的地图", Handlers: with(signedIn, con.marketPage)},
 		{Method: http.MethodPost, Path: "/console/publish/markets/:id", Summary: "修改零工市场或驿站（本辖区）", Handlers: with(signedInChange, con.saveMarket)},
 	}
-	for kind, name := range publishKinds {
+	// In a fixed order, so that the routes (and the OpenAPI document) come out the same every start.
+	for _, kind := range []string{"wage-guides", "notices", "shortages", "job-fairs"} {
+		name := publishKinds[kind]
 		routes = append(routes,
 			Route{Method: http.MethodGet, Path: "/console/publish/" + kind + "/new", Summary: "发布" + name + "：表单", Handlers: with(signedIn, con.publishFormPage(kind))},
 			Route{Method: http.MethodPost, Path: "/console/publish/" + kind, Summary: "发布" + name + "（本辖区）", Handlers: with(signedInChange, con.publishOne(kind))})
@@ -182,12 +184,11 @@ func (con *Console) publishOne(kind string) gin.HandlerFunc {
 			if in.HighCents, ok = cents(form["high"]); !ok {
 				unread["low_cents"] = "高位数写元，如 280"
 			}
-			// Numbers it could not read are zero, which the model refuses: its other refusals show too.
-			if len(unread) == 0 || in.LowCents == 0 {
-				var g *model.WageGuide
-				if g, err = con.opts.Publish.PublishWageGuide(ctx, sc, in); err == nil {
-					id, detail = g.ID, g.AreaCode+" "+g.Period
-				}
+			// A number it could not read is zero, which the model refuses (0 < low ≤ median ≤ high): its other
+			// refusals show too.
+			var g *model.WageGuide
+			if g, err = con.opts.Publish.PublishWageGuide(ctx, sc, in); err == nil {
+				id, detail = g.ID, g.AreaCode+" "+g.Period
 			}
 		case "notices":
 			var n *model.Notice

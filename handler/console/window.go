@@ -199,6 +199,10 @@ func (con *Console) showSlip(c *gin.Context, workerID uint64, body slipBody, are
 	con.audit(c, session(c), "issue binding code (console)", "workers", strconv.FormatUint(workerID, 10), "")
 	body.WorkerNo, body.Slip = workerID, slip
 	markets, err := con.opts.Window.Markets(ctx, nil, areaCode)
+	if err == nil && len(markets) == 0 {
+		// No market in the person's county: the staff member's own area's.
+		markets, err = con.opts.Window.Markets(ctx, nil, areaOf(scope(c)))
+	}
 	if err != nil {
 		con.fail(c, err)
 		return
