@@ -61,8 +61,9 @@ func TestConsolePublishInABrowser(t *testing.T) {
 		if v := inputValue(t, ctx, `select[name=area_code]`); v != "340104" {
 			t.Fatalf("the county chosen was lost: %q", v)
 		}
-		// A click on the map fills both inputs and shows the marker there.
-		run("place it on the map", chromedp.Click(chromedp.CSS(`#market-map`)))
+		// A click on the map fills both inputs and shows the marker there (once its script has run: the page is
+		// visible before the script's file has come).
+		run("place it on the map", chromedp.WaitVisible(chromedp.CSS(`#market-map.live`)), chromedp.Click(chromedp.CSS(`#market-map`)))
 		lat, lng := inputValue(t, ctx, `#lat`), inputValue(t, ctx, `#lng`)
 		latF, errLat := strconv.ParseFloat(lat, 64)
 		lngF, errLng := strconv.ParseFloat(lng, 64)

@@ -10,6 +10,8 @@
   var west = parseFloat(map.dataset.west), north = parseFloat(map.dataset.north);
   var lngpp = parseFloat(map.dataset.lngpp), latpp = parseFloat(map.dataset.latpp);
   var box = map.viewBox.baseVal;
+  // Clickable from now on: the crosshair shows it.
+  map.classList.add('live');
 
   function place(x, y) {
     if (x < 0 || y < 0 || x > box.width || y > box.height) {
