@@ -1,8 +1,10 @@
 package handler
 
 import (
+	"context"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -73,39 +75,44 @@ func (a *API) upload(c *gin.Context) {
 		fail(c, fieldsError("file", "请选择一张照片"))
 		return
 	}
-	if fh.Size > maxPhotoBytes {
-		fail(c, errPhotoTooLarge)
-		return
-	}
-	f, err := fh.Open()
+	up, err := a.storePhoto(c.Request.Context(), currentUser(c).ID, fh)
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	c.JSON(http.StatusCreated, uploadResponse{ID: up.ID, ContentType: up.ContentType, Size: up.Size})
+}
+
+// storePhoto keeps an uploaded photo for its owner: a JPEG or PNG by its bytes, at most maxPhotoBytes, within
+// the owner's daily quota. The console's window service keeps its consent photos the same way.
+func (a *API) storePhoto(ctx context.Context, ownerID uint64, fh *multipart.FileHeader) (*model.Upload, error) {
+	if fh.Size > maxPhotoBytes {
+		return nil, errPhotoTooLarge
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	contentType := http.DetectContentType(head[:n])
 	if contentType != "image/jpeg" && contentType != "image/png" {
-		fail(c, errNotAPhoto)
-		return
+		return nil, errNotAPhoto
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		fail(c, err)
-		return
+		return nil, err
 	}
 	name := model.NewUploadName(contentType)
 	if err := writeFile(a.opts.UploadDir, name, f); err != nil {
-		fail(c, err)
-		return
+		return nil, err
 	}
-	up, err := a.opts.Store.RecordUpload(c.Request.Context(), currentUser(c).ID, name, contentType, fh.Size)
+	up, err := a.opts.Store.RecordUpload(ctx, ownerID, name, contentType, fh.Size)
 	if err != nil {
 		os.Remove(filepath.Join(a.opts.UploadDir, name))
-		fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusCreated, uploadResponse{ID: up.ID, ContentType: up.ContentType, Size: up.Size})
+	return up, nil
 }
 
 // writeFile writes a file whole or not at all: to a temporary name first, then renamed.

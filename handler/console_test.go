@@ -48,13 +48,14 @@ func browserRun(t *testing.T, ctx context.Context) (func(string, ...chromedp.Act
 	return run, read
 }
 
-// chromium starts a headless Chromium at a desk's screen size, for the console's tests.
-func chromium(t *testing.T, path string) context.Context {
+// chromium starts a headless Chromium at a desk's screen size, for the console's tests; extra flags (a fake
+// camera) are added to the usual ones.
+func chromium(t *testing.T, path string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1366, 768),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))...)
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir())), extra...)...)
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)

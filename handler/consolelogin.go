@@ -22,14 +22,19 @@ var errConsoleStaffOnly = newError(http.StatusForbidden, "console_staff_only",
 func (a *API) routesConsole() error {
 	store := a.opts.Store
 	con, err := console.New(console.Options{Sessions: store, Review: store, Enforcement: store, Complaints: store,
-		Training: store, Insurance: store, Staff: store, Audit: store, Calendar: store, Corrections: store, Limiter: a.opts.Limiter, Networks: a.opts.ConsoleNetworks, Index: a.opts.Live, WeChat: a.opts.WeChat,
+		Training: store, Insurance: store, Staff: store, Audit: store, Calendar: store, Corrections: store, Publish: store, Window: store, SavePhoto: a.storePhoto,
+		Limiter: a.opts.Limiter, Networks: a.opts.ConsoleNetworks, Index: a.opts.Live, WeChat: a.opts.WeChat,
 		Development: a.opts.Development, WeChatDeadline: a.opts.WeChatDeadline, Explain: explain, RequestID: requestID, Logger: logger,
 		UploadDir: a.opts.UploadDir, Now: func() time.Time { return store.Now() }})
 	if err != nil {
 		return err
 	}
 	for _, r := range con.Routes() {
-		a.handle(r.Method, r.Path, routeDoc{Summary: r.Summary, Tag: "console"}, r.Handlers...)
+		doc := routeDoc{Summary: r.Summary, Tag: "console", MaxBody: r.MaxBody()}
+		if doc.MaxBody > 0 {
+			doc.TooLarge = errPhotoTooLarge
+		}
+		a.handle(r.Method, r.Path, doc, r.Handlers...)
 	}
 	a.handle(http.MethodGet, "/api/v1/console/tickets/:ticket", routeDoc{Summary: "扫了工作台的登录码：看是哪台电脑（IP、浏览器）要登录，只有工作人员能看",
 		Tag: "console", Auth: true, Response: consoleTicketResponse{}}, a.consoleTicket)

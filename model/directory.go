@@ -278,3 +278,25 @@ func (s *Store) Notices(ctx context.Context, areaCode string) ([]Notice, error) 
 	var out []Notice
 	return out, dbErr(q.Limit(100).Find(&out).Error)
 }
+
+// Published is what a staff member's scope has published, newest first: what the console's 发布 page lists.
+type Published struct {
+	WageGuides []WageGuide
+	Notices    []Notice
+	Shortages  []ShortageOccupation
+	JobFairs   []JobFair
+}
+
+// PublishedIn lists the wage guides, notices, shortage occupations and job fairs of the scope's areas, each
+// kind newest first and at most limit of it. The public lists (WageGuides, Notices, …) look upward from one
+// area; staff look downward over everything their scope covers.
+func (s *Store) PublishedIn(ctx context.Context, scope Scope, limit int) (*Published, error) {
+	var out Published
+	db := s.DB.WithContext(ctx)
+	for _, dest := range []any{&out.WageGuides, &out.Notices, &out.Shortages, &out.JobFairs} {
+		if err := scope.where(db, "area_code").Order("id DESC").Limit(limit).Find(dest).Error; err != nil {
+			return nil, dbErr(err)
+		}
+	}
+	return &out, nil
+}

@@ -19,6 +19,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -77,8 +78,12 @@ type Options struct {
 	Limiter RateLimiter
 	// Networks, when set, are the only networks the console opens from: the market offices'.
 	Networks []netip.Prefix
-	Index    GigIndex
-	WeChat   CodeMaker
+	Publish     PublishStore
+	Window      WindowStore
+	// SavePhoto keeps an uploaded photo for its owner as the API's uploads do (sniffed type, size, daily quota).
+	SavePhoto func(ctx context.Context, ownerID uint64, fh *multipart.FileHeader) (*model.Upload, error)
+	Index     GigIndex
+	WeChat    CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
 	Development bool
 	// UploadDir is where uploaded photos are kept (the API's).
@@ -98,6 +103,10 @@ type Route struct {
 	Method, Path, Summary string
 	Handlers              []gin.HandlerFunc
 }
+
+// MaxBody caps the route's request body: a form carrying a photo takes more than the API's limit, which
+// applies when this is zero.
+func (r Route) MaxBody() int64 { return photoForms[r.Method+" "+r.Path] }
 
 // Errors the console answers itself; the handler's error table gives each its code and message.
 var (
@@ -145,9 +154,11 @@ func New(opts Options) (*Console, error) {
 		"secCheck": secCheckLabel, "maskID": model.MaskIDNumber, "maskPhone": model.MaskPhone, "clock": clock, "identityArgs": identityArgs,
 		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day,
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
-		"incidentWord": incidentWord, "correctionKind": correctionKind, "correctionState": correctionState, "termWord": termWord, "payerWord": payerWord}
+		"incidentWord": incidentWord, "correctionKind": correctionKind, "correctionState": correctionState, "termWord": termWord, "payerWord": payerWord,
+		"marketKindWord": marketKindWord, "weekday": weekdayWord, "slipExpiry": slipExpiry, "windowDone": windowDoneWord}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "plan", "calendar", "corrections", "audit", "staff"} {
+		"trainings", "training-new", "training", "insurance", "plan", "calendar", "corrections", "audit", "staff",
+		"publish", "publish-form", "market", "window", "slip"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -221,6 +232,8 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/staff/:id/disable", "停用工作人员（其工作台随之退出）", with(adminChange, con.disableStaff)},
 		{http.MethodGet, "/console/audit", "审计（管理员）：审计日志，按操作人、操作、对象、日期筛选，新的在前", with(admin, con.auditPage)},
 	}
+	routes = append(routes, con.publishRoutes(signedIn, signedInChange)...)
+	routes = append(routes, con.windowRoutes(signedIn, signedInChange)...)
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
 	}
