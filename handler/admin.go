@@ -84,15 +84,20 @@ func (a *API) staffOnly(c *gin.Context) {
 // audit records what a staff member did or read. The change itself has already been committed, so a
 // failure here cannot undo it: it is logged loudly for an operator to notice.
 func (a *API) audit(c *gin.Context, action, detail string) {
+	if err := a.auditRead(c, action, detail); err != nil {
+		logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))
+	}
+}
+
+// auditRead writes the entry of a read of someone's full identity, which is answered only once it is on the
+// record: the caller answers the error instead.
+func (a *API) auditRead(c *gin.Context, action, detail string) error {
 	kind := ""
 	if parts := strings.Split(strings.TrimPrefix(c.FullPath(), "/api/v1/admin/"), "/"); len(parts) > 0 {
 		kind = parts[0]
 	}
-	err := a.opts.Store.Audit(c.Request.Context(), model.AuditLog{ActorID: currentUser(c).ID, Action: action,
+	return a.opts.Store.Audit(c.Request.Context(), model.AuditLog{ActorID: currentUser(c).ID, Action: action,
 		TargetKind: kind, TargetID: c.Param("id"), Detail: detail, IP: c.ClientIP(), RequestID: requestID(c)})
-	if err != nil {
-		logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))
-	}
 }
 
 func staffScope(c *gin.Context) model.Scope { return c.MustGet(ctxScope).(model.Scope) }
@@ -512,7 +517,7 @@ type auditQuery struct {
 type auditResponse struct {
 	ID         uint64 `json:"id"`
 	ActorID    uint64 `json:"actor_id"`
-	ActorName  string `json:"actor_name" label:"工作人员的姓名；管理员或本人的操作为空"`
+	ActorName  string `json:"actor_name" label:"操作人作为工作人员登记的姓名（现在的）；不是工作人员的为空"`
 	Action     string `json:"action"`
 	TargetKind string `json:"target_kind"`
 	TargetID   string `json:"target_id"`
@@ -566,7 +571,10 @@ func (a *API) workerIdentity(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a.audit(c, "read worker identity", "full name, ID number and phone")
+	if err := a.auditRead(c, "read worker identity", "full name, ID number and phone"); err != nil {
+		fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, identityResponse{Name: who.Name, IDNumber: who.IDNumber, Phone: who.Phone})
 }
@@ -586,7 +594,10 @@ func (a *API) employerIdentity(c *gin.Context) {
 	if name == "" {
 		name = e.DisplayName
 	}
-	a.audit(c, "read employer identity", "full name, ID number and contact phone")
+	if err := a.auditRead(c, "read employer identity", "full name, ID number and contact phone"); err != nil {
+		fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, identityResponse{Name: name, IDNumber: e.IDNumber, Phone: e.ContactPhone})
 }

@@ -524,7 +524,7 @@ func TestConsoleSignInLimits(t *testing.T) {
 		}
 	}
 	res, page := cc.get("/console/login")
-	if res.StatusCode != 429 || !strings.Contains(page, "登录码刷新得太频繁了") || ticketAttr.MatchString(page) {
+	if res.StatusCode != 429 || !strings.Contains(page, "登录码刷新得太频繁了") || ticketAttr.MatchString(page) || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("the 31st sign-in page in ten minutes: %d %.300s", res.StatusCode, page)
 	}
 	var tickets int64
@@ -545,6 +545,14 @@ func TestConsoleSignInLimits(t *testing.T) {
 		if res, page := outside.get(path); res.StatusCode != 403 || (path == "/console/login" && !strings.Contains(page, "办公电脑")) {
 			t.Fatalf("%s from outside the office networks: %d", path, res.StatusCode)
 		}
+	}
+	// An address claimed in X-Forwarded-For counts only from a trusted proxy (none here).
+	spoofed, _ := http.NewRequest("GET", outside.srv.URL+"/console/login", nil)
+	spoofed.Header.Set("X-Forwarded-For", "10.20.0.5")
+	if res, err := outside.client.Do(spoofed); err != nil || res.StatusCode != 403 {
+		t.Fatalf("a claimed office address from outside: %v %v", res, err)
+	} else {
+		res.Body.Close()
 	}
 	if r := outside.e.do("GET", "/api/v1/gigs?lat=31.86&lng=117.28", "", nil); r.Status != 200 {
 		t.Fatalf("the API is not the console's to close: %d", r.Status)

@@ -399,3 +399,22 @@ func TestIdentityClaims(t *testing.T) {
 		}
 	})
 }
+
+// A full identity is answered only once its read is on the audit log: with the log unwritable the answer is a
+// plain 500 and the person's details stay out of it.
+func TestIdentityNotShownUnaudited(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	hefei, _ := e.staffOf("hf", "340100")
+	w := e.workerIn("w", "340104")
+	worker := int(e.do("GET", "/api/v1/me", w, nil).Body["id"].(float64))
+	path := fmt.Sprintf("/api/v1/admin/workers/%d/identity", worker)
+	if r := e.do("GET", path, hefei, nil); r.Status != 200 || r.str("name") != "王建国" {
+		t.Fatalf("an audited read: %s", r.Raw)
+	}
+	if err := e.store.DB.Exec("DROP TABLE audit_logs").Error; err != nil {
+		t.Fatal(err)
+	}
+	if r := e.do("GET", path, hefei, nil); r.Status != 500 || strings.Contains(r.Raw, "王建国") {
+		t.Fatalf("an unaudited read: %d %s", r.Status, r.Raw)
+	}
+}

@@ -46,7 +46,9 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 	if s.pages != nil {
 		page = s.pages.publishedPage(gigID)
 	}
-	if page == nil {
+	// The employer looking at their own gig reads it from the database: right after an edit their page must
+	// show the edit, whether or not the index has taken it yet.
+	if page == nil || page.employer.UserID == viewerID {
 		var err error
 		if page, err = s.readGigPage(ctx, gigID); err != nil {
 			return nil, err
@@ -74,7 +76,8 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 			return nil, ErrNotFound
 		}
 	}
-	d, err := s.detailOf(&page.gig, &page.employer, page.categoryName)
+	gig := page.gig.detached()
+	d, err := s.detailOf(&gig, &page.employer, page.categoryName)
 	if err != nil {
 		return nil, err
 	}

@@ -49,8 +49,26 @@ func TestGigPageFromTheIndex(t *testing.T) {
 		if n := gigReads.Load(); n != 0 {
 			t.Fatalf("the page of a gig the index holds read the gigs table %d times", n)
 		}
+		gigReads.Store(0)
 		if !reflect.DeepEqual(shown, read) {
 			t.Fatalf("the page from the index differs from the one read:\n%+v\n%+v", shown, read)
+		}
+		// An answer is the caller's own: changing it changes nothing the index serves next.
+		*shown.PublishedAt = shown.PublishedAt.AddDate(-1, 0, 0)
+		shown.Checks.Discrimination = append(shown.Checks.Discrimination, model.Flag{Phrase: "限男性", Kind: "sex"})
+		if again, _ := s.GigForViewer(ctx, w.ID, g.ID); !reflect.DeepEqual(again, read) {
+			t.Fatalf("a change to one answer reached the next: %+v", again)
+		}
+		// The employer's own page is read from the database, so an edit shows before the index takes it.
+		if err := s.DB.Model(&model.Gig{}).Where("id = ?", g.ID).Update("title", "小区搬家工（改）").Error; err != nil {
+			t.Fatal(err)
+		}
+		if own, err := s.GigForViewer(ctx, boss.ID, g.ID); err != nil || own.Title != "小区搬家工（改）" {
+			t.Fatalf("the employer's own page: %v %v", own, err)
+		}
+		reads := gigReads.Load()
+		if other, _ := s.GigForViewer(ctx, w.ID, g.ID); other.Title == "小区搬家工（改）" || gigReads.Load() != reads {
+			t.Fatal("a worker's page did not come from the index")
 		}
 
 		// Closed on another instance: this one has not refreshed, so the page still shows it until the feed

@@ -357,6 +357,27 @@ func (r *liveRow) live() *LiveGig {
 	return g
 }
 
+// detached is a copy of the gig sharing no slice or pointer with it: the index's copy serves every request,
+// and one answer changing its copy must not change the next.
+func (g Gig) detached() Gig {
+	g.Checks.Discrimination = slices.Clone(g.Checks.Discrimination)
+	if g.Checks.BelowGuide != nil {
+		note := *g.Checks.BelowGuide
+		g.Checks.BelowGuide = &note
+	}
+	for _, p := range []**time.Time{&g.ReviewedAt, &g.PublishedAt} {
+		if *p != nil {
+			t := **p
+			*p = &t
+		}
+	}
+	if g.ReviewedBy != nil {
+		by := *g.ReviewedBy
+		g.ReviewedBy = &by
+	}
+	return g
+}
+
 // publishedPage is the page of a gig the index holds, as of its last read; nil for one past its last day,
 // which the index keeps until its next load but whose status the nightly expiry changes without a note.
 func (l *LiveGigs) publishedPage(id uint64) *gigPage {

@@ -123,6 +123,10 @@ type app struct {
 // build wires every part once: keys, database (migrated), WeChat, Redis, the API.
 func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	log.Info("starting lingong", slog.Any("config", cfg))
+	if len(cfg.ConsoleNetworks) > 0 && len(cfg.TrustedProxies) == 0 {
+		log.Warn("LINGONG_CONSOLE_NETWORKS is set but LINGONG_TRUSTED_PROXIES is not: behind nginx every request " +
+			"comes from nginx's address, so the office check sees that instead of the PC's; name the proxy in LINGONG_TRUSTED_PROXIES")
+	}
 
 	crypt, err := keyring(cfg)
 	if err != nil {

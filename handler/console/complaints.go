@@ -15,7 +15,7 @@ import (
 	"lingong/model"
 )
 
-// ComplaintStore is what the 投诉 pages needs from the model.
+// ComplaintStore is what the 投诉 pages need from the model.
 type ComplaintStore interface {
 	StaffComplaints(ctx context.Context, scope model.Scope, status string, overdueOnly bool) ([]model.Complaint, error)
 	ComplaintForStaff(ctx context.Context, scope model.Scope, id uint64) (*model.ComplaintView, error)

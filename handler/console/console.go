@@ -78,8 +78,8 @@ type Options struct {
 	Limiter RateLimiter
 	// Networks, when set, are the only networks the console opens from: the market offices'.
 	Networks []netip.Prefix
-	Publish     PublishStore
-	Window      WindowStore
+	Publish  PublishStore
+	Window   WindowStore
 	// SavePhoto keeps an uploaded photo for its owner as the API's uploads do (sniffed type, size, daily quota).
 	SavePhoto func(ctx context.Context, ownerID uint64, fh *multipart.FileHeader) (*model.Upload, error)
 	Index     GigIndex
@@ -370,11 +370,16 @@ func (con *Console) setCookie(c *gin.Context, name, value string, maxAge int) {
 // audit writes a console action to the audit log with the staff member, the console session and the IP. The
 // change is committed already: a failed write is logged loudly for an operator, as the API does.
 func (con *Console) audit(c *gin.Context, sess *model.ConsoleSession, action, kind, target, detail string) {
-	err := con.opts.Sessions.Audit(c.Request.Context(), model.AuditLog{ActorID: sess.UserID, Action: action, TargetKind: kind,
-		TargetID: target, Detail: detail, IP: c.ClientIP(), RequestID: con.opts.RequestID(c), ConsoleSessionID: sess.ID})
-	if err != nil {
+	if err := con.auditRead(c, sess, action, kind, target, detail); err != nil {
 		con.opts.Logger(c).Error("AUDIT LOG WRITE FAILED", slog.String("action", action), slog.Any("err", err))
 	}
+}
+
+// auditRead writes the entry of a read of someone's full identity, which is shown only once it is on the
+// record: its caller answers the error instead of the identity.
+func (con *Console) auditRead(c *gin.Context, sess *model.ConsoleSession, action, kind, target, detail string) error {
+	return con.opts.Sessions.Audit(c.Request.Context(), model.AuditLog{ActorID: sess.UserID, Action: action, TargetKind: kind,
+		TargetID: target, Detail: detail, IP: c.ClientIP(), RequestID: con.opts.RequestID(c), ConsoleSessionID: sess.ID})
 }
 
 // fail answers a request the console cannot serve: JSON to the sign-in page's script, a page to a person.

@@ -13,7 +13,8 @@ import (
 	"lingong/model"
 )
 
-// EnforcementStore is what taking a gig down, suspending and reinstating an employer, and the identity reveal needs from the model.
+// EnforcementStore is what taking a gig down, suspending and reinstating an employer, and the identity reveal
+// need from the model.
 type EnforcementStore interface {
 	GigForStaff(ctx context.Context, scope model.Scope, gigID uint64) (*model.GigDetail, error)
 	EmployerIdentity(ctx context.Context, scope model.Scope, employerID uint64) (*model.EmployerView, error)
@@ -156,7 +157,10 @@ func (con *Console) revealEmployer(c *gin.Context) {
 		con.fail(c, err)
 		return
 	}
-	con.audit(c, session(c), "read employer identity", "employers", c.Param("id"), "full name, ID number and contact phone")
+	if err := con.auditRead(c, session(c), "read employer identity", "employers", c.Param("id"), "full name, ID number and contact phone"); err != nil {
+		con.fail(c, err)
+		return
+	}
 	name := e.LegalName
 	if name == "" {
 		name = e.DisplayName

@@ -144,8 +144,11 @@ func (con *Console) revealInsured(c *gin.Context) {
 		con.fail(c, err)
 		return
 	}
-	con.audit(c, session(c), "read worker identity", "users", strconv.FormatUint(workerID, 10),
-		"full name, ID number and phone, for insurance policy "+c.Param("id"))
+	if err := con.auditRead(c, session(c), "read worker identity", "users", strconv.FormatUint(workerID, 10),
+		"full name, ID number and phone, for insurance policy "+c.Param("id")); err != nil {
+		con.fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	con.showInsuranceWith(c, http.StatusOK, "pending", insuranceRefusal{}, &insuredIdentity{PolicyID: policyID, Identity: *who})
 }
@@ -280,10 +283,10 @@ func (con *Console) showPlanForm(c *gin.Context, body planBody) {
 	con.render(c, status, "plan", pageData{Title: title, Nav: "insurance", Body: body})
 }
 
-// parseYuan reads an amount of yuan with at most two decimals into cents.
+// parseYuan reads an amount of yuan with at most two decimals into cents; digits only, no sign.
 func parseYuan(s string) (int64, bool) {
 	whole, frac, dotted := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 || (dotted && frac == "") {
+	if whole == "" || len(frac) > 2 || (dotted && frac == "") || strings.Trim(whole+frac, "0123456789") != "" {
 		return 0, false
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)

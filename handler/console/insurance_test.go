@@ -8,7 +8,7 @@ func TestParseYuan(t *testing.T) {
 			t.Errorf("%q: %d %v, want %d", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "1.", ".5", "1.234", "-1", "1e3", "3,000", "十元", "1.-5"} {
+	for _, in := range []string{"", "1.", ".5", "1.234", "-1", "1e3", "3,000", "十元", "1.-5", "+5", "1.+5"} {
 		if got, ok := parseYuan(in); ok {
 			t.Errorf("%q read as %d", in, got)
 		}

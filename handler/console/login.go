@@ -48,6 +48,7 @@ func (con *Console) loginPage(c *gin.Context) {
 	}
 	if !con.allowCode(c) {
 		p := con.opts.Explain(ErrTooManyCodes)
+		c.Header("Retry-After", strconv.Itoa(int(codeWindow.Seconds())))
 		con.render(c, p.Status, "login", pageData{Title: "扫码登录", Body: loginBody{CodeProblem: p.Message,
 			Demo: con.opts.Development, TicketMins: int(model.ConsoleTicketTTL.Minutes())}})
 		return

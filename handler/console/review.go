@@ -15,7 +15,8 @@ import (
 	"lingong/model"
 )
 
-// ReviewStore is what the 审核 page's queues and decisions; the API's review routes call the same functions needs from the model.
+// ReviewStore is what the 审核 page's queues and decisions need from the model; the API's review routes call
+// the same functions.
 type ReviewStore interface {
 	PendingGigs(ctx context.Context, scope model.Scope, limit int) ([]model.GigDetail, error)
 	PendingEmployers(ctx context.Context, scope model.Scope, limit int) ([]model.EmployerView, error)

@@ -15,7 +15,7 @@ import (
 	"lingong/model"
 )
 
-// TrainingStore is what the 培训 pages needs from the model.
+// TrainingStore is what the 培训 pages need from the model.
 type TrainingStore interface {
 	Categories(ctx context.Context) ([]model.Category, error)
 	StaffTrainings(ctx context.Context, scope model.Scope, limit int) ([]model.TrainingWithSessions, error)

@@ -184,7 +184,10 @@ func (con *Console) reprintSlip(c *gin.Context) {
 		con.fail(c, err)
 		return
 	}
-	con.audit(c, session(c), "read worker identity (slip printed again)", "workers", c.Param("id"), "")
+	if err := con.auditRead(c, session(c), "read worker identity (slip printed again)", "workers", c.Param("id"), ""); err != nil {
+		con.fail(c, err)
+		return
+	}
 	con.showSlip(c, id, slipBody{Name: who.Name, IDNumber: model.MaskIDNumber(who.IDNumber), Phone: model.MaskPhone(who.Phone), Again: true}, who.AreaCode)
 }
 
