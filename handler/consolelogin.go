@@ -21,6 +21,7 @@ var errConsoleStaffOnly = newError(http.StatusForbidden, "console_staff_only",
 // routesConsole mounts the staff console (handler/console) and the mini-program's side of its scan sign-in.
 func (a *API) routesConsole() error {
 	con, err := console.New(console.Options{Store: a.opts.Store, Index: a.opts.Live, WeChat: a.opts.WeChat,
+		Push: consolePush{a.opts.Store, a.opts.Templates}, Stats: consoleStats{a.opts.Store},
 		Development: a.opts.Development, WeChatDeadline: a.opts.WeChatDeadline, Explain: explain, RequestID: requestID, Logger: logger,
 		UploadDir: a.opts.UploadDir, Now: func() time.Time { return a.opts.Store.Now() }})
 	if err != nil {

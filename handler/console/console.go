@@ -101,6 +101,8 @@ type Problem struct {
 // Options are what the console is built from; the handler package wires them.
 type Options struct {
 	Store  Store
+	Push   PushStore
+	Stats  StatsStore
 	Index  GigIndex
 	WeChat CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
@@ -166,8 +168,13 @@ func New(opts Options) (*Console, error) {
 		"caseWord": caseWord, "stepWord": stepWord, "complaintCategory": complaintCategory, "actorWord": actorWord, "day": day,
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "termWord": termWord, "payerWord": payerWord}
+	for _, more := range []template.FuncMap{pushFuncs, statsFuncs} {
+		for k, f := range more {
+			funcs[k] = f
+		}
+	}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
-		"trainings", "training-new", "training", "insurance", "audit", "staff"} {
+		"trainings", "training-new", "training", "insurance", "audit", "staff", "push", "push-preview", "push-report", "stats"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -229,6 +236,8 @@ func (con *Console) Routes() []Route {
 		{http.MethodPost, "/console/staff/:id/disable", "停用工作人员（其工作台随之退出）", with(adminChange, con.disableStaff)},
 		{http.MethodGet, "/console/audit", "审计（管理员）：审计日志，按操作人、操作、对象、日期筛选，新的在前", with(admin, con.auditPage)},
 	}
+	routes = append(routes, con.pushRoutes(signedIn, signedInChange)...)
+	routes = append(routes, con.statsRoutes(signedIn)...)
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
 	}
