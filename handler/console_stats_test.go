@@ -95,6 +95,10 @@ func TestConsoleStatsInABrowser(t *testing.T) {
 		if rate := read(`#rates`); !strings.Contains(rate, "100.0%") {
 			t.Fatalf("the rates: %q", rate)
 		}
+		// The picture shows the charts: the page scrolled past the filters.
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.scrollTo(0, document.querySelector('.figures-block').offsetTop - 12), 0`)); err != nil {
+			t.Fatal(err)
+		}
 		screenshot(t, ctx, "stats.png")
 
 		// The monthly report, downloaded as a person would: a click, the browser saves the file.
