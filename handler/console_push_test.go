@@ -135,6 +135,14 @@ func TestConsolePushInABrowser(t *testing.T) {
 			t.Fatalf("the confirm page says %q", n)
 		}
 		screenshot(t, ctx, "push-preview.png")
+		// 返回修改 opens the form with everything typed; previewed again, the same page.
+		run("back to the form", chromedp.Click(chromedp.CSS(`.confirm-buttons a.button`)), chromedp.WaitVisible(chromedp.CSS(`#compose`)))
+		for sel, want := range map[string]string{`input[name="data.gig"]`: long, `input[name="data.note"]`: "请带好手套", `textarea[name=user_ids]`: strings.Join(ids, ", ")} {
+			if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector('%s').value`, sel))); v != want {
+				t.Fatalf("back on the form, %s is %q", sel, v)
+			}
+		}
+		run("preview again", chromedp.Click(chromedp.CSS(`#compose button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#send`)))
 		// WeChat refuses the first worker's message (47003): it fails, and is not tried again.
 		e.fake.FailNext(wechattest.APISubscribe, 47003)
 		run("send", chromedp.Click(chromedp.CSS(`#send`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))

@@ -185,9 +185,24 @@ func TestConsoleStatsScope(t *testing.T) {
 		t.Fatalf("a wrong date: %d", res.StatusCode)
 	}
 
+	// A market counts as its county: 合肥 staff choosing 蜀山区's market see 蜀山区's figures, and its workbook;
+	// 淮南 staff are not offered it and are refused it.
+	r := e.do("POST", "/api/v1/admin/markets", hefeiTok, map[string]any{"kind": "market", "name": "合肥市蜀山区零工市场",
+		"area_code": "340104", "address": "合肥市蜀山区黄山路 459 号", "location": map[string]any{"lat": 31.8440, "lng": 117.2510},
+		"opening_hours": "周一至周日 6:00-18:00", "services": "招工登记", "hotline": "0551-12333", "complaint_phone": "12333"})
+	if r.Status != 201 {
+		t.Fatalf("market: %s", r.Raw)
+	}
+	market := fmt.Sprint(int(r.Body["id"].(float64)))
 	hefei := newConsoleClient(t, e)
 	hefei.signIn(hefeiTok)
-	if _, page := hefei.get("/console/stats?from=" + today + "&to=" + today + "&area=340104"); !strings.Contains(page, "chart-wages") {
-		t.Fatal("合肥 does not see 蜀山区's wages")
+	_, page = hefei.get("/console/stats?from=" + today + "&to=" + today + "&market=" + market)
+	if !strings.Contains(page, "chart-wages") || !strings.Contains(page, "按市场所在的合肥市蜀山区统计") ||
+		!strings.Contains(page, `name="area" value="340104"`) {
+		t.Fatalf("合肥 choosing 蜀山区's market: %.600s", page)
+	}
+	if res, body := huainan.get("/console/stats?from=" + today + "&to=" + today + "&market=" + market); res.StatusCode != 400 ||
+		!strings.Contains(body, "本辖区没有这个零工市场") || strings.Contains(body, "chart-wages") {
+		t.Fatalf("淮南 choosing 合肥's market: %d", res.StatusCode)
 	}
 }

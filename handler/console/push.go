@@ -127,6 +127,9 @@ func (f pushForm) Query() url.Values {
 	return q
 }
 
+// Back is the form again with what was typed, for 返回修改.
+func (f pushForm) Back() template.URL { return template.URL("/console/push?" + f.Query().Encode()) }
+
 // Hidden lists the form's fields for the confirm page to post again.
 func (f pushForm) Hidden() [][2]string {
 	var out [][2]string

@@ -92,8 +92,9 @@ type statsBody struct {
 	Fields  map[string]string
 	Areas   []model.Area
 	Markets []model.Market
-	// Where names the area the figures cover; MarketNote says a market is counted by its county.
-	Where, MarketNote string
+	// Where names the area the figures cover, Area is its code for the monthly report (the market's county
+	// when a market is chosen); MarketNote says a market is counted by its county.
+	Where, Area, MarketNote string
 	Stats             *model.Stats
 	Counts, Rates     []figure
 	Charts            []chart
@@ -175,7 +176,7 @@ func (con *Console) statsPage(c *gin.Context) {
 		con.render(c, p.Status, "stats", pageData{Title: "统计", Nav: "stats", Body: body})
 		return
 	}
-	body.Stats, body.Where = s, "全省"
+	body.Stats, body.Where, body.Area = s, "全省", area
 	if s.AreaPrefix != "" {
 		body.Where = areaName(s.AreaPrefix + "000000"[len(s.AreaPrefix):])
 	}
