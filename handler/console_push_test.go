@@ -228,6 +228,13 @@ func TestConsolePushScope(t *testing.T) {
 	report := res.Header.Get("Location")
 	report = report[:strings.Index(report, "?")]
 
+	typo := url.Values{"template_id": {"gig_cancelled"}, "data.gig": {"搬家"}, "data.date": {"2026-12-01"}, "data.note": {"下雨"},
+		"segment": {"list"}, "user_ids": {wid + "，12a"}}
+	if res, body := hefei.get("/console/push/preview?" + typo.Encode()); res.StatusCode != 400 || !strings.Contains(body, "“12a”不是编号") ||
+		!strings.Contains(body, wid+"，12a</textarea>") {
+		t.Fatalf("a list with a typo: %d", res.StatusCode)
+	}
+
 	huainan := newConsoleClient(t, e)
 	token = huainan.signIn(huainanTok)
 	if _, body := huainan.get("/console/push/preview?" + form.Encode()); !strings.Contains(body, "没有找到要通知的人") {

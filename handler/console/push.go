@@ -110,6 +110,9 @@ func pushFormOf(get func(string) string) pushForm {
 	if f.Segment == "" {
 		f.Segment = "list"
 	}
+	if f.Radius == "" {
+		f.Radius = strconv.Itoa(model.DefaultPushRange)
+	}
 	kind, _ := pushKindOf(f.Kind)
 	for _, field := range kind.Fields {
 		f.Data[field.Key] = strings.TrimSpace(get("data." + field.Key))
@@ -152,8 +155,9 @@ func (f pushForm) audience() (model.Audience, map[string]string) {
 	var aud model.Audience
 	switch f.Segment {
 	case "list":
-		for _, s := range strings.FieldsFunc(f.UserIDs, func(r rune) bool { return !('0' <= r && r <= '9') }) {
-			aud.UserIDs = append(aud.UserIDs, number("user_ids", s, ""))
+		// Numbers as people type lists: commas (either width), 、, spaces or one a line.
+		for _, s := range strings.FieldsFunc(f.UserIDs, func(r rune) bool { return strings.ContainsRune(",，、;； \t\r\n", r) }) {
+			aud.UserIDs = append(aud.UserIDs, number("user_ids", s, "用户编号要填数字，多个用逗号或空格隔开（“"+s+"”不是编号）"))
 		}
 		if len(aud.UserIDs) == 0 {
 			bad["user_ids"] = "请填用户编号，多个用逗号或空格隔开"
