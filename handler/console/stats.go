@@ -95,9 +95,9 @@ type statsBody struct {
 	// Where names the area the figures cover, Area is its code for the monthly report (the market's county
 	// when a market is chosen); MarketNote says a market is counted by its county.
 	Where, Area, MarketNote string
-	Stats             *model.Stats
-	Counts, Rates     []figure
-	Charts            []chart
+	Stats                   *model.Stats
+	Counts, Rates           []figure
+	Charts                  []chart
 	// Trend is the per-day (week, month) figures: the chosen count and the matching rate.
 	TrendUnit   string
 	TrendLabel  string
