@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,9 +137,10 @@ func (f pushForm) Back() template.URL { return template.URL("/console/push?" + f
 
 // Hidden lists the form's fields for the confirm page to post again.
 func (f pushForm) Hidden() [][2]string {
+	q := f.Query()
 	var out [][2]string
-	for k, vs := range f.Query() {
-		out = append(out, [2]string{k, vs[0]})
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		out = append(out, [2]string{k, q.Get(k)})
 	}
 	return out
 }

@@ -99,13 +99,12 @@ type statsBody struct {
 	Counts, Rates           []figure
 	Charts                  []chart
 	// Trend is the per-day (week, month) figures: the chosen count and the matching rate.
-	TrendUnit   string
-	TrendLabel  string
-	Trend       []figure
-	TrendRates  []figure
-	TrendFields []figure
-	Complaints  []complaintCount
-	Month       string
+	TrendUnit  string
+	TrendLabel string
+	Trend      []figure
+	TrendRates []figure
+	Complaints []complaintCount
+	Month      string
 }
 
 type complaintCount struct {
@@ -202,7 +201,7 @@ func (con *Console) trend(c *gin.Context, body *statsBody, from, to time.Time, a
 		step, unit = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }, "周"
 	}
 	field := body.Filter.Trend
-	if _, ok := reflect.TypeOf(model.Stats{}).FieldByName(field); !ok || !isCount(field) {
+	if !isCount(field) {
 		field = "Applications"
 	}
 	body.Filter.Trend, body.TrendUnit, body.TrendLabel = field, unit, statsLabel(field)
@@ -231,7 +230,6 @@ func (con *Console) trend(c *gin.Context, body *statsBody, from, to time.Time, a
 			}
 		}
 	}
-	body.TrendFields = body.Counts
 	return nil
 }
 
