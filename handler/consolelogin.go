@@ -23,6 +23,7 @@ func (a *API) routesConsole() error {
 	store := a.opts.Store
 	con, err := console.New(console.Options{Sessions: store, Review: store, Enforcement: store, Complaints: store,
 		Training: store, Insurance: store, Staff: store, Audit: store, Calendar: store, Corrections: store, Publish: store, Window: store, SavePhoto: a.storePhoto,
+		Push: consolePush{store, a.opts.Templates}, Stats: consoleStats{store},
 		Limiter: a.opts.Limiter, Networks: a.opts.ConsoleNetworks, Index: a.opts.Live, WeChat: a.opts.WeChat,
 		Development: a.opts.Development, WeChatDeadline: a.opts.WeChatDeadline, Explain: explain, RequestID: requestID, Logger: logger,
 		UploadDir: a.opts.UploadDir, Now: func() time.Time { return store.Now() }})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/handler/wechat"
 	"lingong/model"
 )
 
@@ -129,25 +130,9 @@ func (a *API) push(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if req.Page != "" && !model.ValidPage(req.Page) {
-		fail(c, fieldsError("page", "小程序里没有这个页面"))
+	if _, err := checkPush(a.opts.Templates, req.TemplateID, req.Page, req.Data); err != nil {
+		fail(c, err)
 		return
-	}
-	// Every keyword of the template filled, each in a form WeChat takes: refused now, not at sending.
-	if tmpl, ok := a.opts.Templates[req.TemplateID]; ok {
-		if problems := tmpl.Check(req.Data); len(problems) > 0 {
-			names := make([]string, 0, len(problems))
-			for name := range problems {
-				names = append(names, name)
-			}
-			slices.Sort(names)
-			bad := make([]fieldError, len(names))
-			for i, name := range names {
-				bad[i] = fieldError{Field: "data." + name, Message: problems[name]}
-			}
-			fail(c, invalidFields(bad...))
-			return
-		}
 	}
 	aud := model.Audience{UserIDs: req.Audience.UserIDs, Segment: req.Audience.Segment, SessionID: req.Audience.SessionID,
 		GigID: req.Audience.GigID, MarketID: req.Audience.MarketID, RadiusM: req.Audience.RadiusM}
@@ -173,4 +158,39 @@ func (a *API) pushReport(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, pushResponse{ID: r.ID, TemplateID: r.TemplateKey, Recipients: r.Recipients, Sent: r.Sent,
 		NoGrant: r.NoGrant, Failed: r.Failed, Pending: r.Pending, CreatedAt: r.CreatedAt})
+}
+
+// checkPush refuses now, not at sending, what WeChat would refuse: a page the mini-program does not have, and
+// a template's keyword left empty or in a form its type does not take. It answers each field as the phone
+// will show it (free text over 20 characters cut with "…"; fields the template does not carry left out), for
+// the console's preview; a kind with no template configured is shown as typed.
+func checkPush(templates wechat.Templates, kind, page string, data map[string]string) (map[string]string, error) {
+	if page != "" && !model.ValidPage(page) {
+		return nil, fieldsError("page", "小程序里没有这个页面")
+	}
+	tmpl, ok := templates[kind]
+	if !ok {
+		return data, nil
+	}
+	if problems := tmpl.Check(data); len(problems) > 0 {
+		names := make([]string, 0, len(problems))
+		for name := range problems {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		bad := make([]fieldError, len(names))
+		for i, name := range names {
+			bad[i] = fieldError{Field: "data." + name, Message: problems[name]}
+		}
+		return nil, invalidFields(bad...)
+	}
+	items, err := tmpl.Data(data)
+	if err != nil {
+		return nil, err
+	}
+	shown := map[string]string{}
+	for name, keyword := range tmpl.Fields {
+		shown[name], _ = items[keyword].Value.(string)
+	}
+	return shown, nil
 }

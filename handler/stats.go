@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -147,16 +148,34 @@ func (a *API) monthlyReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	month, err := time.ParseInLocation("2006-01", q.Month, model.Shanghai)
-	if err != nil {
-		fail(c, fieldsError("month", "月份写成 2026-11"))
-		return
-	}
-	s, err := a.opts.Store.Stats(c.Request.Context(), staffScope(c), month, month.AddDate(0, 1, -1), q.Area)
+	buf, err := monthlyReport(c.Request.Context(), a.opts.Store, staffScope(c), q.Month, q.Area)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="lingong-%s.xlsx"`, q.Month))
+	c.Data(http.StatusOK, xlsxType, buf)
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// monthlyReport is a month's workbook within the scope (optionally one area inside it), for the API and
+// the console alike.
+func monthlyReport(ctx context.Context, store *model.Store, scope model.Scope, month, area string) ([]byte, error) {
+	first, err := time.ParseInLocation("2006-01", month, model.Shanghai)
+	if err != nil {
+		return nil, fieldsError("month", "月份写成 2026-11")
+	}
+	s, err := store.Stats(ctx, scope, first, first.AddDate(0, 1, -1), area)
+	if err != nil {
+		return nil, err
+	}
+	return monthlyWorkbook(s, month)
+}
+
+// monthlyWorkbook is the monthly report as an Excel workbook: the overview, wages by 工种, complaints. The
+// console's 统计 downloads the same.
+func monthlyWorkbook(s *model.Stats, month string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	area := "全省"
@@ -168,7 +187,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 	overview := "概况"
 	f.SetSheetName("Sheet1", overview)
 	rows := [][]any{
-		{"零工市场月报", q.Month, area},
+		{"零工市场月报", month, area},
 		{"统计期间", s.From + " 至 " + s.To},
 		{"新登记求职者", s.WorkersRegistered},
 		{"新登记雇主", s.EmployersRegistered},
@@ -187,8 +206,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 		{"满意度评价数", s.SatisfactionCount},
 	}
 	if err := writeRows(f, overview, rows); err != nil {
-		fail(c, err)
-		return
+		return nil, err
 	}
 	wages := [][]any{{"工种", "招工数", "平均日薪（元）", "日薪中位数（元）"}}
 	for _, w := range s.Wages {
@@ -212,21 +230,17 @@ func (a *API) monthlyReport(c *gin.Context) {
 	}{{"工资", wages}, {"投诉", complaints}, {"未到岗欠薪-雇主", employers}, {"未到岗欠薪-市场", markets}} {
 		name, data := sheet.name, sheet.data
 		if _, err := f.NewSheet(name); err != nil {
-			fail(c, err)
-			return
+			return nil, err
 		}
 		if err := writeRows(f, name, data); err != nil {
-			fail(c, err)
-			return
+			return nil, err
 		}
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
-		fail(c, err)
-		return
+		return nil, err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="lingong-%s.xlsx"`, q.Month))
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 func writeRows(f *excelize.File, sheet string, rows [][]any) error {

@@ -214,16 +214,75 @@ func (s *Store) PushReport(ctx context.Context, scope Scope, id uint64) (*PushRe
 	}
 	r := &PushReport{Push: p}
 	for _, row := range rows {
-		switch row.Status {
-		case OutboxPending:
-			r.Pending = row.N
-		case OutboxSent:
-			r.Sent = row.N
-		case OutboxNoGrant:
-			r.NoGrant = row.N
-		case OutboxFailed:
-			r.Failed = row.N
-		}
+		r.count(row.Status, row.N)
 	}
 	return r, nil
+}
+
+// CountAudience says how many people a push to aud would reach, with the refusals CreatePush would give, so
+// that staff confirm a number before anything is queued.
+func (s *Store) CountAudience(ctx context.Context, scope Scope, aud Audience) (int, error) {
+	users, err := s.resolveAudience(ctx, scope, aud)
+	switch {
+	case err != nil:
+		return 0, err
+	case len(users) == 0:
+		return 0, &InvalidInput{Fields: []FieldError{{"audience", "没有找到要通知的人"}}}
+	case len(users) > MaxPushAudience:
+		return 0, &InvalidInput{Fields: []FieldError{{"audience", "一次最多通知两万人，请缩小范围"}}}
+	}
+	return len(users), nil
+}
+
+// RecentPushes lists the newest pushes the staff member sent (every push, to an admin) with their counts,
+// as PushReport reports one: whoever may read a report sees it listed.
+func (s *Store) RecentPushes(ctx context.Context, scope Scope, limit int) ([]PushReport, error) {
+	db := s.DB.WithContext(ctx)
+	var pushes []Push
+	q := db.Order("id DESC").Limit(limit)
+	if !scope.All {
+		q = q.Where("staff_id = ?", scope.UserID)
+	}
+	if err := q.Find(&pushes).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	if len(pushes) == 0 {
+		return nil, nil
+	}
+	ids := make([]uint64, len(pushes))
+	for i, p := range pushes {
+		ids[i] = p.ID
+	}
+	var rows []struct {
+		PushID uint64
+		Status string
+		N      int
+	}
+	if err := db.Model(&OutboxMessage{}).Select("push_id, status, COUNT(*) AS n").Where("push_id IN ?", ids).
+		Group("push_id, status").Scan(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]PushReport, len(pushes))
+	at := map[uint64]*PushReport{}
+	for i, p := range pushes {
+		out[i] = PushReport{Push: p}
+		at[p.ID] = &out[i]
+	}
+	for _, row := range rows {
+		at[row.PushID].count(row.Status, row.N)
+	}
+	return out, nil
+}
+
+func (r *PushReport) count(status string, n int) {
+	switch status {
+	case OutboxPending:
+		r.Pending = n
+	case OutboxSent:
+		r.Sent = n
+	case OutboxNoGrant:
+		r.NoGrant = n
+	case OutboxFailed:
+		r.Failed = n
+	}
 }

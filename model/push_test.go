@@ -58,3 +58,61 @@ func TestPushLimitUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// A push's audience is counted before it is sent, within the scope, and each staff member lists their own
+// pushes newest first with their messages counted by state (an admin lists every push).
+func TestCountAudienceAndRecentPushes(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w1, w2 := newWorker(t, s, "w1", 1), newWorker(t, s, "w2", 2)
+		if err := s.DB.Model(&model.WorkerProfile{}).Where("user_id IN ?", []uint64{w1.ID, w2.ID}).Update("area_code", "340104").Error; err != nil {
+			t.Fatal(err)
+		}
+		mine := model.Scope{Prefix: "3401", UserID: 5001}
+		colleague := model.Scope{Prefix: "3401", UserID: 5002}
+		elsewhere := model.Scope{Prefix: "3499", UserID: 5003}
+		both := model.Audience{UserIDs: []uint64{w1.ID, w2.ID, w2.ID}}
+		if n, err := s.CountAudience(ctx, mine, both); err != nil || n != 2 {
+			t.Fatalf("counted %d, %v; want the two workers once each", n, err)
+		}
+		var invalid *model.InvalidInput
+		if _, err := s.CountAudience(ctx, elsewhere, both); !errors.As(err, &invalid) || invalid.Fields[0].Field != "audience" {
+			t.Fatalf("workers of another area counted: %v", err)
+		}
+		fields := map[string]string{"gig": "搬家"}
+		first, err := s.CreatePush(ctx, mine, model.MsgApplicationResult, "", fields, both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := s.CreatePush(ctx, mine, model.MsgGigCancelled, "", fields, model.Audience{UserIDs: []uint64{w1.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreatePush(ctx, colleague, model.MsgGigCancelled, "", fields, both); err != nil {
+			t.Fatal(err)
+		}
+		var msgs []model.OutboxMessage
+		s.DB.Where("push_id = ?", first.ID).Order("id").Find(&msgs)
+		if err := s.MarkSent(ctx, &msgs[0], "m-1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkNoGrant(ctx, &msgs[1]); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.RecentPushes(ctx, mine, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID {
+			t.Fatalf("my pushes: %+v", list)
+		}
+		if r := list[1]; r.Recipients != 2 || r.Sent != 1 || r.NoGrant != 1 || r.Pending != 0 || r.Failed != 0 {
+			t.Fatalf("the first push's counts: %+v", r)
+		}
+		if r := list[0]; r.Pending != 1 || r.Sent != 0 {
+			t.Fatalf("the second push's counts: %+v", r)
+		}
+		if all, err := s.RecentPushes(ctx, admin, 2); err != nil || len(all) != 2 || all[0].StaffID != colleague.UserID {
+			t.Fatalf("an admin's newest two: %+v %v", all, err)
+		}
+	})
+}

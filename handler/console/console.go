@@ -82,6 +82,8 @@ type Options struct {
 	Window   WindowStore
 	// SavePhoto keeps an uploaded photo for its owner as the API's uploads do (sniffed type, size, daily quota).
 	SavePhoto func(ctx context.Context, ownerID uint64, fh *multipart.FileHeader) (*model.Upload, error)
+	Push      PushStore
+	Stats     StatsStore
 	Index     GigIndex
 	WeChat    CodeMaker
 	// Development leaves the Secure flag off the cookies (http://localhost) and offers the demo accounts.
@@ -156,9 +158,14 @@ func New(opts Options) (*Console, error) {
 		"kindWord": kindWord, "enrollWord": enrollWord, "markable": markable,
 		"incidentWord": incidentWord, "correctionKind": correctionKind, "correctionState": correctionState, "termWord": termWord, "payerWord": payerWord,
 		"marketKindWord": marketKindWord, "weekday": weekdayWord, "slipExpiry": slipExpiry, "windowDone": windowDoneWord}
+	for _, more := range []template.FuncMap{pushFuncs, statsFuncs} {
+		for k, f := range more {
+			funcs[k] = f
+		}
+	}
 	for _, name := range []string{"login", "review", "confirm", "complaints", "complaint", "problem",
 		"trainings", "training-new", "training", "insurance", "plan", "calendar", "corrections", "audit", "staff",
-		"publish", "publish-form", "market", "window", "slip"} {
+		"publish", "publish-form", "market", "window", "slip", "push", "push-preview", "push-report", "stats"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -234,6 +241,8 @@ func (con *Console) Routes() []Route {
 	}
 	routes = append(routes, con.publishRoutes(signedIn, signedInChange)...)
 	routes = append(routes, con.windowRoutes(signedIn, signedInChange)...)
+	routes = append(routes, con.pushRoutes(signedIn, signedInChange)...)
+	routes = append(routes, con.statsRoutes(signedIn)...)
 	if con.opts.Development {
 		routes = append(routes, Route{http.MethodPost, "/console/login/demo", "开发环境：用演示账号登录工作台", with(change, con.demoSignIn)})
 	}
