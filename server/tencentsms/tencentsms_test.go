@@ -44,7 +44,11 @@ func fakeTencent(t *testing.T, answer func(req sendRequest) (int, string)) *http
 		canonical := "POST\n/\n\ncontent-type:" + r.Header.Get("Content-Type") + "\nhost:" + r.Host + "\n\ncontent-type;host\n" + hex.EncodeToString(sum[:])
 		csum := sha256.Sum256([]byte(canonical))
 		toSign := "TC3-HMAC-SHA256\n" + r.Header.Get("X-TC-Timestamp") + "\n" + date + "/sms/tc3_request\n" + hex.EncodeToString(csum[:])
-		mac := func(key []byte, s string) []byte { h := hmac.New(sha256.New, key); h.Write([]byte(s)); return h.Sum(nil) }
+		mac := func(key []byte, s string) []byte {
+			h := hmac.New(sha256.New, key)
+			h.Write([]byte(s))
+			return h.Sum(nil)
+		}
 		k := mac(mac(mac([]byte("TC3"+testKey), date), "sms"), "tc3_request")
 		want := "TC3-HMAC-SHA256 Credential=" + testID + "/" + date + "/sms/tc3_request, SignedHeaders=content-type;host, Signature=" + hex.EncodeToString(mac(k, toSign))
 		w.Header().Set("Content-Type", "application/json")
