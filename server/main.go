@@ -32,8 +32,8 @@ import (
 	"lingong/handler"
 	"lingong/handler/wechat"
 	"lingong/model"
-	"lingong/server/tencentsms"
 	"lingong/model/fieldcrypt"
+	"lingong/server/tencentsms"
 )
 
 func main() {
@@ -111,8 +111,8 @@ type app struct {
 	// alerts is this instance's index of job alerts switched on.
 	alerts *model.AlertIndex
 	feed   *model.ChangeFeed
-	api   *handler.API
-	redis *redis.Client
+	api    *handler.API
+	redis  *redis.Client
 	// unfollowed holds changes the index failed to read, for the next run (only that job touches it).
 	unfollowed model.Changes
 
