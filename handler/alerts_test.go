@@ -2,6 +2,7 @@ package handler_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -86,6 +87,20 @@ func TestJobAlertsAPI(t *testing.T) {
 		s.DB.Take(&d, d.ID)
 		if d.OpenedAt == nil || d.AppliedAt == nil || d.Channel != model.AlertByWeChat || d.SentDay == "" {
 			t.Fatalf("delivery after open and apply: %+v", d)
+		}
+
+		// The figures: sent, opened, applied per day and channel, for the staff of the gig's area only.
+		day := e.store.Now().In(model.Shanghai).Format(time.DateOnly)
+		query := fmt.Sprintf("/api/v1/admin/stats?from=%s&to=%s", day, day)
+		hefei, _ := e.staffOf("hf-staff", "340100")
+		r = e.do("GET", query, hefei, nil)
+		want := fmt.Sprintf(`[{"applied":1,"channel":"wechat","day":"%s","opened":1,"sent":1}]`, day) // keys sorted
+		if got, _ := json.Marshal(r.Body["alerts"]); r.Status != 200 || string(got) != want {
+			t.Fatalf("stats alerts: %d %s", r.Status, r.Raw)
+		}
+		wuhu, _ := e.staffOf("wh-staff", "340200")
+		if r = e.do("GET", query, wuhu, nil); r.Status != 200 || len(r.Body["alerts"].([]any)) != 0 {
+			t.Fatalf("another area's staff see the alerts: %s", r.Raw)
 		}
 	})
 }

@@ -68,6 +68,15 @@ type statsResponse struct {
 	TrainingEnrollments int                  `json:"training_enrollments"`
 	InsurancePolicies   int                  `json:"insurance_policies"`
 	PhoneReads          int                  `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
+	Alerts              []alertDayJSON       `json:"alerts" label:"有活提醒：每天每种渠道发出、点开、点开后报名的人数"`
+}
+
+type alertDayJSON struct {
+	Day     string `json:"day"`
+	Channel string `json:"channel" label:"wechat 微信订阅消息 / sms 短信"`
+	Sent    int    `json:"sent"`
+	Opened  int    `json:"opened" label:"从提醒点开了活"`
+	Applied int    `json:"applied" label:"收到提醒后报了名"`
 }
 
 func statsJSON(s *model.Stats) statsResponse {
@@ -82,6 +91,10 @@ func statsJSON(s *model.Stats) statsResponse {
 	}
 	for _, c := range s.Complaints {
 		out.Complaints = append(out.Complaints, complaintCountJSON{c.Category, c.Status, c.Count})
+	}
+	out.Alerts = []alertDayJSON{}
+	for _, d := range s.Alerts {
+		out.Alerts = append(out.Alerts, alertDayJSON{d.Day, d.Channel, d.Sent, d.Opened, d.Applied})
 	}
 	return out
 }

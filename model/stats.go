@@ -31,6 +31,7 @@ type Stats struct {
 	TrainingEnrollments int
 	InsurancePolicies   int
 	PhoneReads          int // employers' phones shown to workers (first look at each gig)
+	Alerts              []AlertDay
 }
 
 // CategoryWage is the pay of one 工种's gigs posted in the period, as daily wages (hourly × 8; piece rates
@@ -115,6 +116,9 @@ func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, area
 		return nil, err
 	}
 	if err := s.complaintStats(inArea(db.Model(&Complaint{}).Where(period, start, end), "area_code"), out); err != nil {
+		return nil, err
+	}
+	if err := alertStats(db, start, end, inArea, out); err != nil {
 		return nil, err
 	}
 	return out, nil
