@@ -20,6 +20,7 @@ func (a *API) routesAlerts() {
 	}
 	a.handle(http.MethodGet, "/api/v1/me/alerts", doc("有活就告诉我：我的提醒设置（没存过时是建议的设置）", nil, alertsResponse{}), a.myAlerts)
 	a.handle(http.MethodPut, "/api/v1/me/alerts", doc("设置有活提醒：工种、地点和范围、只要日结、最早上工时间、收不收短信、开关", alertsRequest{}, alertsResponse{}), a.saveMyAlerts)
+	a.handle(http.MethodGet, "/api/v1/me/alerts/recent", doc("最近告诉我的活（最多20个，新的在前）；点开走 /me/alerts/:id/open", nil, []sentAlertResponse{}), a.recentAlerts)
 	a.handle(http.MethodPost, "/api/v1/me/alerts/:id/open", doc("从提醒里点开了活（计入“打开”），回答是哪个活", nil, alertOpenResponse{}), a.openAlert)
 	a.handle(http.MethodGet, "/api/v1/elders/:id/alerts", doc("家人的有活提醒设置", nil, alertsResponse{}), a.elderAlerts)
 	a.handle(http.MethodPut, "/api/v1/elders/:id/alerts", doc("替家人设置有活提醒（短信要老人自己同意，家人只能关掉）", alertsRequest{}, alertsResponse{}), a.saveElderAlerts)
@@ -120,6 +121,32 @@ func (a *API) saveElderAlerts(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, alertsOut(s))
+}
+
+type sentAlertResponse struct {
+	ID        uint64    `json:"id"`
+	GigID     uint64    `json:"gig_id"`
+	Title     string    `json:"title"`
+	WageCents int64     `json:"wage_cents"`
+	WageUnit  string    `json:"wage_unit"`
+	StartDate string    `json:"start_date"`
+	Channel   string    `json:"channel" label:"wechat 微信消息 / sms 短信"`
+	SentAt    time.Time `json:"sent_at"`
+	Opened    bool      `json:"opened"`
+}
+
+func (a *API) recentAlerts(c *gin.Context) {
+	list, err := a.opts.Store.RecentAlerts(c.Request.Context(), currentUser(c).ID, 20)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]sentAlertResponse, len(list))
+	for i, s := range list {
+		out[i] = sentAlertResponse{ID: s.ID, GigID: s.GigID, Title: s.Title, WageCents: s.WageCents, WageUnit: s.WageUnit,
+			StartDate: s.StartDate, Channel: s.Channel, SentAt: s.SentAt, Opened: s.Opened}
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 type alertOpenResponse struct {

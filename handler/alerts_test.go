@@ -78,6 +78,13 @@ func TestJobAlertsAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantError(t, e.do("POST", fmt.Sprintf("/api/v1/me/alerts/%d/open", d.ID), other, nil), http.StatusNotFound, "not_found")
+		if r := e.do("GET", "/api/v1/me/alerts/recent", w, nil); r.Status != 200 || len(r.Body["items"].([]any)) != 1 ||
+			r.Body["items"].([]any)[0].(map[string]any)["title"] != "小区搬家工" || r.Body["items"].([]any)[0].(map[string]any)["opened"] != false {
+			t.Fatalf("recent alerts: %d %s", r.Status, r.Raw)
+		}
+		if r := e.do("GET", "/api/v1/me/alerts/recent", other, nil); len(r.Body["items"].([]any)) != 0 {
+			t.Fatalf("another worker sees the alerts: %s", r.Raw)
+		}
 		if r := e.do("POST", fmt.Sprintf("/api/v1/me/alerts/%d/open", d.ID), w, nil); r.Status != 200 || r.Body["gig_id"] != float64(gig) {
 			t.Fatalf("open: %d %s", r.Status, r.Raw)
 		}

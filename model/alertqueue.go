@@ -336,3 +336,29 @@ func noteAlertApplied(tx *gorm.DB, workerID, gigID uint64, now time.Time) error 
 	return dbErr(tx.Model(&AlertDelivery{}).Where("worker_id = ? AND gig_id = ? AND status = ? AND applied_at IS NULL",
 		workerID, gigID, AlertSent).Update("applied_at", now).Error)
 }
+
+// SentAlert is an alert a worker was sent, as their list of recent alerts shows it.
+type SentAlert struct {
+	ID        uint64
+	GigID     uint64
+	Title     string
+	WageCents int64
+	WageUnit  string
+	StartDate string
+	Channel   string
+	SentAt    time.Time
+	Opened    bool
+}
+
+// RecentAlerts lists the alerts sent to a worker, newest first: where someone told by SMS opens the gig (and
+// counts as having opened the alert).
+func (s *Store) RecentAlerts(ctx context.Context, workerID uint64, limit int) ([]SentAlert, error) {
+	out := []SentAlert{}
+	err := s.DB.WithContext(ctx).Table("alert_deliveries").
+		Select("alert_deliveries.id, alert_deliveries.gig_id, gigs.title, gigs.wage_cents, gigs.wage_unit, gigs.start_date, "+
+			"alert_deliveries.channel, alert_deliveries.sent_at, alert_deliveries.opened_at IS NOT NULL AS opened").
+		Joins("JOIN gigs ON gigs.id = alert_deliveries.gig_id").
+		Where("alert_deliveries.worker_id = ? AND alert_deliveries.status = ?", workerID, AlertSent).
+		Order("alert_deliveries.sent_at DESC, alert_deliveries.id DESC").Limit(limit).Scan(&out).Error
+	return out, dbErr(err)
+}
