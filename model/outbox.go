@@ -35,6 +35,7 @@ var MiniProgramPages = map[string]bool{
 	"pages/training/index": true, "pages/insurance/index": true, "pages/markets/index": true,
 	"pages/info/index": true, "pages/family/index": true, "pages/claim/index": true,
 	"pages/console/login": true, "pages/attendance/code": true, "pages/attendance/mine": true,
+	"pages/alerts/index": true, "pages/alerts/open": true,
 }
 
 // ValidPage tells whether a page path (with or without a query) is a page of the mini-program.
