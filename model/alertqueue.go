@@ -67,26 +67,26 @@ type alertFinder interface {
 	Match(g *Gig) []uint64
 }
 
-// MatchApprovedGigs queues the alerts of up to limit approved gigs not matched yet, and reports how many
-// deliveries it queued. Running it twice at once (two instances, a lease taken over) queues nothing twice:
-// each delivery is an insert that the unique (worker, gig) key lets through once.
-func (s *Store) MatchApprovedGigs(ctx context.Context, finder alertFinder, limit int) (int, error) {
+// MatchApprovedGigs queues the alerts of up to limit approved gigs not matched yet, and reports how many gigs
+// it matched and how many deliveries it queued. Running it twice at once (two instances, a lease taken over)
+// queues nothing twice: each delivery is an insert that the unique (worker, gig) key lets through once.
+func (s *Store) MatchApprovedGigs(ctx context.Context, finder alertFinder, limit int) (gigs, queued int, err error) {
 	var due []AlertGig
 	if err := s.DB.WithContext(ctx).Where("matched_at IS NULL").Order("gig_id").Limit(limit).Find(&due).Error; err != nil {
-		return 0, dbErr(err)
+		return 0, 0, dbErr(err)
 	}
-	queued := 0
 	for _, ag := range due {
 		if ctx.Err() != nil {
-			return queued, ctx.Err()
+			return gigs, queued, ctx.Err()
 		}
 		n, err := s.MatchGig(ctx, finder, ag.GigID)
 		queued += n
 		if err != nil {
-			return queued, err
+			return gigs, queued, err
 		}
+		gigs++
 	}
-	return queued, nil
+	return gigs, queued, nil
 }
 
 // MatchGig queues the alerts of one approved gig and records it matched.

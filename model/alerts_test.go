@@ -185,7 +185,7 @@ func TestOneAlertPerWorkerAndGig(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				idx := instances[i%2]
-				if _, err := s.MatchApprovedGigs(ctx, idx, 10); err != nil {
+				if _, _, err := s.MatchApprovedGigs(ctx, idx, 10); err != nil {
 					t.Error(err)
 				}
 				// A retry of a gig already matched (a run cut off before recording it) queues nothing new.

@@ -173,14 +173,25 @@ func (d devSMS) Send(_ context.Context, phone string, params []string, session s
 	return "dev-" + session, nil
 }
 
-// matchAlerts queues the alerts of approved gigs from this instance's index, once it is loaded.
+// matchAlerts queues the alerts of approved gigs from this instance's index, once it is loaded, batch after
+// batch until none waits or the run's lease is up: a burst of approvals is matched within seconds.
 func (a *app) matchAlerts(ctx context.Context) error {
 	if !a.alerts.Loaded() {
 		return nil
 	}
-	n, err := a.store.MatchApprovedGigs(ctx, a.alerts, 20)
-	if n > 0 {
-		a.log.Info("queued job alerts", slog.Int("alerts", n))
+	const batch = 20
+	total := 0
+	defer func() {
+		if total > 0 {
+			a.log.Info("queued job alerts", slog.Int("alerts", total))
+		}
+	}()
+	for ctx.Err() == nil {
+		gigs, n, err := a.store.MatchApprovedGigs(ctx, a.alerts, batch)
+		total += n
+		if err != nil || gigs < batch {
+			return err
+		}
 	}
-	return err
+	return nil
 }
