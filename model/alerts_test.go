@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -185,11 +186,11 @@ func TestOneAlertPerWorkerAndGig(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				idx := instances[i%2]
-				if _, _, err := s.MatchApprovedGigs(ctx, idx, 10); err != nil {
+				if _, _, err := s.MatchApprovedGigs(ctx, idx, 10, nil); err != nil {
 					t.Error(err)
 				}
 				// A retry of a gig already matched (a run cut off before recording it) queues nothing new.
-				if _, err := s.MatchGig(ctx, idx, gigs[i%2].ID); err != nil {
+				if _, err := s.MatchGig(ctx, idx, gigs[i%2].ID, nil); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -327,4 +328,28 @@ func TestAlertSMSQuietHours(t *testing.T) {
 			t.Errorf("%v: quiet %v until %v; want %v until %v", c.now, quiet, until, c.quiet, c.until)
 		}
 	}
+}
+
+// A lone approval is matched at full speed; a backlog keeps the pace between its batches.
+func TestAlertBacklogIsPaced(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newWorker(t, s, "w", 1)
+		alertsOn(t, s, w, nearHome)
+		emp := newEmployer(t, s, "boss", "340104")
+		idx := model.NewAlertIndex(s)
+		if err := idx.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		paced := 0
+		pace := func(_ context.Context, rows int) error { paced += rows; return nil }
+		publishedGig(t, s, emp, 3, model.HireFirstCome)
+		if gigs, n, err := s.MatchApprovedGigs(ctx, idx, 10, pace); err != nil || gigs != 1 || n != 1 || paced != 0 {
+			t.Fatalf("a lone approval: %d gigs, %d alerts, %d paced, %v", gigs, n, paced, err)
+		}
+		publishedGig(t, s, emp, 3, model.HireFirstCome)
+		publishedGig(t, s, emp, 3, model.HireFirstCome)
+		if gigs, n, err := s.MatchApprovedGigs(ctx, idx, 10, pace); err != nil || gigs != 2 || n != 2 || paced != 2 {
+			t.Fatalf("a backlog of two: %d gigs, %d alerts, %d paced, %v", gigs, n, paced, err)
+		}
+	})
 }

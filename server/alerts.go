@@ -173,8 +173,8 @@ func (d devSMS) Send(_ context.Context, phone string, params []string, session s
 	return "dev-" + session, nil
 }
 
-// matchAlerts queues the alerts of approved gigs from this instance's index, once it is loaded, batch after
-// batch until none waits or the run's lease is up: a burst of approvals is matched within seconds.
+// matchAlerts queues the alerts of approved gigs from this instance's index, once it is loaded: a lone
+// approval at once, a backlog batch after batch at a steady pace until none waits or the run's lease is up.
 func (a *app) matchAlerts(ctx context.Context) error {
 	if !a.alerts.Loaded() {
 		return nil
@@ -187,7 +187,7 @@ func (a *app) matchAlerts(ctx context.Context) error {
 		}
 	}()
 	for ctx.Err() == nil {
-		gigs, n, err := a.store.MatchApprovedGigs(ctx, a.alerts, batch)
+		gigs, n, err := a.store.MatchApprovedGigs(ctx, a.alerts, batch, model.PaceAlerts(model.AlertRowsPerSecond))
 		total += n
 		if err != nil || gigs < batch {
 			return err

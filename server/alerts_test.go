@@ -126,7 +126,7 @@ func (w *alertWorld) approve() uint64 {
 	if err := w.index.Load(ctx); err != nil {
 		w.t.Fatal(err)
 	}
-	if _, _, err := w.s.MatchApprovedGigs(ctx, w.index, 10); err != nil {
+	if _, _, err := w.s.MatchApprovedGigs(ctx, w.index, 10, nil); err != nil {
 		w.t.Fatal(err)
 	}
 	return g.ID
