@@ -353,3 +353,29 @@ func TestAlertBacklogIsPaced(t *testing.T) {
 		}
 	})
 }
+
+// Alerts never sent are purged once old; sent ones stay for the figures.
+func TestOldUnsentAlertsArePurged(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		now := s.Now()
+		old := now.Add(-model.AlertUnsentKeep - time.Hour)
+		rows := []model.AlertDelivery{
+			{WorkerID: 1, GigID: 1, Status: model.AlertSkipped, NextAttemptAt: old, CreatedAt: old},
+			{WorkerID: 2, GigID: 1, Status: model.AlertFailed, NextAttemptAt: old, CreatedAt: old},
+			{WorkerID: 3, GigID: 1, Status: model.AlertSent, NextAttemptAt: old, CreatedAt: old, SentDay: "2026-01-01"},
+			{WorkerID: 4, GigID: 1, Status: model.AlertSkipped, NextAttemptAt: now, CreatedAt: now},
+			{WorkerID: 5, GigID: 1, Status: model.AlertPending, NextAttemptAt: old, CreatedAt: old},
+		}
+		if err := s.DB.Create(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PurgeFinished(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var left []uint64
+		s.DB.Model(&model.AlertDelivery{}).Order("worker_id").Pluck("worker_id", &left)
+		if !slices.Equal(left, []uint64{3, 4, 5}) {
+			t.Fatalf("left %v, want the sent, the fresh and the pending ones (3, 4, 5)", left)
+		}
+	})
+}

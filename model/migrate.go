@@ -773,10 +773,12 @@ var migrations = []migration{
 			MatchedAt *time.Time `gorm:"index:idx_alert_gigs_due,priority:1"`
 			Matched   int        `gorm:"not null;default:0"`
 		}
+		// An approval queues thousands of these at once, and each index is paid on every insert: none on gig_id
+		// alone (the figures go from a delivery to its gig, never back).
 		type AlertDelivery struct {
 			ID            uint64    `gorm:"primaryKey"`
 			WorkerID      uint64    `gorm:"not null;uniqueIndex:idx_alert_deliveries_once,priority:1"`
-			GigID         uint64    `gorm:"not null;uniqueIndex:idx_alert_deliveries_once,priority:2;index"`
+			GigID         uint64    `gorm:"not null;uniqueIndex:idx_alert_deliveries_once,priority:2"`
 			Status        string    `gorm:"size:12;not null;index:idx_alert_deliveries_due,priority:1"`
 			NextAttemptAt time.Time `gorm:"not null;index:idx_alert_deliveries_due,priority:2"`
 			ClaimToken    string    `gorm:"size:64;not null;default:''"`
