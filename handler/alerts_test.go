@@ -62,7 +62,7 @@ func TestJobAlertsAPI(t *testing.T) {
 		if err := idx.Load(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if _, n, err := s.MatchApprovedGigs(context.Background(), idx, 10); err != nil || n != 1 {
+		if _, n, err := s.MatchApprovedGigs(context.Background(), idx, 10, nil); err != nil || n != 1 {
 			t.Fatalf("matched %d, %v; want the one worker with alerts", n, err)
 		}
 		var d model.AlertDelivery
