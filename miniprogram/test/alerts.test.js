@@ -33,6 +33,7 @@ test('three taps from the gig list set an alert; the approved gig is told and it
   await worker.until(() => set.data.loaded, 'the settings')
   expect(set.data.picked).toEqual({ 1: true }) // the list's trade, not the registered one
   expect([set.data.daily, set.data.place, set.data.enabled]).toEqual([true, 'home', true])
+  expect(set.text()).toContain('有新的搬运装卸日结活，在家附近5公里内，马上告诉您')
   await set.tap('就这样，有活告诉我') // 2, and WeChat's 允许 is 3
   await worker.until(() => set.data.saved, 'saved')
   expect(set.text()).toContain('设好了')

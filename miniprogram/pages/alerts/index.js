@@ -9,11 +9,20 @@ const { page, messageOf, fieldErrors } = require('../../utils/page')
 // it comes filled in with the list's 工种, 日结 and place and switched on, so that one tap on 就这样，有活告诉我
 // saves it — WeChat's sheet asking to allow the message shows inside that tap, and 允许 is the third tap.
 // A family delegate sets an elder's alerts here too (?elder=), but only the elder can say yes to SMS.
+
+// summaryOf says the settings in one sentence, for the top of the page when it comes from the list.
+function summaryOf(d) {
+  const trades = d.categories.filter((c) => d.picked[c.id]).map((c) => c.name).join('、') || '所有'
+  const market = d.markets.find((m) => m.id === d.marketId)
+  const place = d.place === 'market' ? (market ? market.name : '零工市场') : '家'
+  return '有新的' + trades + (d.daily ? '日结' : '') + '活，在' + place + '附近' + d.radius / 1000 + '公里内，马上告诉您'
+}
+
 page({
   data: {
     loaded: false, error: '', errors: {}, saved: '', busy: false, elder: 0, fromList: false,
     categories: [], markets: [], picked: {}, place: 'home', marketId: 0, radius: 5000, daily: false, earliest: '',
-    sms: false, enabled: true, hasHome: false, phoneBound: false, smsStopped: false, smsPerDay: 3, recent: [],
+    sms: false, enabled: true, hasHome: false, phoneBound: false, smsStopped: false, smsPerDay: 3, recent: [], summary: '',
     radii: [{ m: 1000, label: '1公里' }, { m: 3000, label: '3公里' }, { m: 5000, label: '5公里' }, { m: 10000, label: '10公里' }, { m: 20000, label: '20公里' }],
     starts: [{ t: '', label: '几点都行' }, { t: '06:00', label: '6点以后' }, { t: '07:00', label: '7点以后' }, { t: '08:00', label: '8点以后' }],
   },
@@ -42,6 +51,7 @@ page({
         next.enabled = true
       }
       if (next.place === 'market' && !next.marketId && markets.length) next.marketId = markets[0].id
+      next.summary = summaryOf({ ...this.data, ...next })
       // The alerts already sent: someone told by SMS opens the gig from here.
       if (!this.data.elder) next.recent = (await alerts.recent()).map((a) => ({ ...a, text: fmt.wage(a.wage_cents, a.wage_unit) + ' · ' + fmt.day(a.start_date) + '开工' }))
       this.setData(next)
@@ -50,19 +60,24 @@ page({
     }
   },
 
+  // change sets what the user chose and says it again in the summary at the top.
+  change(patch) {
+    this.setData(patch)
+    this.setData({ summary: summaryOf(this.data) })
+  },
   toggleCategory(e) {
     const id = e.currentTarget.dataset.id
-    this.setData({ ['picked.' + id]: !this.data.picked[id] })
+    this.change({ ['picked.' + id]: !this.data.picked[id] })
   },
   pickPlace(e) {
     const place = e.currentTarget.dataset.place
     const marketId = place === 'market' && !this.data.marketId && this.data.markets.length ? this.data.markets[0].id : this.data.marketId
-    this.setData({ place, marketId })
+    this.change({ place, marketId })
   },
-  pickMarket(e) { this.setData({ marketId: e.currentTarget.dataset.id }) },
-  pickRadius(e) { this.setData({ radius: e.currentTarget.dataset.m }) },
+  pickMarket(e) { this.change({ marketId: e.currentTarget.dataset.id }) },
+  pickRadius(e) { this.change({ radius: e.currentTarget.dataset.m }) },
   pickStart(e) { this.setData({ earliest: e.currentTarget.dataset.t }) },
-  toggleDaily() { this.setData({ daily: !this.data.daily }) },
+  toggleDaily() { this.change({ daily: !this.data.daily }) },
   toggleSMS() { this.setData({ sms: !this.data.sms }) },
   toggleEnabled() { this.setData({ enabled: !this.data.enabled }) },
 
