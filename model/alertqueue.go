@@ -237,8 +237,9 @@ func (s *Store) ClaimAlerts(ctx context.Context, until time.Time, limit int) ([]
 		default:
 			a.Sub = nil // a disabled or deleted account is told nothing
 		}
-		if err := db.Take(&a.Gig, d.GigID).Error; err != nil {
-			return nil, dbErr(err)
+		// A gig that is gone reads as closed (GigOpen is false), and its alert is skipped.
+		if err := dbErr(db.Take(&a.Gig, d.GigID).Error); err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
 		}
 		if err := db.Model(&Category{}).Where("id = ?", a.Gig.CategoryID).Pluck("name", &a.CategoryName).Error; err != nil {
 			return nil, dbErr(err)

@@ -28,27 +28,31 @@ type alertSender struct {
 	log       *slog.Logger
 }
 
-// alertBatch bounds one run's claim: at a send a second, a run's lease (30 s) holds fewer than this.
+// alertBatch is how many alerts one claim takes: a run claims batch after batch until none is due or its time
+// is up, and a batch cut off by the deadline waits only for the end of the lease to be due again.
 const alertBatch = 50
 
-// sendDue claims due alerts until the run's lease ends and sends them.
+// sendDue claims due alerts and sends them until none is due or the run's lease is nearly over: after a burst
+// of approvals or at 06:00, thousands are due at once, most of them skipped in a query each.
 func (n *alertSender) sendDue(ctx context.Context) error {
 	var until time.Time
 	if d, ok := ctx.Deadline(); ok {
 		until = d.Add(leaseMargin) // the lease's end: no claim outlives it
 	}
-	batch, err := n.store.ClaimAlerts(ctx, until, alertBatch)
-	if err != nil {
-		return err
-	}
-	for i := range batch {
-		if ctx.Err() != nil {
-			return nil // the rest are due again when their claim ends
-		}
-		if err := n.deliver(ctx, &batch[i]); errors.Is(err, model.ErrClaimLost) {
-			n.log.Warn("alert claim ran out before its outcome was recorded", slog.Uint64("alert_id", batch[i].ID))
-		} else if err != nil {
+	for ctx.Err() == nil {
+		batch, err := n.store.ClaimAlerts(ctx, until, alertBatch)
+		if err != nil || len(batch) == 0 {
 			return err
+		}
+		for i := range batch {
+			if ctx.Err() != nil {
+				return nil // the rest are due again when their claim ends
+			}
+			if err := n.deliver(ctx, &batch[i]); errors.Is(err, model.ErrClaimLost) {
+				n.log.Warn("alert claim ran out before its outcome was recorded", slog.Uint64("alert_id", batch[i].ID))
+			} else if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

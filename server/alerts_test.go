@@ -298,3 +298,24 @@ func TestAlertSMSProviderErrors(t *testing.T) {
 		}
 	})
 }
+
+// One run goes on claiming until nothing is due: a burst of alerts is not taken 50 every two seconds.
+func TestAlertRunDrainsEveryDueAlert(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newAlertWorld(t, s, shanghai(27, 9, 0))
+		gig := w.approve()
+		rows := make([]model.AlertDelivery, 3*alertBatch+7)
+		for i := range rows { // workers whose accounts are gone: each is skipped in a query
+			rows[i] = model.AlertDelivery{WorkerID: uint64(10_000 + i), GigID: gig, Status: model.AlertPending, NextAttemptAt: w.clock, CreatedAt: w.clock}
+		}
+		if err := s.DB.Create(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		w.run()
+		var due int64
+		s.DB.Model(&model.AlertDelivery{}).Where("status = ?", model.AlertPending).Count(&due)
+		if due != 0 {
+			t.Fatalf("%d alerts still due after one run", due)
+		}
+	})
+}
