@@ -48,7 +48,9 @@ func (n *alertSender) sendDue(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil // the rest are due again when their claim ends
 			}
-			if err := n.deliver(ctx, &batch[i]); errors.Is(err, model.ErrClaimLost) {
+			if err := n.deliver(ctx, &batch[i]); errors.Is(err, errSlowDown) {
+				return nil // the rest of the batch is due again when its claim ends
+			} else if errors.Is(err, model.ErrClaimLost) {
 				n.log.Warn("alert claim ran out before its outcome was recorded", slog.Uint64("alert_id", batch[i].ID))
 			} else if err != nil {
 				return err
@@ -85,7 +87,11 @@ func (n *alertSender) deliver(runCtx context.Context, a *model.AlertToSend) erro
 		case errors.Is(err, wechat.ErrUnavailable):
 			return n.store.RetryAlert(ctx, a, err.Error())
 		case errors.Is(err, wechat.ErrRateLimited):
-			return n.store.HoldAlert(ctx, a, now.Add(time.Minute), err.Error())
+			// Too many sends for WeChat right now: this one waits a minute, and so does the rest of the run.
+			if err := n.store.HoldAlert(ctx, a, now.Add(time.Minute), err.Error()); err != nil {
+				return err
+			}
+			return errSlowDown
 		default:
 			n.log.Error("job alert by WeChat failed; trying SMS", slog.Uint64("alert_id", a.ID), slog.Any("err", err))
 		}

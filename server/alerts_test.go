@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -316,6 +317,41 @@ func TestAlertRunDrainsEveryDueAlert(t *testing.T) {
 		s.DB.Model(&model.AlertDelivery{}).Where("status = ?", model.AlertPending).Count(&due)
 		if due != 0 {
 			t.Fatalf("%d alerts still due after one run", due)
+		}
+	})
+}
+
+// WeChat's 45011 holds that alert a minute, unspent, and stops the run; 43101 (no send left) falls back to SMS.
+func TestAlertWeChatErrors(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		ctx := context.Background()
+		w := newAlertWorld(t, s, shanghai(27, 9, 0))
+		first := w.worker("13800000011", true)
+		second := w.worker("13800000012", true)
+		for _, id := range []uint64{first, second} {
+			if err := s.GrantSubscriptions(ctx, id, []string{model.MsgJobAlert}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gig := w.approve()
+		w.fake.FailNext(wechattest.APISubscribe, 45011)
+		w.run()
+		a, b := w.delivery(first, gig), w.delivery(second, gig)
+		if a.Status != model.AlertPending || a.Attempts != 0 || !a.NextAttemptAt.Equal(w.clock.Add(time.Minute)) ||
+			b.Status != model.AlertPending || w.fake.Calls(wechattest.APISubscribe) != 1 || w.sms.count() != 0 {
+			t.Fatalf("after 45011: %+v %+v, calls %d", a, b, w.fake.Calls(wechattest.APISubscribe))
+		}
+		w.clock = w.clock.Add(2 * time.Minute)
+		w.fake.FailNext(wechattest.APISubscribe, 43101)
+		w.run()
+		a, b = w.delivery(first, gig), w.delivery(second, gig)
+		if a.Status != model.AlertSent || b.Status != model.AlertSent {
+			t.Fatalf("after the pause: %+v %+v", a, b)
+		}
+		channels := []string{a.Channel, b.Channel}
+		slices.Sort(channels)
+		if !slices.Equal(channels, []string{model.AlertBySMS, model.AlertByWeChat}) || w.sms.count() != 1 {
+			t.Fatalf("43101 should fall back to SMS for one of them: %v, %d SMS", channels, w.sms.count())
 		}
 	})
 }
