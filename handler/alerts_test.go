@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"lingong/handler"
 	"lingong/model"
 	"lingong/model/modeltest"
@@ -104,6 +106,14 @@ func TestJobAlertsAPI(t *testing.T) {
 		want := fmt.Sprintf(`[{"applied":1,"channel":"wechat","day":"%s","opened":1,"sent":1}]`, day) // keys sorted
 		if got, _ := json.Marshal(r.Body["alerts"]); r.Status != 200 || string(got) != want {
 			t.Fatalf("stats alerts: %d %s", r.Status, r.Raw)
+		}
+		xlsx := e.do("GET", "/api/v1/admin/reports/monthly.xlsx?month="+day[:7], hefei, nil)
+		book, err := excelize.OpenReader(strings.NewReader(xlsx.Raw))
+		if err != nil {
+			t.Fatalf("monthly report: %d %v", xlsx.Status, err)
+		}
+		if row, _ := book.GetRows("有活提醒"); len(row) != 2 || strings.Join(row[1], ",") != day+",微信消息,1,1,1" {
+			t.Fatalf("the report's alerts: %v", row)
 		}
 		wuhu, _ := e.staffOf("wh-staff", "340200")
 		if r = e.do("GET", query, wuhu, nil); r.Status != 200 || len(r.Body["alerts"].([]any)) != 0 {

@@ -18,7 +18,7 @@ func (a *API) routesStats() {
 	}
 	staff(http.MethodGet, "/api/v1/admin/stats", routeDoc{Summary: "零工行业动态监测：登记、招工、匹配率、工资、投诉、满意度、培训、保险（本辖区）",
 		Query: statsQuery{}, Response: statsResponse{}}, a.stats)
-	staff(http.MethodGet, "/api/v1/admin/reports/monthly.xlsx", routeDoc{Summary: "月报 Excel（本辖区）",
+	staff(http.MethodGet, "/api/v1/admin/reports/monthly.xlsx", routeDoc{Summary: "月报 Excel（本辖区；概况、工资、投诉、有活提醒）",
 		Query: monthQuery{}}, a.monthlyReport)
 }
 
@@ -70,6 +70,9 @@ type statsResponse struct {
 	PhoneReads          int                  `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
 	Alerts              []alertDayJSON       `json:"alerts" label:"有活提醒：每天每种渠道发出、点开、点开后报名的人数"`
 }
+
+// alertChannelWords name the channels in the monthly report.
+var alertChannelWords = map[string]string{model.AlertByWeChat: "微信消息", model.AlertBySMS: "短信"}
 
 type alertDayJSON struct {
 	Day     string `json:"day"`
@@ -186,7 +189,11 @@ func (a *API) monthlyReport(c *gin.Context) {
 	for _, cc := range s.Complaints {
 		complaints = append(complaints, []any{cc.Category, cc.Status, cc.Count})
 	}
-	for name, data := range map[string][][]any{"工资": wages, "投诉": complaints} {
+	alerts := [][]any{{"日期", "渠道", "发出", "从提醒点开", "点开后报名"}}
+	for _, d := range s.Alerts {
+		alerts = append(alerts, []any{d.Day, alertChannelWords[d.Channel], d.Sent, d.Opened, d.Applied})
+	}
+	for name, data := range map[string][][]any{"工资": wages, "投诉": complaints, "有活提醒": alerts} {
 		if _, err := f.NewSheet(name); err != nil {
 			fail(c, err)
 			return

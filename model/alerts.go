@@ -190,7 +190,7 @@ func (s *Store) saveAlerts(ctx context.Context, userID uint64, in AlertInput, se
 	now := s.Now()
 	sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = cur.SMSConsent, cur.SMSConsentAt, cur.SMSStoppedAt
 	switch {
-	case in.SMSConsent && !cur.Saved || in.SMSConsent && !cur.SMSConsent:
+	case in.SMSConsent && !cur.SMSConsent:
 		switch {
 		case !self:
 			bad.add("sms_consent", "收短信要老人自己在他的微信里同意")
