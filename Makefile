@@ -3,7 +3,7 @@ GO ?= go
 # The Go packages: ./... would also walk miniprogram/node_modules (an npm package there ships Go code).
 GOPKGS := ./server/... ./handler/... ./model/... ./deploy/...
 
-.PHONY: run test test-go test-miniprogram vet build bench clean areas fuzz rush screens
+.PHONY: run test test-go test-miniprogram vet build bench bench-alerts clean areas fuzz rush screens
 
 ## run: the API on :8080 with the embedded SQLite database (./data), the dev WeChat and demo data
 run:
@@ -47,6 +47,11 @@ areas:
 ## bench: seed 1,000,000 gigs into a private MariaDB and measure GET /api/v1/gigs against a naive SQL scan and a fixed-page ceiling
 bench:
 	.ci/with-mariadb $(GO) run ./server/bench
+
+## bench-alerts: job alerts in a dense city — 200,000 workers around Hefei, 100,000 with alerts — on a private MariaDB:
+## approve one gig, find and queue its workers; the browse p99 with and without a burst of 1,000 approvals
+bench-alerts:
+	.ci/with-mariadb $(GO) run ./server/bench -alerts -gigs 200000 -live 20000 -duration 10s
 
 ## fuzz: each fuzz target for FUZZTIME (request decoders, cursor, ID-number and credit-code parsers)
 FUZZTIME ?= 10s

@@ -136,6 +136,8 @@ var jobRuns = map[string]struct {
 	"purge-finished":       {6 * time.Hour, "DELETE FROM `outbox_messages` WHERE status <> 'pending'"},
 	"purge-stale-uploads":  {time.Hour, "FROM `uploads` WHERE created_at < '"},
 	"purge-changes":        {time.Hour, "DELETE FROM `changes` WHERE created_at < '"},
+	"match-alerts":         {time.Second, "FROM `alert_gigs` WHERE matched_at IS NULL"},
+	"send-alerts":          {2 * time.Second, "FROM `alert_deliveries` WHERE status = 'pending' AND next_attempt_at <= '"},
 }
 
 // sqlTap stands between one instance and the database and notes the text of every statement the instance

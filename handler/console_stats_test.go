@@ -131,7 +131,7 @@ func TestConsoleStatsInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer xl.Close()
-		if sheets := xl.GetSheetList(); !slices.Equal(sheets, []string{"概况", "工资", "投诉", "未到岗欠薪-雇主", "未到岗欠薪-市场"}) {
+		if sheets := xl.GetSheetList(); !slices.Equal(sheets, []string{"概况", "工资", "投诉", "未到岗欠薪-雇主", "未到岗欠薪-市场", "有活提醒"}) {
 			t.Fatalf("the sheets: %v", sheets)
 		}
 		for cell, want := range map[string]string{"A1": "零工市场月报", "C1": "合肥市", "A9": "录用", "B9": "1", "B5": "2"} {

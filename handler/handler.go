@@ -58,6 +58,8 @@ type Options struct {
 	// WeChatDeadline bounds everything a request waits for from WeChat, retries included (6 s when zero): past
 	// it the user hears that WeChat is unavailable rather than watching a spinner.
 	WeChatDeadline time.Duration
+	// SMSReplyToken is the secret Tencent Cloud's SMS reply callback carries (?token=); empty turns the route off.
+	SMSReplyToken string
 	// Development serves the staff console's cookies without Secure (http://localhost) and offers its demo
 	// sign-in; never in production.
 	Development bool
@@ -128,6 +130,7 @@ func New(opts Options) (*API, error) {
 	a.routesWorkCalendar()
 	a.routesAttendance()
 	a.routesRecord()
+	a.routesAlerts()
 	if err := a.routesConsole(); err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (a *API) routesStats() {
 	}
 	staff(http.MethodGet, "/api/v1/admin/stats", routeDoc{Summary: "零工行业动态监测：登记、招工、匹配率、工资、投诉、满意度、培训、保险（本辖区）",
 		Query: statsQuery{}, Response: statsResponse{}}, a.stats)
-	staff(http.MethodGet, "/api/v1/admin/reports/monthly.xlsx", routeDoc{Summary: "月报 Excel（本辖区）",
+	staff(http.MethodGet, "/api/v1/admin/reports/monthly.xlsx", routeDoc{Summary: "月报 Excel（本辖区；概况、工资、投诉、有活提醒）",
 		Query: monthQuery{}}, a.monthlyReport)
 }
 
@@ -72,6 +72,7 @@ type statsResponse struct {
 	PhoneReads          int                   `json:"phone_reads" label:"工人查看雇主电话的次数（每人每个活算一次）"`
 	ByEmployer          []employerFiguresJSON `json:"by_employer" label:"各雇主的未到岗和未付工钱天数（多的在前，最多200个）"`
 	ByMarket            []marketFiguresJSON   `json:"by_market" label:"各区县（零工市场）的未到岗和未付工钱天数"`
+	Alerts              []alertDayJSON        `json:"alerts" label:"有活提醒：每天每种渠道发出、点开、点开后报名的人数"`
 }
 
 type employerFiguresJSON struct {
@@ -87,6 +88,17 @@ type marketFiguresJSON struct {
 	Markets    []string `json:"markets" label:"这个区县的零工市场"`
 	NoShows    int      `json:"no_shows"`
 	UnpaidDays int      `json:"unpaid_days"`
+}
+
+// alertChannelWords name the channels in the monthly report.
+var alertChannelWords = map[string]string{model.AlertByWeChat: "微信消息", model.AlertBySMS: "短信"}
+
+type alertDayJSON struct {
+	Day     string `json:"day"`
+	Channel string `json:"channel" label:"wechat 微信订阅消息 / sms 短信"`
+	Sent    int    `json:"sent"`
+	Opened  int    `json:"opened" label:"从提醒点开了活"`
+	Applied int    `json:"applied" label:"收到提醒后报了名"`
 }
 
 func statsJSON(s *model.Stats) statsResponse {
@@ -108,6 +120,10 @@ func statsJSON(s *model.Stats) statsResponse {
 	}
 	for _, m := range s.ByMarket {
 		out.ByMarket = append(out.ByMarket, marketFiguresJSON{m.AreaCode, m.AreaName, nonNil(m.Markets), m.NoShows, m.UnpaidDays})
+	}
+	out.Alerts = []alertDayJSON{}
+	for _, d := range s.Alerts {
+		out.Alerts = append(out.Alerts, alertDayJSON{d.Day, d.Channel, d.Sent, d.Opened, d.Applied})
 	}
 	return out
 }
@@ -216,6 +232,10 @@ func monthlyWorkbook(s *model.Stats, month string) ([]byte, error) {
 	for _, cc := range s.Complaints {
 		complaints = append(complaints, []any{cc.Category, cc.Status, cc.Count})
 	}
+	alerts := [][]any{{"日期", "渠道", "发出", "从提醒点开", "点开后报名"}}
+	for _, d := range s.Alerts {
+		alerts = append(alerts, []any{d.Day, alertChannelWords[d.Channel], d.Sent, d.Opened, d.Applied})
+	}
 	employers := [][]any{{"雇主", "未到岗（人次）", "未付工钱的天数"}}
 	for _, e := range s.ByEmployer {
 		employers = append(employers, []any{e.EmployerName, e.NoShows, e.UnpaidDays})
@@ -227,7 +247,7 @@ func monthlyWorkbook(s *model.Stats, month string) ([]byte, error) {
 	for _, sheet := range []struct {
 		name string
 		data [][]any
-	}{{"工资", wages}, {"投诉", complaints}, {"未到岗欠薪-雇主", employers}, {"未到岗欠薪-市场", markets}} {
+	}{{"工资", wages}, {"投诉", complaints}, {"未到岗欠薪-雇主", employers}, {"未到岗欠薪-市场", markets}, {"有活提醒", alerts}} {
 		name, data := sheet.name, sheet.data
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, err

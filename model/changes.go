@@ -26,6 +26,7 @@ const (
 	changeEmployer = "employer"
 	changeUser     = "user"
 	changeSession  = "session"
+	changeAlert    = "alert" // a worker's alert settings
 )
 
 // noteChanges records that the things of one kind changed, in the caller's transaction, so that the note
@@ -44,11 +45,13 @@ func noteChanges(tx *gorm.DB, now time.Time, kind string, ids ...uint64) error {
 // Changes is what the feed brought since the last look, each id once.
 type Changes struct {
 	Gigs, Employers, Users, Sessions []uint64
+	// Alerts are workers whose alert settings changed.
+	Alerts []uint64
 }
 
 // Empty tells whether nothing changed.
 func (c Changes) Empty() bool {
-	return len(c.Gigs)+len(c.Employers)+len(c.Users)+len(c.Sessions) == 0
+	return len(c.Gigs)+len(c.Employers)+len(c.Users)+len(c.Sessions)+len(c.Alerts) == 0
 }
 
 // feedGapWait is how long a hole in the feed's ids is waited for. Ids are handed out when a row is inserted
@@ -140,6 +143,8 @@ func (f *ChangeFeed) Next(ctx context.Context) (Changes, error) {
 			out.Users = append(out.Users, r.RefID)
 		case changeSession:
 			out.Sessions = append(out.Sessions, r.RefID)
+		case changeAlert:
+			out.Alerts = append(out.Alerts, r.RefID)
 		}
 	}
 	return out, nil
@@ -148,7 +153,8 @@ func (f *ChangeFeed) Next(ctx context.Context) (Changes, error) {
 // Merge adds what other holds, for changes that must be tried again.
 func (c Changes) Merge(other Changes) Changes {
 	return Changes{Gigs: append(c.Gigs, other.Gigs...), Employers: append(c.Employers, other.Employers...),
-		Users: append(c.Users, other.Users...), Sessions: append(c.Sessions, other.Sessions...)}
+		Users: append(c.Users, other.Users...), Sessions: append(c.Sessions, other.Sessions...),
+		Alerts: append(c.Alerts, other.Alerts...)}
 }
 
 // PurgeChanges deletes feed rows every instance has long read.

@@ -22,6 +22,9 @@ func (s *Store) PurgeRefreshTokens(ctx context.Context, keep time.Duration) (int
 const (
 	// OutboxKeep is how long a delivered (or finally undeliverable) message stays for the push reports.
 	OutboxKeep = 90 * 24 * time.Hour
+	// AlertUnsentKeep is how long a job alert that was never sent stays: a week outlasts the gigs it told of,
+	// and a burst of approvals queues millions of them.
+	AlertUnsentKeep = 7 * 24 * time.Hour
 	// CodeKeep is how long a used or expired invite or binding code stays.
 	CodeKeep = 30 * 24 * time.Hour
 )
@@ -55,6 +58,12 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 				Where("day < ? AND (arrive_geo_cipher <> '' OR leave_geo_cipher <> '')",
 					now.Add(-AttendanceGeoKeep).In(Shanghai).Format(dateLayout)).
 				Updates(map[string]any{"arrive_geo_cipher": "", "leave_geo_cipher": ""})
+		},
+		// A job alert never sent matters while its gig runs; one sent stays for the figures. The due index
+		// (status, next_attempt_at) finds them: a finished alert's next_attempt_at is when it was last taken.
+		func() *gorm.DB {
+			return db.Where("status IN ? AND next_attempt_at < ?", []string{AlertSkipped, AlertFailed}, now.Add(-AlertUnsentKeep)).
+				Delete(&AlertDelivery{})
 		},
 		// A scan sign-in ticket matters for its two minutes; a day is kept to look into a sign-in.
 		func() *gorm.DB {

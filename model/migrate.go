@@ -747,6 +747,52 @@ var migrations = []migration{
 		}
 		return createTables(tx, &Attendance{})
 	}},
+	{Version: 20, Name: "job alerts: each worker's settings, approved gigs waiting to be matched, one delivery per worker and gig", Up: func(tx *gorm.DB) error {
+		type AlertSubscription struct {
+			UserID       uint64     `gorm:"primaryKey;autoIncrement:false"`
+			CategoryIDs  string     `gorm:"size:255;not null"`
+			Place        string     `gorm:"size:8;not null"`
+			MarketID     uint64     `gorm:"not null;default:0"`
+			Lat          float64    `gorm:"not null"`
+			Lng          float64    `gorm:"not null"`
+			RadiusM      int        `gorm:"not null"`
+			DailyPay     bool       `gorm:"not null;default:false"`
+			EarliestAt   string     `gorm:"size:5;not null;default:''"`
+			Enabled      bool       `gorm:"not null;default:false"`
+			SMSConsent   bool       `gorm:"column:sms_consent;not null;default:false"`
+			SMSConsentAt *time.Time `gorm:"column:sms_consent_at"`
+			SMSStoppedAt *time.Time `gorm:"column:sms_stopped_at"`
+			CreatedAt    time.Time  `gorm:"not null"`
+			UpdatedAt    time.Time  `gorm:"not null"`
+		}
+		// An approved gig waits here until the matcher has queued its alerts: written in the approval's own
+		// transaction, so that no approval goes unmatched and the approval itself does no matching.
+		type AlertGig struct {
+			GigID     uint64     `gorm:"primaryKey;autoIncrement:false;index:idx_alert_gigs_due,priority:2"`
+			QueuedAt  time.Time  `gorm:"not null"`
+			MatchedAt *time.Time `gorm:"index:idx_alert_gigs_due,priority:1"`
+			Matched   int        `gorm:"not null;default:0"`
+		}
+		// An approval queues thousands of these at once, and each index is paid on every insert: none on gig_id
+		// alone (the figures go from a delivery to its gig, never back).
+		type AlertDelivery struct {
+			ID            uint64    `gorm:"primaryKey"`
+			WorkerID      uint64    `gorm:"not null;uniqueIndex:idx_alert_deliveries_once,priority:1"`
+			GigID         uint64    `gorm:"not null;uniqueIndex:idx_alert_deliveries_once,priority:2"`
+			Status        string    `gorm:"size:12;not null;index:idx_alert_deliveries_due,priority:1"`
+			NextAttemptAt time.Time `gorm:"not null;index:idx_alert_deliveries_due,priority:2"`
+			ClaimToken    string    `gorm:"size:64;not null;default:''"`
+			Attempts      int       `gorm:"not null;default:0"`
+			Channel       string    `gorm:"size:8;not null;default:''"`
+			Reason        string    `gorm:"size:255;not null;default:''"`
+			SentDay       string    `gorm:"size:10;not null;default:'';index"`
+			CreatedAt     time.Time `gorm:"not null"`
+			SentAt        *time.Time
+			OpenedAt      *time.Time
+			AppliedAt     *time.Time
+		}
+		return createTables(tx, &AlertSubscription{}, &AlertGig{}, &AlertDelivery{})
+	}},
 	{Version: 21, Name: "no-shows and late cancellations, once each per gig, worker and day", Up: func(tx *gorm.DB) error {
 		type ReliabilityEvent struct {
 			ID         uint64    `gorm:"primaryKey"`
@@ -806,5 +852,6 @@ func AllModels() []any {
 		&Complaint{}, &ComplaintEvent{}, &ComplaintPhoto{}, &Market{}, &ShortageOccupation{}, &JobFair{}, &Notice{},
 		&AuditLog{}, &SubscriptionGrant{}, &OutboxMessage{}, &Push{}, &JobLease{}, &Consent{}, &OnBehalfAction{}, &BindingCode{},
 		&Delegation{}, &PushWindow{}, &PhoneRead{}, &DailyQuota{}, &IdentityClaim{}, &WorkCalendarDay{}, &ContentCheck{}, &Change{},
-		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}, &ReliabilityEvent{}, &RecordCorrection{}}
+		&ConsoleTicket{}, &ConsoleSession{}, &Attendance{}, &ReliabilityEvent{}, &RecordCorrection{},
+		&AlertSubscription{}, &AlertGig{}, &AlertDelivery{}}
 }

@@ -19,6 +19,8 @@ const (
 	MsgTrainingReminder  = "training_reminder"
 	MsgInsuranceActive   = "insurance_active"
 	MsgComplaintProgress = "complaint_progress"
+	// MsgJobAlert tells a worker of a new gig their alert settings ask for (有活就告诉我).
+	MsgJobAlert = "job_alert"
 )
 
 // MiniProgramPages are the pages of the mini-program (its app.json; a test holds the two together). A message,
@@ -34,6 +36,7 @@ var MiniProgramPages = map[string]bool{
 	"pages/info/index": true, "pages/family/index": true, "pages/claim/index": true,
 	"pages/console/login": true, "pages/attendance/code": true, "pages/attendance/mine": true,
 	"pages/record/index": true, "pages/staff/corrections": true,
+	"pages/alerts/index": true, "pages/alerts/open": true,
 }
 
 // ValidPage tells whether a page path (with or without a query) is a page of the mini-program.
@@ -44,7 +47,7 @@ func ValidPage(path string) bool {
 
 // MessageKinds lists the kinds, for configuration checks and the mini-program.
 var MessageKinds = []string{MsgApplicationResult, MsgGigCancelled, MsgReviewResult, MsgTrainingReminder,
-	MsgInsuranceActive, MsgComplaintProgress}
+	MsgInsuranceActive, MsgComplaintProgress, MsgJobAlert}
 
 // Outbox states.
 const (

@@ -258,6 +258,11 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		if err := noteChanges(tx, now, changeGig, out.ID); err != nil {
 			return err
 		}
+		if updates["status"] == GigPublished {
+			if err := queueAlertMatch(tx, out.ID, now); err != nil {
+				return err
+			}
+		}
 		var employerUser uint64
 		if err := tx.Model(&Employer{}).Where("id = ?", out.EmployerID).Pluck("user_id", &employerUser).Error; err != nil {
 			return dbErr(err)

@@ -34,6 +34,8 @@ type Stats struct {
 	// No-shows and unpaid days of the period, per employer (most first) and per market's county.
 	ByEmployer []EmployerFigures
 	ByMarket   []MarketFigures
+	// Job alerts per day and channel: sent, opened from the alert, applied after it.
+	Alerts []AlertDay
 }
 
 // EmployerFigures are an employer's no-shows (not corrected) and unpaid days in the period: days a worker
@@ -157,6 +159,9 @@ func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, area
 		Where("attendances.day >= ? AND attendances.day <= ? AND applications.status IN ?", out.From, last,
 			[]string{AppConfirmed, AppDisputed}), "gigs.area_code").Group("gigs.employer_id, gigs.area_code")
 	if err := s.reliabilityFigures(ctx, noShows, unpaid, out); err != nil {
+		return nil, err
+	}
+	if err := alertStats(db, start, end, inArea, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -46,6 +46,16 @@ type Config struct {
 	Templates       wechat.Templates
 	PosterFont      string
 	PosterLatinFont string
+	// Tencent Cloud SMS for job alerts (all five, or none: then the dev SMS in development, no SMS in production).
+	SMSSecretID   string
+	SMSSecretKey  secret
+	SMSSDKAppID   string
+	SMSSignName   string
+	SMSTemplateID string
+	SMSRegion     string
+	SMSEndpoint   string
+	// SMSReplyToken guards Tencent's SMS reply callback (退订).
+	SMSReplyToken secret
 }
 
 // secret is a config value that prints as "***".
@@ -140,6 +150,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		UploadDir:       str("LINGONG_UPLOAD_DIR", "./data/uploads"),
 		PosterFont:      str("LINGONG_POSTER_FONT", ""),
 		PosterLatinFont: str("LINGONG_POSTER_LATIN_FONT", ""),
+		SMSSecretID:     str("LINGONG_SMS_SECRET_ID", ""),
+		SMSSecretKey:    secret(str("LINGONG_SMS_SECRET_KEY", "")),
+		SMSSDKAppID:     str("LINGONG_SMS_SDK_APP_ID", ""),
+		SMSSignName:     str("LINGONG_SMS_SIGN_NAME", ""),
+		SMSTemplateID:   str("LINGONG_SMS_TEMPLATE_ID", ""),
+		SMSRegion:       str("LINGONG_SMS_REGION", "ap-guangzhou"),
+		SMSEndpoint:     str("LINGONG_SMS_ENDPOINT", "https://sms.tencentcloudapi.com"),
+		SMSReplyToken:   secret(str("LINGONG_SMS_REPLY_TOKEN", "")),
 	}
 	if raw := str("LINGONG_SUBSCRIBE_TEMPLATES", ""); raw != "" {
 		t, err := wechat.ParseTemplates(raw)
@@ -169,6 +187,19 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if (cfg.WeChatAppID == "") != (cfg.WeChatSecret == "") {
 		errs = append(errs, errors.New("LINGONG_WECHAT_APPID and LINGONG_WECHAT_SECRET go together"))
+	}
+	smsSet := 0
+	for _, v := range []string{cfg.SMSSecretID, string(cfg.SMSSecretKey), cfg.SMSSDKAppID, cfg.SMSSignName, cfg.SMSTemplateID} {
+		if v != "" {
+			smsSet++
+		}
+	}
+	if smsSet != 0 && smsSet != 5 {
+		errs = append(errs, errors.New("LINGONG_SMS_SECRET_ID, LINGONG_SMS_SECRET_KEY, LINGONG_SMS_SDK_APP_ID, LINGONG_SMS_SIGN_NAME and "+
+			"LINGONG_SMS_TEMPLATE_ID go together: set all five for alert SMS, or none (no SMS in production)"))
+	}
+	if cfg.SMSReplyToken != "" && len(cfg.SMSReplyToken) < 16 {
+		errs = append(errs, errors.New("LINGONG_SMS_REPLY_TOKEN must be at least 16 characters: it alone stops anyone's SMS"))
 	}
 	if len(cfg.JWTKey) < 32 {
 		errs = append(errs, errors.New("LINGONG_JWT_KEY must be at least 32 characters"))
@@ -213,6 +244,18 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		return cfg, fmt.Errorf("configuration: %w (for a local run use `make run`, which sets LINGONG_ENV=development)", errors.Join(errs...))
 	}
 	return cfg, nil
+}
+
+// SMSMode says how alert SMS go: "tencent" (configured), "dev" (logged with a masked phone, development
+// only) or "off" (production without SMS configuration: alerts go by WeChat only).
+func (c Config) SMSMode() string {
+	switch {
+	case c.SMSSecretID != "":
+		return "tencent"
+	case c.Env == "development":
+		return "dev"
+	}
+	return "off"
 }
 
 // DevWeChat tells whether the dev WeChat stands in for the real one.

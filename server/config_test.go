@@ -46,6 +46,8 @@ func TestProductionRefusesDevelopmentDefaults(t *testing.T) {
 		"bad duration":                {set: map[string]string{"LINGONG_ACCESS_TTL": "forever"}, want: "LINGONG_ACCESS_TTL"},
 		"unknown env":                 {set: map[string]string{"LINGONG_ENV": "staging"}, want: "LINGONG_ENV"},
 		"bad trusted proxy":           {set: map[string]string{"LINGONG_TRUSTED_PROXIES": "nginx"}, want: "LINGONG_TRUSTED_PROXIES"},
+		"half an SMS configuration":   {set: map[string]string{"LINGONG_SMS_SECRET_ID": "AKID1", "LINGONG_SMS_SECRET_KEY": "k"}, want: "LINGONG_SMS_SDK_APP_ID"},
+		"short SMS reply token":       {set: map[string]string{"LINGONG_SMS_REPLY_TOKEN": "abc"}, want: "LINGONG_SMS_REPLY_TOKEN"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -84,18 +86,46 @@ func TestDevelopmentRunsWithNothingSet(t *testing.T) {
 func TestConfigLogShowsNoSecret(t *testing.T) {
 	env := prodEnv()
 	env["LINGONG_REDIS_PASSWORD"] = "redis-pass"
+	for k, v := range smsEnv() {
+		env[k] = v
+	}
 	cfg, err := loadConfig(envOf(env))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	slog.New(slog.NewJSONHandler(&out, nil)).Info("start", slog.Any("config", cfg))
-	for _, s := range []string{"a-production-jwt-key", prodKeyA, prodKeyB, "the-app-secret", "db-password", "redis-pass"} {
+	for _, s := range []string{"a-production-jwt-key", prodKeyA, prodKeyB, "the-app-secret", "db-password", "redis-pass", "sms-secret-key-value", "sms-reply-token-value"} {
 		if strings.Contains(out.String(), s) {
 			t.Fatalf("config log shows %q: %s", s, out.String())
 		}
 	}
 	if !strings.Contains(out.String(), "wx123") || !strings.Contains(out.String(), "lingong:***@tcp(db:3306)") {
 		t.Fatalf("config log lacks plain fields: %s", out.String())
+	}
+}
+
+func smsEnv() map[string]string {
+	return map[string]string{"LINGONG_SMS_SECRET_ID": "AKIDsms", "LINGONG_SMS_SECRET_KEY": "sms-secret-key-value",
+		"LINGONG_SMS_SDK_APP_ID": "1400000001", "LINGONG_SMS_SIGN_NAME": "合肥零工市场", "LINGONG_SMS_TEMPLATE_ID": "2000001",
+		"LINGONG_SMS_REPLY_TOKEN": "sms-reply-token-value"}
+}
+
+// Alert SMS go through Tencent when configured, are logged in development, and are off (said at start) in a
+// production without SMS configuration.
+func TestSMSMode(t *testing.T) {
+	cfg, err := loadConfig(envOf(prodEnv()))
+	if err != nil || cfg.SMSMode() != "off" {
+		t.Fatalf("production without SMS: %q, %v", cfg.SMSMode(), err)
+	}
+	env := prodEnv()
+	for k, v := range smsEnv() {
+		env[k] = v
+	}
+	if cfg, err = loadConfig(envOf(env)); err != nil || cfg.SMSMode() != "tencent" || cfg.SMSRegion != "ap-guangzhou" {
+		t.Fatalf("production with SMS: %q, %v", cfg.SMSMode(), err)
+	}
+	if cfg, err = loadConfig(envOf(map[string]string{"LINGONG_ENV": "development"})); err != nil || cfg.SMSMode() != "dev" {
+		t.Fatalf("development: %q, %v", cfg.SMSMode(), err)
 	}
 }

@@ -19,7 +19,7 @@ func TestFollowKeepsChangesItCouldNotRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{store: s, live: model.NewLiveGigs(s), feed: feed}
+	a := &app{store: s, live: model.NewLiveGigs(s), alerts: model.NewAlertIndex(s), feed: feed}
 	if err := a.live.Load(ctx); err != nil {
 		t.Fatal(err)
 	}

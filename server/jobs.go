@@ -30,6 +30,9 @@ func (a *app) jobs() []job {
 		{name: "follow-changes", every: time.Second, perInstance: true, run: a.followChanges},
 		{name: "reload-gig-index", every: 5 * time.Minute, perInstance: true, run: a.live.Load},
 		{name: "send-subscribe-messages", every: 2 * time.Second, atStart: true, run: a.notifier.sendDue},
+		{name: "reload-alert-index", every: 5 * time.Minute, perInstance: true, run: a.alerts.Load},
+		{name: "match-alerts", every: time.Second, atStart: true, run: a.matchAlerts},
+		{name: "send-alerts", every: 2 * time.Second, atStart: true, run: a.alertOut.sendDue},
 		{name: "check-content", every: 2 * time.Second, atStart: true, run: a.checker.checkDue},
 		{name: "remind-trainings", every: 15 * time.Minute, atStart: true, run: a.counted("queued training reminders",
 			func(ctx context.Context) (int64, error) {
@@ -48,8 +51,8 @@ func (a *app) jobs() []job {
 	}
 }
 
-// followChanges brings what other instances changed to this one's memory: the gig index and the session
-// cache. A second between looks keeps a logout or a disabled account within two seconds everywhere.
+// followChanges brings what other instances changed to this one's memory: the gig index, the alert index
+// and the session cache. A second between looks keeps a logout or a disabled account within two seconds everywhere.
 func (a *app) followChanges(ctx context.Context) error {
 	ch, err := a.feed.Next(ctx)
 	if err != nil {
@@ -58,7 +61,7 @@ func (a *app) followChanges(ctx context.Context) error {
 	a.store.ForgetSessions(ch)
 	// The feed has moved past these changes: when the index cannot read them now, they wait for the next run.
 	ch = a.unfollowed.Merge(ch)
-	if err := a.live.Follow(ctx, ch); err != nil {
+	if err := errors.Join(a.live.Follow(ctx, ch), a.alerts.Follow(ctx, ch)); err != nil {
 		a.unfollowed = ch
 		return err
 	}

@@ -34,6 +34,7 @@ import (
 	"lingong/handler/wechat"
 	"lingong/model"
 	"lingong/model/fieldcrypt"
+	"lingong/server/tencentsms"
 )
 
 func main() {
@@ -108,13 +109,16 @@ type app struct {
 	log   *slog.Logger
 	store *model.Store
 	live  *model.LiveGigs
-	feed  *model.ChangeFeed
-	api   *handler.API
-	redis *redis.Client
+	// alerts is this instance's index of job alerts switched on.
+	alerts *model.AlertIndex
+	feed   *model.ChangeFeed
+	api    *handler.API
+	redis  *redis.Client
 	// unfollowed holds changes the index failed to read, for the next run (only that job touches it).
 	unfollowed model.Changes
 
 	notifier *notifier
+	alertOut *alertSender
 	checker  *contentChecker
 	// instance names this process in job leases.
 	instance string
@@ -205,6 +209,27 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.notifier = &notifier{store: store, wechat: wc, templates: templates, log: log}
 	a.checker = &contentChecker{store: store, wechat: wc, log: log}
+	a.alertOut = &alertSender{store: store, wechat: wc, templates: templates, log: log}
+	switch cfg.SMSMode() {
+	case "tencent":
+		sms, err := tencentsms.New(tencentsms.Config{SecretID: cfg.SMSSecretID, SecretKey: string(cfg.SMSSecretKey),
+			SDKAppID: cfg.SMSSDKAppID, SignName: cfg.SMSSignName, TemplateID: cfg.SMSTemplateID, Region: cfg.SMSRegion,
+			Endpoint: cfg.SMSEndpoint})
+		if err != nil {
+			a.close()
+			return nil, err
+		}
+		a.alertOut.sms = sms
+		log.Info("job alert SMS through Tencent Cloud", slog.String("sdk_app_id", cfg.SMSSDKAppID), slog.String("region", cfg.SMSRegion))
+		if cfg.SMSReplyToken == "" {
+			log.Warn("no LINGONG_SMS_REPLY_TOKEN: 退订 replies are not received; workers can still switch SMS off in the app")
+		}
+	case "dev":
+		a.alertOut.sms = devSMS{log: log}
+		log.Warn("DEV SMS: job alert SMS are logged with a masked number, not sent")
+	default:
+		log.Warn("ALERT SMS OFF: no LINGONG_SMS_* configuration, so job alerts reach only workers who accepted the WeChat message")
+	}
 
 	tokens, err := handler.NewTokens(handler.TokenConfig{
 		Key: []byte(cfg.JWTKey), Issuer: "lingong", Audience: "lingong-miniprogram", TTL: cfg.AccessTTL,
@@ -241,11 +266,17 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("loading open gigs: %w", err)
 	}
 	log.Info("gig index loaded", slog.Int("open_gigs", a.live.Len()))
+	a.alerts = model.NewAlertIndex(store)
+	if err := a.alerts.Load(ctx); err != nil {
+		a.close()
+		return nil, fmt.Errorf("loading job alerts: %w", err)
+	}
+	log.Info("job alert index loaded", slog.Int("alerts_on", a.alerts.Len()))
 	a.api, err = handler.New(handler.Options{
 		Store: store, Live: a.live, WeChat: wc, Tokens: tokens, Limiter: limiter, Log: log, Registry: registry,
 		AdminOpenIDs: admins, RefreshTTL: cfg.RefreshTTL, LoginPerMinute: cfg.LoginPerMinute,
 		TrustedProxies: cfg.TrustedProxies, ConsoleNetworks: consoleNetworks(cfg.ConsoleNetworks), UploadDir: cfg.UploadDir, Templates: templates, PosterFonts: posterFonts,
-		WeChatDeadline: cfg.WeChatDeadline, Development: cfg.Env == "development",
+		WeChatDeadline: cfg.WeChatDeadline, Development: cfg.Env == "development", SMSReplyToken: string(cfg.SMSReplyToken),
 	})
 	if err != nil {
 		a.close()

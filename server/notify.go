@@ -109,6 +109,7 @@ func devTemplates() wechat.Templates {
 		model.MsgTrainingReminder:  {"course": "thing1", "time": "time2", "place": "thing3"},
 		model.MsgInsuranceActive:   {"plan": "thing1", "period": "thing2", "number": "character_string3"},
 		model.MsgComplaintProgress: {"case": "thing1", "status": "phrase2", "note": "thing3", "time": "time4"},
+		model.MsgJobAlert:          {"gig": "thing1", "wage": "thing2", "date": "date3", "place": "thing4"},
 	}
 	t := wechat.Templates{}
 	for _, kind := range model.MessageKinds {

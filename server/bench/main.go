@@ -49,8 +49,19 @@ func main() {
 		naiveTime = flag.Duration("naive-duration", 10*time.Second, "how long to load the naive baseline")
 		keep      = flag.Bool("keep", false, "keep the database made for the run")
 		rush      = flag.Bool("rush", false, "instead: the dawn rush, a realistic mix at rising concurrency up to the knee")
+		alerts    = flag.Bool("alerts", false, "instead: job alerts in a dense city (approve, find and queue; browse p99 during a burst of approvals)")
+		workers   = flag.Int("workers", 200_000, "-alerts: registered workers around Hefei")
+		withAlert = flag.Int("subscribed", 100_000, "-alerts: of which with alerts on")
+		alertPace = flag.Float64("pace", model.AlertRowsPerSecond, "-alerts: alerts a second the matcher queues a backlog at")
 	)
 	flag.Parse()
+	if *alerts {
+		if err := jobAlerts(*dsn, *total, *live, *workers, *withAlert, *clients, *alertPace, *duration, *keep); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *rush {
 		if err := dawnRush(*dsn, *total, *live, *duration, *keep); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)

@@ -101,6 +101,11 @@ page({
     }
   },
 
+  // alertsFor opens the elder's 有活提醒 to set for them.
+  alertsFor(e) {
+    wx.navigateTo({ url: '/pages/alerts/index?elder=' + e.currentTarget.dataset.elder })
+  },
+
   async withdrawFor(e) {
     const { elder, app } = e.currentTarget.dataset
     const person = this.data.elders.find((x) => x.elder_id === elder)

@@ -27,6 +27,7 @@ page({
   async atMarket(id) {
     try {
       const m = await info.market(id)
+      this.marketId = m.id
       // Around a market, look as far as its screen does.
       this.setData({ radius: 5000 })
       await this.useLocation(m.lat, m.lng)
@@ -136,6 +137,16 @@ page({
 
   openGig(e) {
     wx.navigateTo({ url: '/pages/gig/detail?id=' + e.detail.id })
+  },
+
+  // alertMe opens 有活提醒 filled in with what this list shows: its 工种, 日结, and the market it is around.
+  alertMe() {
+    const { category, daily } = this.data
+    let url = '/pages/alerts/index?from=list'
+    if (category) url += '&category=' + category
+    if (daily) url += '&daily=1'
+    if (this.marketId) url += '&market=' + this.marketId
+    wx.navigateTo({ url })
   },
 
   byMarket() {
