@@ -36,7 +36,6 @@ type AlertDelivery struct {
 	CreatedAt  time.Time
 	SentAt     *time.Time
 	OpenedAt   *time.Time
-	AppliedAt  *time.Time
 }
 
 // Alert delivery states and channels.
@@ -367,12 +366,6 @@ func (s *Store) OpenAlert(ctx context.Context, workerID, deliveryID uint64) (uin
 		return 0, dbErr(err)
 	}
 	return d.GigID, nil
-}
-
-// noteAlertApplied records, in the application's transaction, that a worker applied to a gig they were alerted to.
-func noteAlertApplied(tx *gorm.DB, workerID, gigID uint64, now time.Time) error {
-	return dbErr(tx.Model(&AlertDelivery{}).Where("worker_id = ? AND gig_id = ? AND status = ? AND applied_at IS NULL",
-		workerID, gigID, AlertSent).Update("applied_at", now).Error)
 }
 
 // SentAlert is an alert a worker was sent, as their list of recent alerts shows it.

@@ -21,8 +21,12 @@ func alertStats(db *gorm.DB, start, end time.Time, inArea func(*gorm.DB, string)
 	q := db.Table("alert_deliveries").
 		Select("alert_deliveries.sent_day AS day, alert_deliveries.channel AS channel, COUNT(*) AS sent, "+
 			"SUM(CASE WHEN alert_deliveries.opened_at IS NOT NULL THEN 1 ELSE 0 END) AS opened, "+
-			"SUM(CASE WHEN alert_deliveries.applied_at IS NOT NULL THEN 1 ELSE 0 END) AS applied").
+			"SUM(CASE WHEN applications.id IS NOT NULL THEN 1 ELSE 0 END) AS applied").
 		Joins("JOIN gigs ON gigs.id = alert_deliveries.gig_id").
+		// Applied is counted here rather than written by each application: the dawn rush applies hundreds of
+		// times a second, and a worker has one application per gig (a unique key), so the join is one row.
+		Joins("LEFT JOIN applications ON applications.gig_id = alert_deliveries.gig_id AND "+
+			"applications.worker_id = alert_deliveries.worker_id AND applications.created_at >= alert_deliveries.sent_at").
 		Where("alert_deliveries.status = ? AND alert_deliveries.sent_day >= ? AND alert_deliveries.sent_day < ?",
 			AlertSent, start.Format(dateLayout), end.Format(dateLayout)).
 		Group("alert_deliveries.sent_day, alert_deliveries.channel").Order("day, channel")

@@ -186,7 +186,7 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 			return err
 		}
 		out = &app
-		return noteAlertApplied(tx, workerID, gigID, now)
+		return nil
 	})
 	return out, err
 }

@@ -842,6 +842,11 @@ var migrations = []migration{
 		}
 		return tx.Migrator().AddColumn(&StaffMember{}, "Name")
 	}},
+	{Version: 28, Name: "job alerts: applied is counted from the applications, not written on each", Up: func(tx *gorm.DB) error {
+		// Plain SQL: every supported database drops a column in place, while GORM's SQLite migrator rebuilds
+		// the table and loses its unique key.
+		return tx.Exec("ALTER TABLE alert_deliveries DROP COLUMN applied_at").Error
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.
