@@ -13,6 +13,7 @@ import (
 
 	"lingong/handler"
 	"lingong/handler/wechat"
+	"lingong/model"
 )
 
 // Config is everything the server reads, all from environment variables (see README). Secrets are kept
@@ -42,6 +43,7 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	LoginPerMinute  int
+	DBMaxConns      int
 	UploadDir       string
 	Templates       wechat.Templates
 	PosterFont      string
@@ -147,6 +149,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LogFormat:       str("LINGONG_LOG_FORMAT", "json"),
 		ShutdownTimeout: dur("LINGONG_SHUTDOWN_TIMEOUT", 20*time.Second),
 		LoginPerMinute:  num("LINGONG_LOGIN_PER_MINUTE", 20),
+		DBMaxConns:      num("LINGONG_DB_MAX_CONNS", model.DefaultMaxConns),
 		UploadDir:       str("LINGONG_UPLOAD_DIR", "./data/uploads"),
 		PosterFont:      str("LINGONG_POSTER_FONT", ""),
 		PosterLatinFont: str("LINGONG_POSTER_LATIN_FONT", ""),

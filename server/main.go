@@ -137,6 +137,9 @@ func build(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	store, err := model.Open(string(cfg.DBDSN), crypt, log)
+	if err == nil {
+		store.SetMaxConns(cfg.DBMaxConns)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -159,5 +159,5 @@ func rushMix(base string, bearer []string, openIDs []uint64) func(rng *rand.Rand
 	}
 }
 
-// rushConns is the pool of database connections the rush's API gets: the server's own (64) unless measuring another.
-var rushConns = flag.Int("db-conns", 64, "database connections of the API under the rush (the server opens 64)")
+// rushConns is the pool of database connections the rush's API gets: the server's default unless measuring another.
+var rushConns = flag.Int("db-conns", model.DefaultMaxConns, "database connections of the API under the rush (the server's LINGONG_DB_MAX_CONNS)")
