@@ -28,6 +28,9 @@ type alertSender struct {
 	log       *slog.Logger
 }
 
+// claimMargin is the time beyond a send's budget a claim lasts, for recording its outcome.
+const claimMargin = 5 * time.Second
+
 // alertBatch is how many alerts one claim takes: a run claims batch after batch until none is due or its time
 // is up, and a batch cut off by the deadline waits only for the end of the lease to be due again.
 const alertBatch = 50
@@ -37,7 +40,9 @@ const alertBatch = 50
 func (n *alertSender) sendDue(ctx context.Context) error {
 	var until time.Time
 	if d, ok := ctx.Deadline(); ok {
-		until = d.Add(leaseMargin) // the lease's end: no claim outlives it
+		// A send begins no later than the run's deadline and takes at most sendBudget: the claim lasts past
+		// the lease by that much, so an instance taking the lease next never sends an alert still being sent.
+		until = d.Add(sendBudget + claimMargin)
 	}
 	for ctx.Err() == nil {
 		batch, err := n.store.ClaimAlerts(ctx, until, alertBatch)

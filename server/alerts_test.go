@@ -355,3 +355,47 @@ func TestAlertWeChatErrors(t *testing.T) {
 		}
 	})
 }
+
+// leaseDeadline is a run's context as the job runner gives it, with a deadline on the test's clock.
+type leaseDeadline struct {
+	context.Context
+	at time.Time
+}
+
+func (c leaseDeadline) Deadline() (time.Time, bool) { return c.at, true }
+
+// slowSMS runs during, once, while its first SMS is being sent: the clock moves on and another instance runs.
+type slowSMS struct {
+	*fakeSMS
+	during func()
+	once   sync.Once
+}
+
+func (s *slowSMS) Send(ctx context.Context, phone string, params []string, session string) (string, error) {
+	s.once.Do(s.during)
+	return s.fakeSMS.Send(ctx, phone, params, session)
+}
+
+// A send that runs past its run's lease keeps its claim: the instance that takes the lease next does not send
+// the same alert again (nor spend the worker's day twice).
+func TestAlertSendOutlivingTheLeaseIsNotRepeated(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newAlertWorld(t, s, shanghai(27, 9, 0))
+		worker := w.worker("13812345678", true)
+		gig := w.approve()
+		other := *w.sender
+		w.sender.sms = &slowSMS{fakeSMS: w.sms, during: func() {
+			// WeChat timed out, then Tencent is slow: the first run's lease (its deadline + leaseMargin) is over.
+			w.clock = w.clock.Add(35 * time.Second)
+			if err := other.sendDue(leaseDeadline{context.Background(), w.clock.Add(leaseTTL(2*time.Second) - leaseMargin)}); err != nil {
+				t.Error(err)
+			}
+		}}
+		if err := w.sender.sendDue(leaseDeadline{context.Background(), w.clock.Add(leaseTTL(2*time.Second) - leaseMargin)}); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.sms.count(); n != 1 || w.delivery(worker, gig).Status != model.AlertSent {
+			t.Fatalf("%d SMS for one alert (%s)", n, w.delivery(worker, gig).Status)
+		}
+	})
+}

@@ -136,7 +136,8 @@ func (a *app) startJobs(ctx context.Context) <-chan struct{} {
 					}
 					// A run stops starting new work 12 s before its lease ends, so that another instance rarely
 					// takes the lease over mid-run; a step under way may still finish after it (a send is held
-					// by its own two-minute claim, so it is never sent twice).
+					// by its own claim, which lasts past the lease by the longest a send takes, so it is never
+					// sent twice).
 					runCtx, cancel = context.WithTimeout(ctx, ttl-leaseMargin)
 				}
 				err := j.run(runCtx)
