@@ -188,20 +188,14 @@ func (s *Store) saveAlerts(ctx context.Context, userID uint64, in AlertInput, se
 		bad.add("earliest_at", "最早上工时间写成 07:00 这样")
 	}
 	now := s.Now()
-	sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = cur.SMSConsent, cur.SMSConsentAt, cur.SMSStoppedAt
-	switch {
-	case in.SMSConsent && !cur.SMSConsent:
+	giving := in.SMSConsent && !cur.SMSConsent
+	if giving {
 		switch {
 		case !self:
 			bad.add("sms_consent", "收短信要老人自己在他的微信里同意")
 		case !cur.HasPhone:
 			bad.add("sms_consent", "要收短信，请先在“我的”里绑定手机号")
-		default:
-			// Saying yes again after a 退订 reply is the worker's own new consent.
-			sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = true, &now, nil
 		}
-	case !in.SMSConsent:
-		sub.SMSConsent = false
 	}
 	if err := bad.err(); err != nil {
 		return err
@@ -214,11 +208,36 @@ func (s *Store) saveAlerts(ctx context.Context, userID uint64, in AlertInput, se
 	}
 	sub.UpdatedAt = now
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		// Consent as it stands now, locked: a 退订 reply that arrived since the settings were read must stand
+		// unless this save is the worker saying yes again.
+		var stands AlertSubscription
+		err := s.locking(tx.Select("sms_consent", "sms_consent_at", "sms_stopped_at").Where("user_id = ?", userID)).
+			Limit(1).Find(&stands).Error
+		if err != nil {
+			return dbErr(err)
+		}
+		sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = stands.SMSConsent, stands.SMSConsentAt, stands.SMSStoppedAt
+		switch {
+		case giving:
+			// Saying yes again after a 退订 reply is the worker's own new consent.
+			sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = true, &now, nil
+		case !in.SMSConsent:
+			sub.SMSConsent = false
+		}
 		if err := tx.Save(&sub).Error; err != nil {
 			return dbErr(err)
 		}
 		return noteChanges(tx, now, changeAlert, userID)
 	})
+}
+
+// AlertSMSStillWanted reads, just before an SMS goes, whether the worker still has alerts on and consents to
+// SMS: a batch claimed a few seconds earlier must not send after a 退订 reply or the off switch.
+func (s *Store) AlertSMSStillWanted(ctx context.Context, userID uint64) (bool, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Model(&AlertSubscription{}).
+		Where("user_id = ? AND enabled = ? AND sms_consent = ?", userID, true, true).Count(&n).Error
+	return n == 1, dbErr(err)
 }
 
 // StopAlertSMS records a 退订 reply from a phone: its owner gets no more alert SMS until they say yes again

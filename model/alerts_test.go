@@ -3,6 +3,7 @@ package model_test
 import (
 	"context"
 	"errors"
+	"gorm.io/gorm"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -376,6 +377,42 @@ func TestOldUnsentAlertsArePurged(t *testing.T) {
 		s.DB.Model(&model.AlertDelivery{}).Order("worker_id").Pluck("worker_id", &left)
 		if !slices.Equal(left, []uint64{3, 4, 5}) {
 			t.Fatalf("left %v, want the sent, the fresh and the pending ones (3, 4, 5)", left)
+		}
+	})
+}
+
+// A 退订 reply that commits while the worker's settings are being saved stands: the save reads consent again,
+// locked, and keeps it off (MySQL: on SQLite a transaction holds the whole database, so nothing commits between).
+func TestAlertSaveKeepsAStopThatCameMeanwhile(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		if s.Dialect != "mysql" {
+			t.Skip("SQLite runs one writing transaction at a time: nothing commits between the read and the save")
+		}
+		w := newWorker(t, s, "w", 1)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		in := nearHome
+		in.SMSConsent = true
+		alertsOn(t, s, w, in)
+		fired := false
+		if err := s.DB.Callback().Query().Before("gorm:query").Register("test:stop_meanwhile", func(db *gorm.DB) {
+			if _, locking := db.Statement.Clauses["FOR"]; locking && db.Statement.Table == "alert_subscriptions" && !fired {
+				fired = true
+				if _, err := s.StopAlertSMS(ctx, "13812345678"); err != nil {
+					t.Error(err)
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		in.RadiusM = 8000 // the page still shows consent on: only the radius changes
+		got, err := s.SaveAlerts(ctx, w.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fired || got.SMSConsent || got.SMSStoppedAt == nil || got.RadiusM != 8000 {
+			t.Fatalf("after a 退订 during the save: fired %v, consent %v, stopped %v, radius %d", fired, got.SMSConsent, got.SMSStoppedAt, got.RadiusM)
 		}
 	})
 }

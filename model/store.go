@@ -169,15 +169,21 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
+// locking makes q a locking read (FOR UPDATE) in a transaction on MySQL, MariaDB and TiDB; SQLite's
+// transaction already holds the write lock.
+func (s *Store) locking(q *gorm.DB) *gorm.DB {
+	if s.Dialect == "mysql" {
+		return q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return q
+}
+
 // stillMatches tells, after an UPDATE in tx changed no row, whether a row nevertheless matches where: MySQL,
 // MariaDB and TiDB count the rows an UPDATE changed, not those it found, so setting the values a row already
 // has changes none. On them the read locks the rows, as the UPDATE's own read did, so it sees what the UPDATE
 // saw; SQLite's transaction already holds the write lock.
 func (s *Store) stillMatches(tx *gorm.DB, model any, where string, args ...any) (bool, error) {
-	q := tx.Model(model).Select("1").Where(where, args...).Limit(1)
-	if s.Dialect == "mysql" {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := s.locking(tx.Model(model).Select("1").Where(where, args...).Limit(1))
 	var found []int
 	if err := q.Find(&found).Error; err != nil {
 		return false, dbErr(err)

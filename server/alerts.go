@@ -121,6 +121,12 @@ func (n *alertSender) bySMS(ctx context.Context, a *model.AlertToSend, now time.
 	if morning, quiet := model.AlertSMSQuietUntil(now); quiet {
 		return n.store.HoldAlert(ctx, a, morning, "held for the morning: no SMS 21:00-06:00")
 	}
+	if wanted, err := n.store.AlertSMSStillWanted(ctx, a.WorkerID); err != nil || !wanted {
+		if err != nil {
+			return err
+		}
+		return n.store.SkipAlert(ctx, a, "SMS stopped (退订 or alerts off) since the alert was claimed")
+	}
 	ok, err := n.store.TakeAlertSMS(ctx, a.WorkerID)
 	if err != nil {
 		return err

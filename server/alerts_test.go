@@ -399,3 +399,22 @@ func TestAlertSendOutlivingTheLeaseIsNotRepeated(t *testing.T) {
 		}
 	})
 }
+
+// A 退订 reply that arrives while a claimed batch is being sent stops the SMS not yet sent.
+func TestAlertSMSStopsMidBatch(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newAlertWorld(t, s, shanghai(27, 10, 0))
+		first := w.worker("13800000001", true)
+		second := w.worker("13800000002", true)
+		gig := w.approve()
+		w.sender.sms = &slowSMS{fakeSMS: w.sms, during: func() {
+			if _, err := s.StopAlertSMS(context.Background(), "13800000002"); err != nil {
+				t.Error(err)
+			}
+		}}
+		w.run()
+		if w.sms.count() != 1 || w.delivery(first, gig).Status != model.AlertSent || w.delivery(second, gig).Status != model.AlertSkipped {
+			t.Fatalf("%d SMS; first %s, second %s", w.sms.count(), w.delivery(first, gig).Status, w.delivery(second, gig).Status)
+		}
+	})
+}
