@@ -331,22 +331,13 @@ func (s *Store) HoldAlert(ctx context.Context, a *AlertToSend, until time.Time, 
 
 // TakeAlertSMS spends one of the worker's alert SMS of the day, decided in the database: alerts of one worker
 // sent at once by two instances queue on the quota row and cannot both slip under the limit.
-func (s *Store) TakeAlertSMS(ctx context.Context, workerID uint64) (bool, error) {
-	var ok bool
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var err error
-		ok, err = takeDaily(tx, workerID, QuotaAlertSMS, s.Now(), AlertSMSPerDay, 0, 0)
-		return err
-	})
-	return ok, err
+func (s *Store) TakeAlertSMS(ctx context.Context, workerID uint64, at time.Time) (bool, error) {
+	return takeDaily(s.DB.WithContext(ctx), workerID, QuotaAlertSMS, at, AlertSMSPerDay, 0, 0)
 }
 
-// ReturnAlertSMS gives back the day's SMS taken for a send that did not go out.
-func (s *Store) ReturnAlertSMS(ctx context.Context, workerID uint64) error {
-	day := s.Now().In(Shanghai).Format(dateLayout)
-	return dbErr(s.DB.WithContext(ctx).Model(&DailyQuota{}).
-		Where("user_id = ? AND kind = ? AND day = ? AND count > 0", workerID, QuotaAlertSMS, day).
-		Update("count", gorm.Expr("count - 1")).Error)
+// ReturnAlertSMS gives back an SMS taken at for a send that did not go out, to the day it was taken from.
+func (s *Store) ReturnAlertSMS(ctx context.Context, workerID uint64, at time.Time) error {
+	return giveBackDaily(s.DB.WithContext(ctx), workerID, QuotaAlertSMS, at)
 }
 
 // DropAlertGrant records that WeChat said the worker has no alert send left.

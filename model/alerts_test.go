@@ -223,7 +223,7 @@ func TestAlertSMSDailyCapUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ok, err := s.TakeAlertSMS(ctx, w.ID)
+				ok, err := s.TakeAlertSMS(ctx, w.ID, s.Now())
 				if err != nil {
 					t.Error(err)
 				}
@@ -239,19 +239,19 @@ func TestAlertSMSDailyCapUnderConcurrency(t *testing.T) {
 			t.Fatalf("%d SMS taken, want %d", taken, model.AlertSMSPerDay)
 		}
 		// One given back (a send that failed) can be taken again; the next day starts afresh.
-		if err := s.ReturnAlertSMS(ctx, w.ID); err != nil {
+		if err := s.ReturnAlertSMS(ctx, w.ID, s.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.TakeAlertSMS(ctx, w.ID); !ok {
+		if ok, _ := s.TakeAlertSMS(ctx, w.ID, s.Now()); !ok {
 			t.Fatal("a returned SMS could not be taken again")
 		}
-		if ok, _ := s.TakeAlertSMS(ctx, w.ID); ok {
+		if ok, _ := s.TakeAlertSMS(ctx, w.ID, s.Now()); ok {
 			t.Fatal("a fourth SMS the same day")
 		}
 		now := s.Now
 		s.Now = func() time.Time { return now().Add(24 * time.Hour) }
 		defer func() { s.Now = now }()
-		if ok, _ := s.TakeAlertSMS(ctx, w.ID); !ok {
+		if ok, _ := s.TakeAlertSMS(ctx, w.ID, s.Now()); !ok {
 			t.Fatal("no SMS the next day")
 		}
 	})

@@ -127,7 +127,7 @@ func (n *alertSender) bySMS(ctx context.Context, a *model.AlertToSend, now time.
 		}
 		return n.store.SkipAlert(ctx, a, "SMS stopped (退订 or alerts off) since the alert was claimed")
 	}
-	ok, err := n.store.TakeAlertSMS(ctx, a.WorkerID)
+	ok, err := n.store.TakeAlertSMS(ctx, a.WorkerID, now)
 	if err != nil {
 		return err
 	}
@@ -138,11 +138,16 @@ func (n *alertSender) bySMS(ctx context.Context, a *model.AlertToSend, now time.
 	switch {
 	case err == nil:
 		return n.store.AlertSent(ctx, a, model.AlertBySMS)
-	case errors.Is(err, tencentsms.ErrPhoneLimit):
-		return n.store.SkipAlert(ctx, a, err.Error()) // Tencent counted it: so does the day's quota
 	}
-	if rerr := n.store.ReturnAlertSMS(ctx, a.WorkerID); rerr != nil {
+	// Nothing went out: the worker's day keeps the SMS for another alert.
+	if rerr := n.store.ReturnAlertSMS(ctx, a.WorkerID, now); rerr != nil {
 		return rerr
+	}
+	if wait, busy := tencentsms.PhoneBusyFor(err); busy {
+		return n.store.HoldAlert(ctx, a, now.Add(wait), err.Error()) // Tencent's 30-second or one-hour limit
+	}
+	if errors.Is(err, tencentsms.ErrPhoneLimit) {
+		return n.store.SkipAlert(ctx, a, err.Error()) // the number's day at Tencent is spent
 	}
 	if errors.Is(err, tencentsms.ErrRefused) {
 		return n.store.FailAlert(ctx, a, err.Error())

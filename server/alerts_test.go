@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -417,4 +419,53 @@ func TestAlertSMSStopsMidBatch(t *testing.T) {
 			t.Fatalf("%d SMS; first %s, second %s", w.sms.count(), w.delivery(first, gig).Status, w.delivery(second, gig).Status)
 		}
 	})
+}
+
+// Tencent's per-number limits: a short one holds the alert for its wait, the daily one skips it; either way
+// nothing went out, so the worker's day keeps its SMS.
+func TestAlertSMSTencentLimits(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newAlertWorld(t, s, shanghai(27, 9, 0))
+		worker := w.worker("13812345678", true)
+		busyGig, fullGig := w.approve(), w.approve()
+		if _, isBusy := tencentsms.PhoneBusyFor(nil); isBusy {
+			t.Fatal("no error is not busy")
+		}
+		w.sms.err = fmt.Errorf("wrapped: %w", tencentShortLimit(t))
+		w.run()
+		if d := w.delivery(worker, busyGig); d.Status != model.AlertPending || !d.NextAttemptAt.Equal(w.clock.Add(30*time.Second)) {
+			t.Fatalf("after the 30-second limit: %+v", d)
+		}
+		w.sms.err = fmt.Errorf("%w: LimitExceeded.PhoneNumberDailyLimit", tencentsms.ErrPhoneLimit)
+		w.clock = w.clock.Add(time.Minute)
+		w.run()
+		if d := w.delivery(worker, fullGig); d.Status != model.AlertSkipped {
+			t.Fatalf("after the daily limit: %+v", d)
+		}
+		var q model.DailyQuota
+		s.DB.Take(&q, "user_id = ? AND kind = ?", worker, model.QuotaAlertSMS)
+		if q.Count != 0 {
+			t.Fatalf("SMS Tencent did not send were counted: %+v", q)
+		}
+	})
+}
+
+// tencentShortLimit is the error Tencent's client answers for its 30-second per-number limit, made by the
+// client itself against a local server answering that code.
+func tencentShortLimit(t *testing.T) error {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"Response":{"SendStatusSet":[{"SerialNo":"","PhoneNumber":"+8613812345678","Fee":0,`+
+			`"Code":"LimitExceeded.PhoneNumberThirtySecondLimit","Message":"30s"}],"RequestId":"r-1"}}`)
+	}))
+	defer srv.Close()
+	c, err := tencentsms.New(tencentsms.Config{SecretID: "id", SecretKey: "key", SDKAppID: "1400000000", SignName: "合肥零工市场",
+		TemplateID: "1", Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Send(context.Background(), "13812345678", []string{"x"}, "")
+	if _, busy := tencentsms.PhoneBusyFor(err); !busy {
+		t.Fatalf("the 30-second limit: %v", err)
+	}
+	return err
 }

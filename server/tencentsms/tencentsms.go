@@ -23,7 +23,8 @@ import (
 
 // Errors callers act on; every error from Send wraps one of them.
 var (
-	// ErrPhoneLimit: Tencent's own per-number limits (30 s, an hour, a day) are reached: try this number no more today.
+	// ErrPhoneLimit: Tencent's own per-number limit for the day is reached: try this number no more today. Its
+	// 30-second and one-hour limits wrap it too, and PhoneBusyFor says how long to wait instead.
 	ErrPhoneLimit = errors.New("tencent sms: the number's sending limit is reached")
 	// ErrRefused: this number cannot be sent to (wrong number, the person blocked the sign at the carrier).
 	ErrRefused = errors.New("tencent sms: the number is refused")
@@ -167,9 +168,28 @@ func (c *Client) Send(ctx context.Context, phone string, params []string, sessio
 	return st.SerialNo, nil
 }
 
+// phoneBusy is one of Tencent's short per-number limits: the number may be sent to again after wait.
+type phoneBusy struct{ wait time.Duration }
+
+func (phoneBusy) Error() string        { return "tencent sms: the number's short sending limit is reached" }
+func (phoneBusy) Is(target error) bool { return target == ErrPhoneLimit }
+
+// PhoneBusyFor tells whether err is Tencent's 30-second or one-hour limit for a number, and how long to wait.
+func PhoneBusyFor(err error) (time.Duration, bool) {
+	var b phoneBusy
+	if errors.As(err, &b) {
+		return b.wait, true
+	}
+	return 0, false
+}
+
 // classify maps Tencent's error codes (SendSms's error code list and the common ones) to what the caller does.
 func classify(code string) error {
 	switch {
+	case code == "LimitExceeded.PhoneNumberThirtySecondLimit":
+		return phoneBusy{30 * time.Second}
+	case code == "LimitExceeded.PhoneNumberOneHourLimit":
+		return phoneBusy{time.Hour}
 	case strings.HasPrefix(code, "LimitExceeded.PhoneNumber"):
 		return ErrPhoneLimit
 	case code == "FailedOperation.PhoneNumberInBlacklist", code == "FailedOperation.PhoneNumberOnBlacklist",

@@ -113,6 +113,10 @@ func TestSendAgainstFakeTencent(t *testing.T) {
 		if !errors.Is(err, c2.want) {
 			t.Errorf("%s: %v, want %v", c2.reply, err, c2.want)
 		}
+		// The 30-second limit is a wait, the daily one is not.
+		if wait, busy := PhoneBusyFor(err); busy != strings.Contains(c2.reply, "ThirtySecond") || (busy && wait != 30*time.Second) {
+			t.Errorf("%s: busy %v for %s", c2.reply, busy, wait)
+		}
 		if err != nil && strings.Contains(err.Error(), testKey) {
 			t.Errorf("the error shows the secret key: %v", err)
 		}
