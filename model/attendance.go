@@ -30,6 +30,10 @@ const (
 	MarkContested = "contested"
 )
 
+// dayWorked is the condition on attendances of a day that counts as worked (the record's days, a pending
+// policy's cover, the unpaid days staff see): every scan, and an employer's mark the worker has not contested.
+const dayWorked = "attendances.answer <> '" + MarkContested + "'"
+
 // Attendance is one worker's day on one gig: one row per gig, worker and work day (the unique key decides a
 // double scan, in every instance at once).
 type Attendance struct {

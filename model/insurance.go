@@ -423,7 +423,7 @@ func coversDay(p *InsurancePolicy, day string, checkedIn bool) bool {
 
 // checkedIn tells whether the policy's worker checked in on the day: at the policy's gig, or at any.
 func checkedIn(db *gorm.DB, p *InsurancePolicy, day string) (bool, error) {
-	q := db.Model(&Attendance{}).Where("worker_id = ? AND day = ?", p.WorkerID, day)
+	q := db.Model(&Attendance{}).Where("worker_id = ? AND day = ?", p.WorkerID, day).Where(dayWorked)
 	if p.GigID != nil {
 		q = q.Where("gig_id = ?", *p.GigID)
 	}

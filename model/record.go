@@ -53,7 +53,7 @@ func (s *Store) WorkerRecords(ctx context.Context, workerIDs []uint64) (map[uint
 		N        int64
 	}
 	var days, noShows []count
-	if err := db.Model(&Attendance{}).Select("worker_id, COUNT(*) AS n").Where("worker_id IN ?", ids).
+	if err := db.Model(&Attendance{}).Select("worker_id, COUNT(*) AS n").Where("worker_id IN ?", ids).Where(dayWorked).
 		Group("worker_id").Scan(&days).Error; err != nil {
 		return nil, dbErr(err)
 	}

@@ -82,7 +82,7 @@ func (s *Store) WorkerOwnRecord(ctx context.Context, workerID uint64) (*OwnWorke
 			}
 		}
 		out.DayEntries = append(out.DayEntries, RecordEntry{Kind: EntryDay, ID: d.ID, Day: d.Day, GigID: d.GigID, GigTitle: d.GigTitle,
-			Text: text, Counted: true})
+			Text: text, Counted: d.Answer != MarkContested})
 	}
 	if out.NoShowEntries, err = s.eventEntries(ctx, "worker_id", workerID, EventNoShow, out.NoShowSince); err != nil {
 		return nil, err

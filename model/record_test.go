@@ -298,3 +298,49 @@ func TestFamilyAsksForACorrection(t *testing.T) {
 		}
 	})
 }
+
+// An employer's mark the worker contested is not a day worked: not in the worker's record, not an unpaid day
+// in staff's figures.
+func TestContestedMarkIsNoDayWorked(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		sc := newRecordScene(t, s)
+		mark, err := s.MarkArrival(ctx, sc.emp.ID, sc.gig.ID, sc.absent.ID, "2026-12-01", time.Date(2026, 12, 1, 7, 30, 0, 0, model.Shanghai))
+		if err != nil {
+			t.Fatal(err)
+		}
+		figures := func() (days, unpaid int) {
+			t.Helper()
+			rec, err := s.WorkerRecords(ctx, []uint64{sc.absent.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := s.Stats(ctx, admin, time.Date(2026, 11, 30, 0, 0, 0, 0, model.Shanghai), time.Date(2026, 12, 2, 0, 0, 0, 0, model.Shanghai), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range st.ByEmployer {
+				unpaid += e.UnpaidDays
+			}
+			return int(rec[sc.absent.ID].DaysWorked), unpaid
+		}
+		days, unpaid := figures()
+		if days != 1 {
+			t.Fatalf("a marked day not yet answered: %d days", days)
+		}
+		if _, err := s.AnswerMark(ctx, sc.absent.ID, mark.ID, model.MarkContested, "那天我没去"); err != nil {
+			t.Fatal(err)
+		}
+		if d, u := figures(); d != 0 || u != unpaid-1 {
+			t.Fatalf("after contesting: %d days (want 0), %d unpaid days (want %d)", d, u, unpaid-1)
+		}
+		own, err := s.WorkerOwnRecord(ctx, sc.absent.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range own.DayEntries {
+			if e.ID == mark.ID && e.Counted {
+				t.Fatal("the contested day is shown as counted")
+			}
+		}
+	})
+}

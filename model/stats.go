@@ -156,6 +156,7 @@ func (s *Store) Stats(ctx context.Context, scope Scope, from, to time.Time, area
 		Joins("JOIN applications ON applications.gig_id = attendances.gig_id AND applications.worker_id = attendances.worker_id").
 		Joins("JOIN gigs ON gigs.id = attendances.gig_id").
 		Select("gigs.employer_id, gigs.area_code, COUNT(*) AS n").
+		Where(dayWorked).
 		Where("attendances.day >= ? AND attendances.day <= ? AND applications.status IN ?", out.From, last,
 			[]string{AppConfirmed, AppDisputed}), "gigs.area_code").Group("gigs.employer_id, gigs.area_code")
 	if err := s.reliabilityFigures(ctx, noShows, unpaid, out); err != nil {
