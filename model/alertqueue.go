@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -188,8 +189,8 @@ func (a *AlertToSend) GigOpen(now time.Time) bool {
 // alertClaim bounds a claim when the sender has no deadline of its own.
 const alertClaim = 2 * time.Minute
 
-// ClaimAlerts takes up to limit due deliveries for one sender run until the given time — the end of the
-// run's lease, so that no claim outlives it. One UPDATE claims the batch under a fresh token: two runs
+// ClaimAlerts takes up to limit due deliveries for one sender run until the given time — past the end of
+// the run's lease by the longest a send takes, so that no send outlives its claim. One UPDATE claims the batch under a fresh token: two runs
 // reading the same due rows each get only the rows their own token won.
 func (s *Store) ClaimAlerts(ctx context.Context, until time.Time, limit int) ([]AlertToSend, error) {
 	now := s.Now()
@@ -217,38 +218,68 @@ func (s *Store) ClaimAlerts(ctx context.Context, until time.Time, limit int) ([]
 	if err := db.Where("id IN ? AND claim_token = ? AND status = ?", ids, token, AlertPending).Order("id").Find(&claimed).Error; err != nil {
 		return nil, dbErr(err)
 	}
+	return s.alertsToSend(db, claimed)
+}
+
+// alertsToSend reads what deciding how to send each claimed alert needs, a statement per kind for the whole
+// batch: at 06:00, or after a burst of approvals, thousands are due at once.
+func (s *Store) alertsToSend(db *gorm.DB, claimed []AlertDelivery) ([]AlertToSend, error) {
+	var workerIDs, gigIDs []uint64
+	for _, d := range claimed {
+		workerIDs, gigIDs = append(workerIDs, d.WorkerID), append(gigIDs, d.GigID)
+	}
+	workerIDs, gigIDs = uniqueIDs(workerIDs), uniqueIDs(gigIDs)
+	var subs []AlertSubscription
+	if err := db.Where("user_id IN ?", workerIDs).Find(&subs).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	subOf := map[uint64]*AlertSubscription{}
+	for i := range subs {
+		subOf[subs[i].UserID] = &subs[i]
+	}
+	var users []User
+	if err := db.Select("id, open_id, phone_cipher, disabled_at").Where("id IN ?", workerIDs).Find(&users).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	userOf := map[uint64]*User{}
+	for i := range users {
+		userOf[users[i].ID] = &users[i]
+	}
+	var gigs []Gig
+	if err := db.Where("id IN ?", gigIDs).Find(&gigs).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	gigOf := map[uint64]*Gig{}
+	var categoryIDs []uint64
+	for i := range gigs {
+		gigOf[gigs[i].ID] = &gigs[i]
+		categoryIDs = append(categoryIDs, gigs[i].CategoryID)
+	}
+	var categories []Category
+	if err := db.Select("id, name").Where("id IN ?", uniqueIDs(categoryIDs)).Find(&categories).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	categoryName := map[uint64]string{}
+	for _, c := range categories {
+		categoryName[c.ID] = c.Name
+	}
+	var granted []uint64
+	if err := db.Model(&SubscriptionGrant{}).Where("user_id IN ? AND template_key = ? AND remaining > 0", workerIDs, MsgJobAlert).
+		Distinct().Pluck("user_id", &granted).Error; err != nil {
+		return nil, dbErr(err)
+	}
 	out := make([]AlertToSend, 0, len(claimed))
 	for _, d := range claimed {
-		a := AlertToSend{AlertDelivery: d}
-		var sub AlertSubscription
-		switch err := dbErr(db.Take(&sub, "user_id = ?", d.WorkerID).Error); {
-		case err == nil:
-			a.Sub = &sub
-		case !errors.Is(err, ErrNotFound):
-			return nil, err
-		}
-		var u User
-		switch err := dbErr(db.Select("id, open_id, phone_cipher, disabled_at").Take(&u, d.WorkerID).Error); {
-		case err == nil && u.DisabledAt == nil:
+		a := AlertToSend{AlertDelivery: d, Sub: subOf[d.WorkerID], Granted: slices.Contains(granted, d.WorkerID)}
+		if u := userOf[d.WorkerID]; u != nil && u.DisabledAt == nil {
 			a.OpenID, a.phoneCipher = u.OpenID, u.PhoneCipher
-		case err != nil && !errors.Is(err, ErrNotFound):
-			return nil, err
-		default:
+		} else {
 			a.Sub = nil // a disabled or deleted account is told nothing
 		}
 		// A gig that is gone reads as closed (GigOpen is false), and its alert is skipped.
-		if err := dbErr(db.Take(&a.Gig, d.GigID).Error); err != nil && !errors.Is(err, ErrNotFound) {
-			return nil, err
+		if g := gigOf[d.GigID]; g != nil {
+			a.Gig, a.CategoryName = *g, categoryName[g.CategoryID]
 		}
-		if err := db.Model(&Category{}).Where("id = ?", a.Gig.CategoryID).Pluck("name", &a.CategoryName).Error; err != nil {
-			return nil, dbErr(err)
-		}
-		var grants int64
-		if err := db.Model(&SubscriptionGrant{}).Where("user_id = ? AND template_key = ? AND remaining > 0", d.WorkerID, MsgJobAlert).
-			Count(&grants).Error; err != nil {
-			return nil, dbErr(err)
-		}
-		a.Granted = grants > 0
 		out = append(out, a)
 	}
 	return out, nil

@@ -36,7 +36,7 @@ const claimMargin = 5 * time.Second
 const alertBatch = 50
 
 // sendDue claims due alerts and sends them until none is due or the run's lease is nearly over: after a burst
-// of approvals or at 06:00, thousands are due at once, most of them skipped in a query each.
+// of approvals or at 06:00, thousands are due at once; a batch is read in a statement per kind.
 func (n *alertSender) sendDue(ctx context.Context) error {
 	var until time.Time
 	if d, ok := ctx.Deadline(); ok {
