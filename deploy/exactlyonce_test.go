@@ -49,7 +49,7 @@ func TestPushesDeliveredExactlyOnceBySlowFailingWeChat(t *testing.T) {
 	admin := model.Scope{All: true, UserID: ids[0]}
 	var made []*model.Push
 	for n := range pushes {
-		p, err := store.CreatePush(ctx, admin, model.MsgReviewResult, "pages/info/index",
+		p, err := store.CreatePush(ctx, admin, "", model.MsgReviewResult, "pages/info/index",
 			map[string]string{"item": fmt.Sprintf("第%d次通知", n+1), "result": "已通过", "note": "请查看"}, model.Audience{UserIDs: ids})
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -221,9 +222,17 @@ func TestConsolePushScope(t *testing.T) {
 	for k, v := range form {
 		send[k] = v
 	}
+	// The confirm page's key: the same confirmed form sent twice (a double click) is one push, one report.
+	_, preview := hefei.get("/console/push/preview?" + form.Encode())
+	key := regexp.MustCompile(`name="send_key" value="([0-9a-f]{32})"`).FindStringSubmatch(preview)
+	if key == nil {
+		t.Fatalf("no send key on the confirm page: %.500s", preview)
+	}
+	send.Set("send_key", key[1])
 	res, _ := hefei.post("/console/pushes", hefei.srv.URL, send)
-	if res.StatusCode != 303 {
-		t.Fatalf("合肥's send: %d", res.StatusCode)
+	again, _ := hefei.post("/console/pushes", hefei.srv.URL, send)
+	if res.StatusCode != 303 || again.StatusCode != 303 || again.Header.Get("Location") != res.Header.Get("Location") {
+		t.Fatalf("合肥's send, twice: %d %d %q %q", res.StatusCode, again.StatusCode, res.Header.Get("Location"), again.Header.Get("Location"))
 	}
 	report := res.Header.Get("Location")
 	report = report[:strings.Index(report, "?")]

@@ -136,7 +136,7 @@ func (a *API) push(c *gin.Context) {
 	}
 	aud := model.Audience{UserIDs: req.Audience.UserIDs, Segment: req.Audience.Segment, SessionID: req.Audience.SessionID,
 		GigID: req.Audience.GigID, MarketID: req.Audience.MarketID, RadiusM: req.Audience.RadiusM}
-	p, err := a.opts.Store.CreatePush(c.Request.Context(), staffScope(c), req.TemplateID, req.Page, req.Data, aud)
+	p, err := a.opts.Store.CreatePush(c.Request.Context(), staffScope(c), "", req.TemplateID, req.Page, req.Data, aud)
 	if err != nil {
 		fail(c, err)
 		return

@@ -847,6 +847,15 @@ var migrations = []migration{
 		// the table and loses its unique key.
 		return tx.Exec("ALTER TABLE alert_deliveries DROP COLUMN applied_at").Error
 	}},
+	{Version: 29, Name: "pushes: the confirmed form's send key, so that sending it twice sends once", Up: func(tx *gorm.DB) error {
+		type Push struct {
+			SendKey *string `gorm:"size:32;uniqueIndex"`
+		}
+		if err := tx.Migrator().AddColumn(&Push{}, "SendKey"); err != nil {
+			return err
+		}
+		return tx.Migrator().CreateIndex(&Push{}, "SendKey")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"gorm.io/gorm/clause"
 	"math"
 	"time"
@@ -12,8 +13,11 @@ import (
 
 // Push is a subscribe message staff send to many people at once.
 type Push struct {
-	ID          uint64 `gorm:"primaryKey"`
-	StaffID     uint64
+	ID      uint64 `gorm:"primaryKey"`
+	StaffID uint64
+	// SendKey, when the sender gave one, makes a second send of the same confirmed form the first one (a
+	// double click, a reload): a unique key decides. Nil for the API's pushes without one.
+	SendKey     *string
 	TemplateKey string
 	Audience    string
 	Recipients  int
@@ -77,7 +81,12 @@ const (
 
 // CreatePush resolves the audience within the staff member's scope and queues one message per person, all
 // in one transaction.
-func (s *Store) CreatePush(ctx context.Context, scope Scope, kind, page string, fields map[string]string, aud Audience) (*Push, error) {
+func (s *Store) CreatePush(ctx context.Context, scope Scope, sendKey, kind, page string, fields map[string]string, aud Audience) (*Push, error) {
+	if sendKey != "" {
+		if p, err := s.pushSentAs(ctx, scope, sendKey); p != nil || err != nil {
+			return p, err
+		}
+	}
 	known := false
 	for _, k := range MessageKinds {
 		known = known || k == kind
@@ -103,6 +112,9 @@ func (s *Store) CreatePush(ctx context.Context, scope Scope, kind, page string, 
 			return err
 		}
 		p = Push{StaffID: scope.UserID, TemplateKey: kind, Audience: string(audience), Recipients: len(users), CreatedAt: now}
+		if sendKey != "" {
+			p.SendKey = &sendKey
+		}
 		if err := tx.Create(&p).Error; err != nil {
 			return dbErr(err)
 		}
@@ -114,7 +126,21 @@ func (s *Store) CreatePush(ctx context.Context, scope Scope, kind, page string, 
 		}
 		return dbErr(tx.CreateInBatches(msgs, 500).Error)
 	})
+	if errors.Is(err, ErrConflict) && sendKey != "" {
+		// The same form sent at the same moment: the other send won the key, and nothing of this one stays.
+		return s.pushSentAs(ctx, scope, sendKey)
+	}
 	return &p, err
+}
+
+// pushSentAs is the push this staff member already sent with the key, or nil.
+func (s *Store) pushSentAs(ctx context.Context, scope Scope, sendKey string) (*Push, error) {
+	var p Push
+	err := s.DB.WithContext(ctx).Where("send_key = ? AND staff_id = ?", sendKey, scope.UserID).Take(&p).Error
+	if errors.Is(dbErr(err), ErrNotFound) {
+		return nil, nil
+	}
+	return &p, dbErr(err)
 }
 
 func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) ([]uint64, error) {

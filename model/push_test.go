@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func TestPushLimitUnderConcurrency(t *testing.T) {
 		w := newWorker(t, s, "w", 1)
 		staff := model.Scope{All: true, UserID: 4242}
 		push := func() error {
-			_, err := s.CreatePush(ctx, staff, model.MsgApplicationResult, "pages/index/index",
+			_, err := s.CreatePush(ctx, staff, "", model.MsgApplicationResult, "pages/index/index",
 				map[string]string{"gig": "搬家", "result": "已录用"}, model.Audience{UserIDs: []uint64{w.ID}})
 			return err
 		}
@@ -79,15 +80,15 @@ func TestCountAudienceAndRecentPushes(t *testing.T) {
 			t.Fatalf("workers of another area counted: %v", err)
 		}
 		fields := map[string]string{"gig": "搬家"}
-		first, err := s.CreatePush(ctx, mine, model.MsgApplicationResult, "", fields, both)
+		first, err := s.CreatePush(ctx, mine, "", model.MsgApplicationResult, "", fields, both)
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, err := s.CreatePush(ctx, mine, model.MsgGigCancelled, "", fields, model.Audience{UserIDs: []uint64{w1.ID}})
+		second, err := s.CreatePush(ctx, mine, "", model.MsgGigCancelled, "", fields, model.Audience{UserIDs: []uint64{w1.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreatePush(ctx, colleague, model.MsgGigCancelled, "", fields, both); err != nil {
+		if _, err := s.CreatePush(ctx, colleague, "", model.MsgGigCancelled, "", fields, both); err != nil {
 			t.Fatal(err)
 		}
 		var msgs []model.OutboxMessage
@@ -113,6 +114,43 @@ func TestCountAudienceAndRecentPushes(t *testing.T) {
 		}
 		if all, err := s.RecentPushes(ctx, admin, 2); err != nil || len(all) != 2 || all[0].StaffID != colleague.UserID {
 			t.Fatalf("an admin's newest two: %+v %v", all, err)
+		}
+	})
+}
+
+// The same confirmed push sent many times at once (a double click, a reload) is one push: one row, one message
+// per person, one use of the hour's limit; another staff member's key is theirs.
+func TestPushSentOnceBySendKey(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w1, w2 := newWorker(t, s, "w1", 1), newWorker(t, s, "w2", 2)
+		if err := s.DB.Model(&model.WorkerProfile{}).Where("user_id IN ?", []uint64{w1.ID, w2.ID}).Update("area_code", "340104").Error; err != nil {
+			t.Fatal(err)
+		}
+		mine := model.Scope{Prefix: "3401", UserID: 5001}
+		both := model.Audience{UserIDs: []uint64{w1.ID, w2.ID}}
+		const key = "0123456789abcdef0123456789abcdef"
+		ids := make([]uint64, 8)
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p, err := s.CreatePush(ctx, mine, key, model.MsgGigCancelled, "", map[string]string{"gig": "搬家"}, both)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = p.ID
+			}()
+		}
+		wg.Wait()
+		var pushes, msgs int64
+		s.DB.Model(&model.Push{}).Count(&pushes)
+		s.DB.Model(&model.OutboxMessage{}).Count(&msgs)
+		var window model.PushWindow
+		s.DB.Take(&window, "staff_id = ?", mine.UserID)
+		if pushes != 1 || msgs != 2 || window.Used != 1 || slices.Min(ids) != slices.Max(ids) {
+			t.Fatalf("%d pushes, %d messages, %d of the hour used, answers %v; want 1, 2, 1, one push", pushes, msgs, window.Used, ids)
 		}
 	})
 }

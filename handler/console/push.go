@@ -2,6 +2,8 @@ package console
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -28,7 +30,7 @@ type PushStore interface {
 	// CheckPush applies the API's rules to a message and answers each field as the phone will show it.
 	CheckPush(kind, page string, data map[string]string) (map[string]string, error)
 	CountAudience(ctx context.Context, scope model.Scope, aud model.Audience) (int, error)
-	CreatePush(ctx context.Context, scope model.Scope, kind, page string, fields map[string]string, aud model.Audience) (*model.Push, error)
+	CreatePush(ctx context.Context, scope model.Scope, sendKey, kind, page string, fields map[string]string, aud model.Audience) (*model.Push, error)
 	PushReport(ctx context.Context, scope model.Scope, id uint64) (*model.PushReport, error)
 	RecentPushes(ctx context.Context, scope model.Scope, limit int) ([]model.PushReport, error)
 }
@@ -198,10 +200,12 @@ type pushBody struct {
 }
 
 type pushPreviewBody struct {
-	Kind  pushKind
-	Shown map[string]string
-	Page  string
-	Form  pushForm
+	// SendKey names this confirmation, so that sending it twice sends once.
+	SendKey string
+	Kind    pushKind
+	Shown   map[string]string
+	Page    string
+	Form    pushForm
 	// Recipients is how many people the push reaches now.
 	Recipients int
 	Audience   string
@@ -290,7 +294,12 @@ func (con *Console) pushPreview(c *gin.Context) {
 		return
 	}
 	kind, _ := pushKindOf(f.Kind)
-	con.render(c, http.StatusOK, "push-preview", pageData{Title: "推送：确认", Nav: "push", Body: pushPreviewBody{Kind: kind,
+	var key [16]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		con.fail(c, err)
+		return
+	}
+	con.render(c, http.StatusOK, "push-preview", pageData{Title: "推送：确认", Nav: "push", Body: pushPreviewBody{Kind: kind, SendKey: hex.EncodeToString(key[:]),
 		Shown: pc.shown, Page: pageLabel(f.Page), Form: f, Recipients: pc.n, Audience: audienceWords(pc.aud)}})
 }
 
@@ -305,7 +314,12 @@ func (con *Console) sendPush(c *gin.Context) {
 		con.showPushForm(c, pc.status, f, pc.bad, "")
 		return
 	}
-	p, err := con.opts.Push.CreatePush(c.Request.Context(), scope(c), f.Kind, f.Page, f.Data, pc.aud)
+	// The confirm page's key: the same confirmed form sent twice (a double click, a reload) is one push.
+	sendKey := c.PostForm("send_key")
+	if len(sendKey) != 32 {
+		sendKey = ""
+	}
+	p, err := con.opts.Push.CreatePush(c.Request.Context(), scope(c), sendKey, f.Kind, f.Page, f.Data, pc.aud)
 	if err != nil {
 		prob := con.opts.Explain(err)
 		if prob.Status >= 500 {
