@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,13 +174,13 @@ func (con *Console) publishOne(kind string) gin.HandlerFunc {
 		case "wage-guides":
 			in := model.WageGuideInput{CategoryID: number(form["category_id"]), AreaCode: form["area_code"], Period: form["period"]}
 			var ok bool
-			if in.LowCents, ok = cents(form["low"]); !ok {
+			if in.LowCents, ok = parseYuan(form["low"]); !ok {
 				unread["low_cents"] = "低位数写元，如 180"
 			}
-			if in.MedianCents, ok = cents(form["median"]); !ok {
+			if in.MedianCents, ok = parseYuan(form["median"]); !ok {
 				unread["low_cents"] = "中位数写元，如 220"
 			}
-			if in.HighCents, ok = cents(form["high"]); !ok {
+			if in.HighCents, ok = parseYuan(form["high"]); !ok {
 				unread["low_cents"] = "高位数写元，如 280"
 			}
 			// A number it could not read is zero, which the model refuses (0 < low ≤ median ≤ high): its other
@@ -242,15 +241,6 @@ func (con *Console) refusal(c *gin.Context, err error, unread map[string]string)
 func number(s string) uint64 {
 	n, _ := strconv.ParseUint(s, 10, 64)
 	return n
-}
-
-// cents reads yuan as typed (180 or 180.5) into cents.
-func cents(yuan string) (int64, bool) {
-	f, err := strconv.ParseFloat(yuan, 64)
-	if err != nil || f < 0 || f > 1e6 {
-		return 0, false
-	}
-	return int64(math.Round(f * 100)), true
 }
 
 var marketFields = []string{"kind", "name", "area_code", "address", "lat", "lng", "opening_hours", "services", "hotline", "complaint_phone"}

@@ -134,7 +134,7 @@ func (con *Console) registerWalkIn(c *gin.Context) {
 	unread := map[string]string{}
 	if form["wage"] != "" {
 		var ok bool
-		if in.Worker.ExpectedWageCents, ok = cents(form["wage"]); !ok {
+		if in.Worker.ExpectedWageCents, ok = parseYuan(form["wage"]); !ok {
 			unread["expected_wage_cents"] = "期望日薪写元，如 200"
 		}
 	}
