@@ -60,7 +60,7 @@ func (a *API) apply(c *gin.Context) {
 		return
 	}
 	if app.Status == model.AppConfirmed {
-		a.refreshLive(c, id) // a spot was taken; an application waiting for the employer changes nothing shown
+		a.opts.Live.SpotTaken(id) // an application waiting for the employer changes nothing shown
 	}
 	c.JSON(http.StatusCreated, applicationJSON(app))
 }

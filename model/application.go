@@ -108,14 +108,14 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		// The gig, its owner, whether the worker registered and their earlier application, in one read: the
 		// dawn rush applies hundreds of times a second.
 		var g struct {
-			Gig
-			OwnerID          uint64
-			Registered       bool
-			EarlierID        *uint64
-			EarlierStatus    *string
-			EarlierCreatedAt *time.Time
+			Status, EndDate, HiringMode string
+			OwnerID                     uint64
+			Registered                  bool
+			EarlierID                   *uint64
+			EarlierStatus               *string
+			EarlierCreatedAt            *time.Time
 		}
-		err := tx.Model(&Gig{}).Select("gigs.*, employers.user_id AS owner_id, "+
+		err := tx.Model(&Gig{}).Select("gigs.status, gigs.end_date, gigs.hiring_mode, employers.user_id AS owner_id, "+
 			"(SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) > 0 AS registered, "+
 			"earlier.id AS earlier_id, earlier.status AS earlier_status, earlier.created_at AS earlier_created_at", workerID).
 			Joins("JOIN employers ON employers.id = gigs.employer_id").

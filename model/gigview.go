@@ -64,7 +64,8 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 		(SELECT COUNT(*) FROM phone_reads WHERE user_id = ? AND gig_id = ?) > 0 AS read_before,
 		COALESCE((SELECT count FROM daily_quota WHERE user_id = ? AND kind = ? AND day = ?), 0) AS reads_today
 		FROM (SELECT 1 AS one) viewer LEFT JOIN applications ON applications.gig_id = ? AND applications.worker_id = ?`,
-		viewerID, viewerID, gigID, viewerID, QuotaPhoneReads, day, gigID, viewerID).Scan(&facts).Error
+		viewerID, viewerID, gigID, viewerID, QuotaPhoneReads, day, gigID, viewerID).Row().
+		Scan(&facts.Registered, &facts.AppID, &facts.AppStatus, &facts.ReadBefore, &facts.ReadsToday) // no reflection: the page's one read
 	if err != nil {
 		return nil, dbErr(err)
 	}

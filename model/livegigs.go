@@ -264,6 +264,33 @@ func (l *LiveGigs) Refresh(ctx context.Context, ids ...uint64) error {
 	return l.Follow(ctx, Changes{Gigs: ids})
 }
 
+// SpotTaken shows at once a spot this instance just took on a gig, without reading the gig again: the spot's
+// own UPDATE noted the change, so the feed brings the database's count within a second on every instance, this
+// one included, and corrects a count this one held stale.
+func (l *LiveGigs) SpotTaken(id uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old := l.byID[id]
+	if old == nil {
+		return
+	}
+	delete(l.byID, id)
+	removeFromCell(l.cells, old)
+	if old.Confirmed+1 >= old.Headcount {
+		return // filled: out of the list, as the UPDATE set it
+	}
+	// A new copy: searches and pages in flight hold the old one.
+	g, page := *old, *old.page
+	g.Confirmed++
+	page.gig.Confirmed++
+	g.page = &page
+	if l.encodeCard != nil {
+		g.Card = l.encodeCard(&g)
+	}
+	l.byID[id] = &g
+	addToCell(l.cells, &g)
+}
+
 func (l *LiveGigs) apply(rows []liveRow, seq uint64) {
 	today := l.store.Now().Format(dateLayout)
 	l.mu.Lock()

@@ -3,6 +3,7 @@ package model_test
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 
 	"lingong/model"
@@ -111,4 +112,54 @@ func idList(hits []model.NearbyGig) []uint64 {
 		out[i] = h.ID
 	}
 	return out
+}
+
+// A spot this instance takes shows in its index at once, in a new copy (a search in flight keeps the old one),
+// and the last spot takes the gig out of the list.
+func TestSpotTakenShowsAtOnce(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		emp := newEmployer(t, s, "boss", "340104")
+		gig := publishedAt(t, s, emp, 31.8612, 117.2830, 300_00) // 3 spots, first come
+		live := model.NewLiveGigs(s)
+		live.SetCardEncoder(func(g *model.LiveGig) []byte { return []byte(strconv.Itoa(g.SpotsLeft())) })
+		if err := live.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.UseLiveIndex(live)
+		q := model.GigQuery{Lat: 31.8612, Lng: 117.2830, Radius: 3000, Sort: model.SortDistance, Limit: 20}
+		shown := func() *model.LiveGig {
+			hits, _, err := live.Search(q)
+			if err != nil || len(hits) > 1 {
+				t.Fatalf("search: %v %v", idList(hits), err)
+			}
+			if len(hits) == 0 {
+				return nil
+			}
+			return hits[0].LiveGig
+		}
+		before := shown()
+		for i, left := range []int{2, 1, 0} {
+			w := newWorker(t, s, "w"+strconv.Itoa(i), i)
+			if _, err := s.Apply(ctx, w.ID, gig.ID); err != nil {
+				t.Fatal(err)
+			}
+			live.SpotTaken(gig.ID)
+			now := shown()
+			if left == 0 {
+				if now != nil {
+					t.Fatalf("a filled gig is still listed with %d spots left", now.SpotsLeft())
+				}
+				break
+			}
+			if now == nil || now.SpotsLeft() != left || string(now.Card) != strconv.Itoa(left) {
+				t.Fatalf("after %d applications: %+v", i+1, now)
+			}
+			if page, err := s.GigForViewer(ctx, w.ID, gig.ID); err != nil || page.Confirmed != i+1 {
+				t.Fatalf("the gig's page after %d applications: %+v %v", i+1, page, err)
+			}
+		}
+		if before.SpotsLeft() != 3 || string(before.Card) != "3" {
+			t.Fatalf("the copy a search held changed under it: %d spots, card %q", before.SpotsLeft(), before.Card)
+		}
+	})
 }

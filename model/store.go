@@ -38,6 +38,27 @@ type Store struct {
 	pages *LiveGigs
 }
 
+// slowStatement is how long a statement runs before the log names it.
+const slowStatement = 200 * time.Millisecond
+
+// statementLog passes to GORM's slog logger only the statements it writes down, failed or slow ones: that
+// logger spells every statement out before it decides, a cost on each of the dawn rush's statements.
+type statementLog struct{ logger.Interface }
+
+func (l statementLog) LogMode(level logger.LogLevel) logger.Interface {
+	if level >= logger.Info {
+		return l.Interface.LogMode(level) // every statement wanted (db.Debug())
+	}
+	return statementLog{l.Interface.LogMode(level)}
+}
+
+func (l statementLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if err == nil && time.Since(begin) <= slowStatement {
+		return
+	}
+	l.Interface.Trace(ctx, begin, fc, err)
+}
+
 // Shanghai is the market's time zone: "today", work dates and monthly reports are all in it.
 var Shanghai = mustZone("Asia/Shanghai")
 
@@ -66,13 +87,13 @@ func (s *Store) SetMaxConns(n int) {
 // (MySQL 8, MariaDB 10.11 or TiDB). The MySQL DSN gets the options lingong relies on if it lacks them.
 func Open(dsn string, crypt *fieldcrypt.Keyring, log *slog.Logger) (*Store, error) {
 	cfg := &gorm.Config{
-		Logger: logger.NewSlogLogger(log, logger.Config{
-			SlowThreshold: 200 * time.Millisecond,
+		Logger: statementLog{Interface: logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold: slowStatement,
 			LogLevel:      logger.Warn,
 			// Values can be personal data; the statement shape is enough to find a slow query.
 			ParameterizedQueries:      true,
 			IgnoreRecordNotFoundError: true,
-		}),
+		})},
 		NowFunc:                func() time.Time { return time.Now().In(Shanghai).Truncate(time.Millisecond) },
 		TranslateError:         true,
 		SkipDefaultTransaction: true,

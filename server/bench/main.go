@@ -303,6 +303,20 @@ type result struct {
 	rps      float64
 	p50, p99 time.Duration
 	errors   int
+	byKind   map[string]result // the same figures for each kind of request in a mix
+}
+
+// requestKind names what a request of the rush asks for, so that a tail can be traced to its kind.
+func requestKind(req *http.Request) string {
+	switch path := req.URL.Path; {
+	case req.Method == http.MethodPost:
+		return "apply"
+	case path == "/api/v1/gigs":
+		return "browse"
+	case path == "/api/v1/me":
+		return "profile"
+	}
+	return "detail"
 }
 
 // nearby is the request of the hot path: GET /api/v1/gigs at a point near a city.
@@ -323,6 +337,7 @@ func load(clients int, d time.Duration, next func(rng *rand.Rand) *http.Request)
 	deadline := time.Now().Add(d)
 	var mu sync.Mutex
 	var all []time.Duration
+	kinds := map[string][]time.Duration{}
 	errs := 0
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -332,6 +347,7 @@ func load(clients int, d time.Duration, next func(rng *rand.Rand) *http.Request)
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
 			var mine []time.Duration
+			myKinds := map[string][]time.Duration{}
 			myErrs := 0
 			for time.Now().Before(deadline) {
 				req := next(rng)
@@ -349,16 +365,28 @@ func load(clients int, d time.Duration, next func(rng *rand.Rand) *http.Request)
 					myErrs++
 					continue
 				}
-				mine = append(mine, time.Since(t))
+				took := time.Since(t)
+				mine = append(mine, took)
+				kind := requestKind(req)
+				myKinds[kind] = append(myKinds[kind], took)
 			}
 			mu.Lock()
 			all = append(all, mine...)
+			for kind, took := range myKinds {
+				kinds[kind] = append(kinds[kind], took...)
+			}
 			errs += myErrs
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return summarize(all, errs, time.Since(start))
+	elapsed := time.Since(start)
+	r := summarize(all, errs, elapsed)
+	r.byKind = map[string]result{}
+	for kind, took := range kinds {
+		r.byKind[kind] = summarize(took, 0, elapsed)
+	}
+	return r
 }
 
 // summarize turns the latencies of a run into throughput and percentiles.

@@ -107,6 +107,12 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 		errors += r.errors
 		prev = r
 	}
+	fmt.Printf("\nat 256 clients, by kind:")
+	for _, kind := range []string{"browse", "detail", "apply", "profile"} {
+		k := at256.byKind[kind]
+		fmt.Printf(" %s %.0f/s p50 %s p99 %s;", kind, k.rps, k.p50, k.p99)
+	}
+	fmt.Println()
 	if knee > 0 {
 		fmt.Printf("\nknee: about %d concurrent clients; past it throughput stays flat and only latency grows\n", knee)
 	} else {
