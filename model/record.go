@@ -90,10 +90,15 @@ func (s *Store) WorkerRecords(ctx context.Context, workerIDs []uint64) (map[uint
 func (s *Store) employerRecord(ctx context.Context, employerID uint64) (EmployerRecord, error) {
 	db := s.DB.WithContext(ctx)
 	var r EmployerRecord
+	// The three counts in one statement: on a cold gig page this is read while the worker waits.
 	done := []string{AppCompleted, AppPaid, AppDisputed}
-	if err := db.Model(&Application{}).Joins("JOIN gigs ON gigs.id = applications.gig_id").
-		Where("gigs.employer_id = ? AND applications.status IN ?", employerID, done).
-		Distinct("applications.gig_id").Count(&r.GigsCompleted).Error; err != nil {
+	if err := db.Raw(`SELECT
+		(SELECT COUNT(DISTINCT applications.gig_id) FROM applications JOIN gigs ON gigs.id = applications.gig_id
+			WHERE gigs.employer_id = ? AND applications.status IN ?),
+		(SELECT COUNT(*) FROM complaints WHERE employer_id = ? AND resolved_at IS NOT NULL),
+		(SELECT COUNT(*) FROM reliability_events WHERE employer_id = ? AND kind = ? AND corrected_at IS NULL)`,
+		employerID, done, employerID, employerID, EventLateCancel).Row().
+		Scan(&r.GigsCompleted, &r.UpheldComplaints, &r.LateCancels); err != nil {
 		return r, dbErr(err)
 	}
 	var pays []payRow
@@ -105,14 +110,6 @@ func (s *Store) employerRecord(ctx context.Context, employerID uint64) (Employer
 		if p.onTime() {
 			r.PaidOnTime++
 		}
-	}
-	if err := db.Model(&Complaint{}).Where("employer_id = ? AND resolved_at IS NOT NULL", employerID).
-		Count(&r.UpheldComplaints).Error; err != nil {
-		return r, dbErr(err)
-	}
-	if err := db.Model(&ReliabilityEvent{}).Where("employer_id = ? AND kind = ? AND corrected_at IS NULL", employerID, EventLateCancel).
-		Count(&r.LateCancels).Error; err != nil {
-		return r, dbErr(err)
 	}
 	return r, nil
 }
