@@ -102,63 +102,18 @@ func releaseSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
 
 // Apply is a worker's two-tap application. On a first-come gig it confirms at once while spots are left.
 func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application, error) {
+	now := s.Now()
+	// The checks read before the transaction: in the dawn rush half the taps are refused (already applied,
+	// full), and a refusal then costs one statement rather than three. The read locks nothing inside a
+	// transaction either; what counts is decided below by the spot's conditional UPDATE and the unique key.
+	earlier, hiringMode, err := s.applyChecks(ctx, workerID, gigID, now)
+	if err != nil {
+		return nil, err
+	}
 	var out *Application
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		now := s.Now()
-		// The gig, its owner, whether the worker registered and their earlier application, in one read: the
-		// dawn rush applies hundreds of times a second.
-		var g struct {
-			Status, EndDate, HiringMode string
-			OwnerID                     uint64
-			Registered                  bool
-			EarlierID                   *uint64
-			EarlierStatus               *string
-			EarlierCreatedAt            *time.Time
-		}
-		err := tx.Model(&Gig{}).Select("gigs.status, gigs.end_date, gigs.hiring_mode, employers.user_id AS owner_id, "+
-			"(SELECT COUNT(*) FROM worker_profiles WHERE user_id = ?) > 0 AS registered, "+
-			"earlier.id AS earlier_id, earlier.status AS earlier_status, earlier.created_at AS earlier_created_at", workerID).
-			Joins("JOIN employers ON employers.id = gigs.employer_id").
-			Joins("LEFT JOIN applications earlier ON earlier.gig_id = gigs.id AND earlier.worker_id = ?", workerID).
-			Where("gigs.id = ?", gigID).Take(&g).Error
-		if err = dbErr(err); errors.Is(err, ErrNotFound) {
-			var registered int64
-			if err := tx.Model(&WorkerProfile{}).Where("user_id = ?", workerID).Count(&registered).Error; err != nil {
-				return dbErr(err)
-			}
-			if registered == 0 {
-				return ErrProfileMissing
-			}
-			return ErrNotFound
-		} else if err != nil {
-			return err
-		}
-		if !g.Registered {
-			return ErrProfileMissing
-		}
-		found := g.EarlierID != nil
-		if found && *g.EarlierStatus != AppWithdrawn {
-			return ErrAlreadyApplied
-		}
-		switch g.Status {
-		case GigPublished:
-		case GigFilled:
-			return ErrGigFull
-		case GigClosed, GigExpired:
-			return ErrGigNotOpen
-		case GigPaused:
-			return ErrGigPaused
-		default:
-			return ErrNotFound // not public: its existence is not revealed
-		}
-		if g.EndDate < now.Format(dateLayout) {
-			return ErrGigNotOpen
-		}
-		if g.OwnerID == workerID {
-			return ErrOwnGig
-		}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		status := AppPending
-		if g.HiringMode == HireFirstCome {
+		if hiringMode == HireFirstCome {
 			if err := takeSpot(tx, gigID, now); err != nil {
 				return err
 			}
@@ -168,9 +123,9 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		if status == AppConfirmed {
 			app.DecidedAt = &now
 		}
-		if found {
+		if earlier != nil {
 			// A withdrawn application comes back to life: one row per worker and gig, always.
-			res := tx.Model(&Application{}).Where("id = ? AND status = ?", *g.EarlierID, AppWithdrawn).
+			res := tx.Model(&Application{}).Where("id = ? AND status = ?", earlier.ID, AppWithdrawn).
 				Updates(map[string]any{"status": status, "decided_at": app.DecidedAt, "updated_at": now})
 			if res.Error != nil {
 				return dbErr(res.Error)
@@ -178,7 +133,7 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 			if res.RowsAffected == 0 {
 				return ErrAlreadyApplied
 			}
-			app.ID, app.CreatedAt = *g.EarlierID, *g.EarlierCreatedAt
+			app.ID, app.CreatedAt = earlier.ID, earlier.CreatedAt
 		} else if err := tx.Create(&app).Error; err != nil {
 			if err = dbErr(err); errors.Is(err, ErrConflict) {
 				return ErrAlreadyApplied
@@ -189,6 +144,68 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		return nil
 	})
 	return out, err
+}
+
+// applyChecks says whether the worker may apply to the gig, and returns their withdrawn application to revive
+// (nil for none) and the gig's hiring mode.
+func (s *Store) applyChecks(ctx context.Context, workerID, gigID uint64, now time.Time) (*Application, string, error) {
+	db := s.DB.WithContext(ctx)
+	// The gig, its owner, whether the worker registered and their earlier application, in one read: the
+	// dawn rush applies hundreds of times a second.
+	var g struct {
+		Status, EndDate, HiringMode string
+		OwnerID                     uint64
+		Registered                  bool
+		EarlierID                   *uint64
+		EarlierStatus               *string
+		EarlierCreatedAt            *time.Time
+	}
+	err := db.Model(&Gig{}).Select("gigs.status, gigs.end_date, gigs.hiring_mode, employers.user_id AS owner_id, "+
+		"EXISTS (SELECT 1 FROM worker_profiles WHERE user_id = ?) AS registered, "+
+		"earlier.id AS earlier_id, earlier.status AS earlier_status, earlier.created_at AS earlier_created_at", workerID).
+		Joins("JOIN employers ON employers.id = gigs.employer_id").
+		Joins("LEFT JOIN applications earlier ON earlier.gig_id = gigs.id AND earlier.worker_id = ?", workerID).
+		Where("gigs.id = ?", gigID).Take(&g).Error
+	if err = dbErr(err); errors.Is(err, ErrNotFound) {
+		var registered int64
+		if err := db.Model(&WorkerProfile{}).Where("user_id = ?", workerID).Count(&registered).Error; err != nil {
+			return nil, "", dbErr(err)
+		}
+		if registered == 0 {
+			return nil, "", ErrProfileMissing
+		}
+		return nil, "", ErrNotFound
+	} else if err != nil {
+		return nil, "", err
+	}
+	if !g.Registered {
+		return nil, "", ErrProfileMissing
+	}
+	var earlier *Application
+	if g.EarlierID != nil {
+		if *g.EarlierStatus != AppWithdrawn {
+			return nil, "", ErrAlreadyApplied
+		}
+		earlier = &Application{ID: *g.EarlierID, CreatedAt: *g.EarlierCreatedAt}
+	}
+	switch g.Status {
+	case GigPublished:
+	case GigFilled:
+		return nil, "", ErrGigFull
+	case GigClosed, GigExpired:
+		return nil, "", ErrGigNotOpen
+	case GigPaused:
+		return nil, "", ErrGigPaused
+	default:
+		return nil, "", ErrNotFound // not public: its existence is not revealed
+	}
+	if g.EndDate < now.Format(dateLayout) {
+		return nil, "", ErrGigNotOpen
+	}
+	if g.OwnerID == workerID {
+		return nil, "", ErrOwnGig
+	}
+	return earlier, g.HiringMode, nil
 }
 
 // Withdraw takes back a worker's own application; a confirmed worker's spot opens again.
