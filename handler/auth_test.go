@@ -283,3 +283,31 @@ func TestHangingWeChatAnswersByTheDeadline(t *testing.T) {
 		})
 	}
 }
+
+// A token checked once is remembered, but only until it expires; a copy with another signature is checked
+// afresh.
+func TestRememberedTokenStillExpires(t *testing.T) {
+	now := time.Now()
+	tokens, err := handler.NewTokens(handler.TokenConfig{Key: []byte(jwtKey), Issuer: "i", Audience: "a", TTL: time.Minute,
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _, err := tokens.Issue(7, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if user, session, err := tokens.Parse(raw); err != nil || user != 7 || session != 9 {
+			t.Fatalf("a fresh token: %d %d %v", user, session, err)
+		}
+	}
+	dot := strings.LastIndexByte(raw, '.')
+	if _, _, err := tokens.Parse(raw[:dot+1] + strings.Repeat("A", len(raw)-dot-1)); err == nil {
+		t.Fatal("a token with another signature passed")
+	}
+	now = now.Add(2 * time.Minute)
+	if _, _, err := tokens.Parse(raw); err == nil {
+		t.Fatal("an expired token passed because it had been checked before")
+	}
+}
