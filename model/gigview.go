@@ -2,9 +2,8 @@ package model
 
 import (
 	"context"
+	"errors"
 	"slices"
-
-	"gorm.io/gorm/clause"
 )
 
 // GigDetail is a gig as a signed-in user sees it, with whom to call.
@@ -61,9 +60,9 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 		EXISTS (SELECT 1 FROM worker_profiles WHERE user_id = ?) AS registered,
 		(SELECT id FROM applications WHERE gig_id = ? AND worker_id = ?) AS app_id,
 		(SELECT status FROM applications WHERE gig_id = ? AND worker_id = ?) AS app_status,
-		EXISTS (SELECT 1 FROM phone_reads WHERE user_id = ? AND gig_id = ?) AS read_before,
-		COALESCE((SELECT count FROM daily_quota WHERE user_id = ? AND kind = ? AND day = ?), 0) AS reads_today`,
-		viewerID, gigID, viewerID, gigID, viewerID, viewerID, gigID, viewerID, QuotaPhoneReads, day).Row().
+		`+phoneReadBefore+` AS read_before,
+		`+phoneReadsToday+` AS reads_today`,
+		viewerID, gigID, viewerID, gigID, viewerID, viewerID, gigID, viewerID, day).Row().
 		Scan(&facts.Registered, &facts.AppID, &facts.AppStatus, &facts.ReadBefore, &facts.ReadsToday) // no reflection: the page's one read
 	if err != nil {
 		return nil, dbErr(err)
@@ -85,7 +84,7 @@ func (s *Store) GigForViewer(ctx context.Context, viewerID, gigID uint64) (*GigD
 	if facts.AppID != nil {
 		d.MyApplication = &Application{ID: *facts.AppID, GigID: gigID, WorkerID: viewerID, Status: *facts.AppStatus}
 	}
-	if err := s.showPhone(ctx, d, viewerID, facts, takenOn); err != nil {
+	if err := s.showPhone(ctx, d, viewerID, facts, takenOn, day); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -114,8 +113,8 @@ func (s *Store) readGigPage(ctx context.Context, gigID uint64) (*gigPage, error)
 
 // showPhone decides whether viewer sees the gig's contact phone, and records the read. The poster of the gig
 // always does; others must have registered as workers, within PhoneReadsPerDay different gigs a day. Only a
-// first look under the limit writes.
-func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64, facts viewerFacts, takenOn bool) error {
+// first look under the limit writes, one row: the day's next slot.
+func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64, facts viewerFacts, takenOn bool, day string) error {
 	switch {
 	case d.ViewerOwns, takenOn, facts.Registered && facts.ReadBefore:
 		// The poster; a worker the employer took on calls them whatever the day's count says; a phone seen
@@ -124,29 +123,26 @@ func (s *Store) showPhone(ctx context.Context, d *GigDetail, viewerID uint64, fa
 	case !facts.Registered:
 		d.ContactPhone, d.PhoneWithheld = "", PhoneForWorkers
 		return nil
-	case facts.ReadsToday >= PhoneReadsPerDay:
-		d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached
-		return nil
 	}
-	// The day's count first, then the read: two statements and no transaction on the busiest write of the
-	// page. A failure between them costs the worker one of the day's reads, never shows a phone uncounted.
 	db := s.DB.WithContext(ctx)
-	now := s.Now()
-	ok, err := takeDaily(db, viewerID, QuotaPhoneReads, now, PhoneReadsPerDay, 0, 0)
-	if err != nil {
-		return err
+	// Each pass either writes the read or finds that another request of this worker took the slot (or this
+	// gig) meanwhile, so the day fills and the loop ends.
+	for {
+		if facts.ReadsToday >= PhoneReadsPerDay {
+			d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached
+			return nil
+		}
+		slot := facts.ReadsToday + 1
+		err := dbErr(db.Create(&PhoneRead{UserID: viewerID, GigID: d.ID, Day: day, Slot: &slot, CreatedAt: s.Now()}).Error)
+		if !errors.Is(err, ErrConflict) && !isDeadlock(err) {
+			return err
+		}
+		if err := db.Raw("SELECT "+phoneReadBefore+", "+phoneReadsToday, viewerID, d.ID, viewerID, day).Row().
+			Scan(&facts.ReadBefore, &facts.ReadsToday); err != nil {
+			return dbErr(err)
+		}
+		if facts.ReadBefore {
+			return nil
+		}
 	}
-	if !ok {
-		d.ContactPhone, d.PhoneWithheld = "", PhoneLimitReached
-		return nil
-	}
-	first := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&PhoneRead{UserID: viewerID, GigID: d.ID, CreatedAt: now})
-	if first.Error != nil {
-		return dbErr(first.Error)
-	}
-	if first.RowsAffected == 0 {
-		// Seen meanwhile, from another request of the same person: that one counted it.
-		return giveBackDaily(db, viewerID, QuotaPhoneReads, now)
-	}
-	return nil
 }

@@ -856,6 +856,21 @@ var migrations = []migration{
 		}
 		return tx.Migrator().CreateIndex(&Push{}, "SendKey")
 	}},
+	{Version: 30, Name: "phone reads take the day's next slot under a unique key (one write, not a count and a read)", Up: func(tx *gorm.DB) error {
+		// Reads from before keep no slot (NULL passes a unique key), so on the day of the upgrade a worker
+		// may see up to one day's reads more.
+		type PhoneRead struct {
+			UserID uint64 `gorm:"primaryKey;autoIncrement:false;uniqueIndex:idx_phone_read_day_slot,priority:1"`
+			Day    string `gorm:"size:10;not null;default:'';uniqueIndex:idx_phone_read_day_slot,priority:2"`
+			Slot   *int   `gorm:"uniqueIndex:idx_phone_read_day_slot,priority:3"`
+		}
+		for _, column := range []string{"Day", "Slot"} {
+			if err := tx.Migrator().AddColumn(&PhoneRead{}, column); err != nil {
+				return err
+			}
+		}
+		return tx.Migrator().CreateIndex(&PhoneRead{}, "idx_phone_read_day_slot")
+	}},
 }
 
 // AllModels lists every model, for the test that holds models and migrations together.

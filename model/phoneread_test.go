@@ -98,9 +98,45 @@ func TestContactPhoneReadCountsOnce(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		var q model.DailyQuota
-		if err := s.DB.Where("user_id = ? AND kind = ?", w.ID, model.QuotaPhoneReads).Take(&q).Error; err != nil || q.Count != 1 {
-			t.Fatalf("the day's phone reads: %d (%v), want 1", q.Count, err)
+		var reads []model.PhoneRead
+		if err := s.DB.Where("user_id = ?", w.ID).Find(&reads).Error; err != nil || len(reads) != 1 || *reads[0].Slot != 1 {
+			t.Fatalf("the day's phone reads: %+v (%v), want one in slot 1", reads, err)
+		}
+	})
+}
+
+// Migration 30 meets phone reads from before slots (several of one worker) and leaves them slotless; the
+// worker reads on that day as before.
+func TestPhoneReadSlotsUpgrade(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		boss := newEmployer(t, s, "boss", "340104")
+		w := newWorker(t, s, "w", 1)
+		g := publishedGig(t, s, boss, 1, model.HireSelect)
+		// The table as version 29 left it, with two reads of one worker.
+		m := s.DB.Migrator()
+		if err := m.DropIndex(&model.PhoneRead{}, "idx_phone_read_day_slot"); err != nil {
+			t.Fatal(err)
+		}
+		for _, sql := range []string{"ALTER TABLE phone_reads DROP COLUMN slot", "ALTER TABLE phone_reads DROP COLUMN day",
+			"DELETE FROM schema_migrations WHERE version = 30"} {
+			if err := s.DB.Exec(sql).Error; err != nil {
+				t.Fatalf("%s: %v", sql, err)
+			}
+		}
+		if err := s.DB.Exec("INSERT INTO phone_reads (user_id, gig_id, created_at) VALUES (?, 901, ?), (?, 902, ?)",
+			w.ID, s.Now(), w.ID, s.Now()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if applied, err := s.Migrate(ctx); err != nil || len(applied) != 1 || applied[0] != 30 {
+			t.Fatalf("migration 30 over old reads: %v %v", applied, err)
+		}
+		if d, err := s.GigForViewer(ctx, w.ID, g.ID); err != nil || d.ContactPhone == "" {
+			t.Fatalf("after the upgrade: %v", err)
+		}
+		var slotless int64
+		s.DB.Model(&model.PhoneRead{}).Where("user_id = ? AND slot IS NULL", w.ID).Count(&slotless)
+		if slotless != 2 {
+			t.Fatalf("reads from before: %d slotless, want 2", slotless)
 		}
 	})
 }

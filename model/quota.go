@@ -19,9 +19,8 @@ type DailyQuota struct {
 	Bytes  int64
 }
 
-// Daily quota kinds.
+// Daily quota kinds. (Phone reads count themselves: PhoneRead's slots.)
 const (
-	QuotaPhoneReads  = "phone_reads"
 	QuotaUploads     = "uploads"
 	QuotaWithdrawals = "withdrawals"
 )
