@@ -270,6 +270,9 @@ func (l *LiveGigs) Refresh(ctx context.Context, ids ...uint64) error {
 func (l *LiveGigs) SpotTaken(id uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.loading > 0 {
+		l.changedWhileLoads[id] = struct{}{} // the maps a load installs may have read the gig before the spot
+	}
 	old := l.byID[id]
 	if old == nil {
 		return
