@@ -195,6 +195,49 @@ func TestConsoleInsuranceRules(t *testing.T) {
 	}
 }
 
+// A pending policy's worker is revealed to the staff of the area the policy was enrolled in, who must insure
+// them, even after the worker moved to another area; the new area's staff, whose policy it is not, get 404.
+// The reveal is for a pending policy only, and each one is audited.
+func TestConsoleInsuredAfterAMove(t *testing.T) {
+	e := newEnv(t, modeltest.SQLite(t))
+	hefeiTok, hefeiID := e.staffOf("m-hefei", "340100")
+	huainanTok, _ := e.staffOf("m-huainan", "340400")
+	w := e.workerIn("m-w", "340104")
+	pending := e.insured(w)
+	var p model.InsurancePolicy
+	e.store.DB.Take(&p, pending)
+	// The worker moves to 淮南市大通区 after enrolling.
+	if err := e.store.DB.Model(&model.WorkerProfile{}).Where("user_id = ?", p.WorkerID).Update("area_code", "340402").Error; err != nil {
+		t.Fatal(err)
+	}
+	reveal := fmt.Sprintf("/console/insurance/policies/%d/identity", pending)
+	shown := fmt.Sprintf(`id="insured-%d"`, pending)
+
+	huainan := newConsoleClient(t, e)
+	token := huainan.signIn(huainanTok)
+	if res, body := huainan.post(reveal, huainan.srv.URL, url.Values{"form_token": {token}}); res.StatusCode != 404 || strings.Contains(body, "王建国") {
+		t.Fatalf("淮南, the worker's new area, opened a 合肥 policy's worker: %d", res.StatusCode)
+	}
+
+	hefei := newConsoleClient(t, e)
+	token = hefei.signIn(hefeiTok)
+	res, body := hefei.post(reveal, hefei.srv.URL, url.Values{"form_token": {token}})
+	if res.StatusCode != 200 || !strings.Contains(body, shown) || !strings.Contains(body, "王建国") {
+		t.Fatalf("合肥, where the policy was enrolled, could not open its moved worker: %d", res.StatusCode)
+	}
+	audit, _ := e.store.AuditLogs(context.Background(), model.AuditQuery{ActorID: uint64(hefeiID), Action: "read worker identity", Limit: 10})
+	if len(audit) != 1 || audit[0].TargetID != fmt.Sprint(p.WorkerID) || audit[0].ConsoleSessionID == 0 {
+		t.Fatalf("the read audited: %+v", audit)
+	}
+	confirm := fmt.Sprintf("/console/insurance/policies/%d/confirm", pending)
+	if res, _ := hefei.post(confirm, hefei.srv.URL, url.Values{"form_token": {token}, "policy_number": {"PA-7"}}); res.StatusCode != 303 {
+		t.Fatalf("confirming: %d", res.StatusCode)
+	}
+	if res, body := hefei.post(reveal, hefei.srv.URL, url.Values{"form_token": {token}}); res.StatusCode != 404 || strings.Contains(body, "王建国") {
+		t.Fatalf("a confirmed policy's worker opened: %d", res.StatusCode)
+	}
+}
+
 // Plans are the province's: a city's staff see no button and have no route, before the form is read.
 func TestConsolePlanRules(t *testing.T) {
 	e := newEnv(t, modeltest.SQLite(t))

@@ -201,10 +201,11 @@ func TestConsolePushInABrowser(t *testing.T) {
 }
 
 // Who may push to whom and read which report: staff of another area reach none of this area's workers,
-// gigs or reports, and see none of its pushes listed; a send needs the form token.
+// gigs or reports, and see none of its pushes listed; colleagues of the area read each other's pushes, and a
+// sender moved to another area no longer reads theirs; a send needs the form token.
 func TestConsolePushScope(t *testing.T) {
 	e := newEnv(t, modeltest.SQLite(t), pushTemplates)
-	hefeiTok, _ := e.staffOf("p-hefei", "340100")
+	hefeiTok, hefeiID := e.staffOf("p-hefei", "340100")
 	huainanTok, _ := e.staffOf("p-huainan", "340400")
 	w := e.workerIn("p-w", "340104")
 	wid := fmt.Sprint(int(e.do("GET", "/api/v1/me", w, nil).Body["id"].(float64)))
@@ -265,5 +266,33 @@ func TestConsolePushScope(t *testing.T) {
 	e.store.DB.Model(&model.Push{}).Count(&n)
 	if n != 1 {
 		t.Fatalf("%d pushes; only 合肥's one was sent", n)
+	}
+
+	// The push is 合肥's, not its sender's: a colleague of 合肥 lists it and reads its report; its sender,
+	// moved to 淮南, does neither (the same console session, the scope read afresh).
+	colleagueTok, _ := e.staffOf("p-hefei2", "340100")
+	colleague := newConsoleClient(t, e)
+	colleague.signIn(colleagueTok)
+	listed := fmt.Sprintf(`id="push-%s"`, report[strings.LastIndex(report, "/")+1:])
+	if _, body := colleague.get("/console/push"); !strings.Contains(body, listed) {
+		t.Fatal("a colleague of 合肥 does not list 合肥's push")
+	}
+	if res, _ := colleague.get(report); res.StatusCode != 200 {
+		t.Fatalf("a colleague of 合肥 reads 合肥's report: %d", res.StatusCode)
+	}
+	if res, _ := hefei.get(report); res.StatusCode != 200 {
+		t.Fatalf("the sender reads their report: %d", res.StatusCode)
+	}
+	if r := e.do("POST", "/api/v1/admin/staff", e.admin(), map[string]any{"user_id": hefeiID, "name": "调到淮南", "area_code": "340400"}); r.Status != 204 {
+		t.Fatalf("moving the sender: %s", r.Raw)
+	}
+	if res, _ := hefei.get(report); res.StatusCode != 404 {
+		t.Fatalf("the sender, moved to 淮南, reads 合肥's report: %d", res.StatusCode)
+	}
+	if _, body := hefei.get("/console/push"); strings.Contains(body, listed) {
+		t.Fatal("the sender, moved to 淮南, lists 合肥's push")
+	}
+	if r := e.do("GET", "/api/v1/admin/pushes/"+report[strings.LastIndex(report, "/")+1:], colleagueTok, nil); r.Status != 200 {
+		t.Fatalf("the API's report to a colleague of 合肥: %s", r.Raw)
 	}
 }

@@ -143,11 +143,16 @@ func (s *Store) WorkerIdentity(ctx context.Context, scope Scope, workerID uint64
 	if !scope.Covers(p.AreaCode) {
 		return nil, ErrNotFound
 	}
-	u, err := s.UserByID(ctx, workerID)
+	return s.openIdentity(ctx, &p)
+}
+
+// openIdentity decrypts a worker's name, ID number and phone; the caller has decided the staff may read them.
+func (s *Store) openIdentity(ctx context.Context, p *WorkerProfile) (*Identity, error) {
+	u, err := s.UserByID(ctx, p.UserID)
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.openWorker(&p, nil)
+	w, err := s.openWorker(p, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -60,14 +60,11 @@ func (s *Store) TakeDownGig(ctx context.Context, scope Scope, gigID uint64, reas
 		if err := tx.Take(&g, gigID).Error; err != nil {
 			return dbErr(err)
 		}
-		if !scope.Covers(g.AreaCode) {
-			return ErrNotFound
-		}
 		var employerUser uint64
 		if err := tx.Model(&Employer{}).Where("id = ?", g.EmployerID).Pluck("user_id", &employerUser).Error; err != nil {
 			return dbErr(err)
 		}
-		if err := conflicted(tx, scope.UserID, employerUser, false); err != nil {
+		if err := mayDecide(tx, scope, g.AreaCode, employerUser); err != nil {
 			return err
 		}
 		now := s.Now()
@@ -125,10 +122,7 @@ func (s *Store) moveEmployer(ctx context.Context, scope Scope, employerID uint64
 		if err := tx.Take(&e, employerID).Error; err != nil {
 			return dbErr(err)
 		}
-		if !scope.Covers(e.AreaCode) {
-			return ErrNotFound
-		}
-		if err := conflicted(tx, scope.UserID, e.UserID, false); err != nil {
+		if err := mayDecide(tx, scope, e.AreaCode, e.UserID); err != nil {
 			return err
 		}
 		now := s.Now()

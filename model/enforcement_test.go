@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -209,6 +210,78 @@ func TestSuspendEmployer(t *testing.T) {
 		}
 		if n := decisions(t, s, "employer", e.ID, "suspend") + decisions(t, s, "employer", e.ID, "reinstate"); n != 2 {
 			t.Fatalf("suspension and lift recorded: %d", n)
+		}
+	})
+}
+
+// Every staff decision on a case — approving or rejecting an employer or a gig, taking a gig down, suspending
+// an employer — follows one rule: another area's case is not found, the staff member's own business is a
+// conflict of interest, and a colleague of the area decides it.
+func TestStaffDecisionRule(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		employerOf := func(u *model.User) uint64 {
+			t.Helper()
+			var id uint64
+			if err := s.DB.Model(&model.Employer{}).Where("user_id = ?", u.ID).Pluck("id", &id).Error; err != nil || id == 0 {
+				t.Fatalf("employer of user %d: %v", u.ID, err)
+			}
+			return id
+		}
+		cases := []struct {
+			name string
+			// setup makes a case in 蜀山区 (合肥市) and answers its id and the account it concerns.
+			setup  func(openID string) (uint64, uint64)
+			decide func(sc model.Scope, id uint64) error
+		}{
+			{"approve an employer", func(openID string) (uint64, uint64) {
+				u := signIn(t, s, openID)
+				e, err := s.SaveEmployer(ctx, u.ID, model.EmployerInput{Kind: model.EmployerPerson, LegalName: "李大海",
+					IDNumber: modeltest.IDNumber("19800101", int(u.ID)), ContactName: "李先生", ContactPhone: "13900001111", AreaCode: "340104"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return e.ID, u.ID
+			}, func(sc model.Scope, id uint64) error {
+				_, err := s.DecideEmployer(ctx, sc, id, true, "")
+				return err
+			}},
+			{"reject a gig", func(openID string) (uint64, uint64) {
+				u := newEmployer(t, s, openID, "340104")
+				g, err := s.CreateGig(ctx, u.ID, gigInput(s, 1, model.HireSelect))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return g.ID, u.ID
+			}, func(sc model.Scope, id uint64) error {
+				_, err := s.DecideGig(ctx, sc, id, false, "工资写错了")
+				return err
+			}},
+			{"take a gig down", func(openID string) (uint64, uint64) {
+				u := newEmployer(t, s, openID, "340104")
+				return publishedGig(t, s, u, 1, model.HireSelect).ID, u.ID
+			}, func(sc model.Scope, id uint64) error {
+				_, err := s.TakeDownGig(ctx, sc, id, "虚假招工")
+				return err
+			}},
+			{"suspend an employer", func(openID string) (uint64, uint64) {
+				u := newEmployer(t, s, openID, "340104")
+				return employerOf(u), u.ID
+			}, func(sc model.Scope, id uint64) error {
+				_, err := s.SuspendEmployer(ctx, sc, id, "多名工人投诉欠薪")
+				return err
+			}},
+		}
+		for i, d := range cases {
+			id, party := d.setup(fmt.Sprintf("rule-%d", i))
+			if err := d.decide(model.Scope{Prefix: "3404", UserID: 7001}, id); !errors.Is(err, model.ErrNotFound) {
+				t.Errorf("%s: staff of 淮南市 on a 合肥 case: %v; want not found", d.name, err)
+			}
+			if err := d.decide(model.Scope{Prefix: "3401", UserID: party}, id); !errors.Is(err, model.ErrConflictOfInterest) {
+				t.Errorf("%s: staff on their own business: %v; want a conflict of interest", d.name, err)
+			}
+			if err := d.decide(model.Scope{Prefix: "3401", UserID: 7002}, id); err != nil {
+				t.Errorf("%s: a colleague of 合肥市: %v", d.name, err)
+			}
 		}
 	})
 }

@@ -568,6 +568,28 @@ func (s *Store) PendingPolicies(ctx context.Context, scope Scope) ([]WorkerPolic
 	return s.policyDetails(ctx, policies)
 }
 
+// InsuredIdentity opens the full identity of a pending policy's worker, for staff of the policy's area: the
+// area recorded at enrolment, whose staff buy the cover, whatever the worker's area is now (a worker who moved
+// since is still insured by the old area, and is not the new area's policy to read). The caller audits it.
+func (s *Store) InsuredIdentity(ctx context.Context, scope Scope, policyID uint64) (*InsurancePolicy, *Identity, error) {
+	var p InsurancePolicy
+	if err := s.DB.WithContext(ctx).Take(&p, policyID).Error; err != nil {
+		return nil, nil, dbErr(err)
+	}
+	if p.Status != PolicyPending || !scope.Covers(p.AreaCode) {
+		return nil, nil, ErrNotFound
+	}
+	var w WorkerProfile
+	if err := s.DB.WithContext(ctx).Where("user_id = ?", p.WorkerID).Take(&w).Error; err != nil {
+		return nil, nil, dbErr(err)
+	}
+	who, err := s.openIdentity(ctx, &w)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &p, who, nil
+}
+
 // policyNumber is what a message's character_string keyword takes: 1–32 letters, digits and symbols.
 var policyNumber = regexp.MustCompile(`^[\x21-\x7e]{1,32}$`)
 

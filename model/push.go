@@ -15,6 +15,9 @@ import (
 type Push struct {
 	ID      uint64 `gorm:"primaryKey"`
 	StaffID uint64
+	// AreaCode is the area the push was made for (its gig's, session's or market's, else the sender's):
+	// the staff of that area read it, as they read the area's other cases; "" for an admin's own, admins only.
+	AreaCode string
 	// SendKey, when the sender gave one, makes a second send of the same confirmed form the first one (a
 	// double click, a reload): a unique key decides. Nil for the API's pushes without one.
 	SendKey     *string
@@ -94,7 +97,7 @@ func (s *Store) CreatePush(ctx context.Context, scope Scope, sendKey, kind, page
 	if !known {
 		return nil, &InvalidInput{Fields: []FieldError{{"template_id", "没有这种消息模板"}}}
 	}
-	users, err := s.resolveAudience(ctx, scope, aud)
+	users, area, err := s.resolveAudience(ctx, scope, aud)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +114,7 @@ func (s *Store) CreatePush(ctx context.Context, scope Scope, sendKey, kind, page
 		if err := takePush(tx, scope.UserID, now); err != nil {
 			return err
 		}
-		p = Push{StaffID: scope.UserID, TemplateKey: kind, Audience: string(audience), Recipients: len(users), CreatedAt: now}
+		p = Push{StaffID: scope.UserID, AreaCode: area, TemplateKey: kind, Audience: string(audience), Recipients: len(users), CreatedAt: now}
 		if sendKey != "" {
 			p.SendKey = &sendKey
 		}
@@ -143,54 +146,60 @@ func (s *Store) pushSentAs(ctx context.Context, scope Scope, sendKey string) (*P
 	return &p, dbErr(err)
 }
 
-func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) ([]uint64, error) {
+// resolveAudience finds who a push reaches and the area it is made for: the segment's gig, session or market,
+// else (a list, the open complaints) the sender's own area.
+func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) ([]uint64, string, error) {
 	db := s.DB.WithContext(ctx)
 	var ids []uint64
+	area := scope.areaCode()
 	switch {
 	case len(aud.UserIDs) > 0 && aud.Segment == "":
 		q := db.Model(&WorkerProfile{}).Where("user_id IN ?", uniqueIDs(aud.UserIDs))
 		if err := scope.where(q, "area_code").Pluck("user_id", &ids).Error; err != nil {
-			return nil, dbErr(err)
+			return nil, "", dbErr(err)
 		}
 	case aud.Segment == SegmentTrainingSession:
 		var t Training
 		if err := db.Joins("JOIN training_sessions ON training_sessions.training_id = trainings.id").
 			Where("training_sessions.id = ?", aud.SessionID).Take(&t).Error; err != nil {
-			return nil, notFoundAs(err, "audience", "没有这个上课时间")
+			return nil, "", notFoundAs(err, "audience", "没有这个上课时间")
 		}
 		if !scope.Covers(t.AreaCode) {
-			return nil, ErrNotFound
+			return nil, "", ErrNotFound
 		}
+		area = t.AreaCode
 		if err := db.Model(&Enrollment{}).Where("session_id = ? AND status IN ?", aud.SessionID,
 			[]string{EnrollActive, EnrollAttended}).Pluck("worker_id", &ids).Error; err != nil {
-			return nil, dbErr(err)
+			return nil, "", dbErr(err)
 		}
 	case aud.Segment == SegmentGigConfirmed:
 		var g Gig
 		if err := db.Take(&g, aud.GigID).Error; err != nil {
-			return nil, notFoundAs(err, "audience", "没有这个招工")
+			return nil, "", notFoundAs(err, "audience", "没有这个招工")
 		}
 		if !scope.Covers(g.AreaCode) {
-			return nil, ErrNotFound
+			return nil, "", ErrNotFound
 		}
+		area = g.AreaCode
 		if err := db.Model(&Application{}).Where("gig_id = ? AND status = ?", g.ID, AppConfirmed).
 			Pluck("worker_id", &ids).Error; err != nil {
-			return nil, dbErr(err)
+			return nil, "", dbErr(err)
 		}
 	case aud.Segment == SegmentOpenComplaints:
 		q := db.Model(&Complaint{}).Distinct("complainant_id").
 			Where("status IN ?", []string{CaseSubmitted, CaseAccepted, CaseProcessing})
 		if err := scope.where(q, "area_code").Pluck("complainant_id", &ids).Error; err != nil {
-			return nil, dbErr(err)
+			return nil, "", dbErr(err)
 		}
 	case aud.Segment == SegmentNearMarket:
 		m, err := s.Market(ctx, aud.MarketID)
 		if err != nil {
-			return nil, notFoundAs(err, "audience", "没有这个零工市场")
+			return nil, "", notFoundAs(err, "audience", "没有这个零工市场")
 		}
 		if !scope.Covers(m.AreaCode) {
-			return nil, ErrNotFound
+			return nil, "", ErrNotFound
 		}
+		area = m.AreaCode
 		radius := float64(aud.RadiusM)
 		if radius <= 0 || radius > 50_000 {
 			radius = DefaultPushRange
@@ -202,7 +211,7 @@ func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) 
 		if err := db.Select("user_id, home_lat_coarse, home_lng_coarse").
 			Where("home_lat_coarse BETWEEN ? AND ? AND home_lng_coarse BETWEEN ? AND ?", m.Lat-dLat, m.Lat+dLat, m.Lng-dLng, m.Lng+dLng).
 			Find(&homes).Error; err != nil {
-			return nil, dbErr(err)
+			return nil, "", dbErr(err)
 		}
 		for _, h := range homes {
 			if distanceM(m.Lat, m.Lng, h.HomeLatCoarse, h.HomeLngCoarse) <= radius+800 {
@@ -210,9 +219,9 @@ func (s *Store) resolveAudience(ctx context.Context, scope Scope, aud Audience) 
 			}
 		}
 	default:
-		return nil, &InvalidInput{Fields: []FieldError{{"audience", "请选择要通知的人：名单或一个范围"}}}
+		return nil, "", &InvalidInput{Fields: []FieldError{{"audience", "请选择要通知的人：名单或一个范围"}}}
 	}
-	return uniqueIDs(ids), nil
+	return uniqueIDs(ids), area, nil
 }
 
 // PushReport counts a push's messages by state.
@@ -221,13 +230,13 @@ type PushReport struct {
 	Pending, Sent, NoGrant, Failed int
 }
 
-// PushReport reports on a push, for the staff member who sent it or an admin.
+// PushReport reports on a push, for the staff of its area (whoever sent it) or an admin.
 func (s *Store) PushReport(ctx context.Context, scope Scope, id uint64) (*PushReport, error) {
 	var p Push
 	if err := s.DB.WithContext(ctx).Take(&p, id).Error; err != nil {
 		return nil, dbErr(err)
 	}
-	if !scope.All && p.StaffID != scope.UserID {
+	if !scope.Covers(p.AreaCode) {
 		return nil, ErrNotFound
 	}
 	var rows []struct {
@@ -248,7 +257,7 @@ func (s *Store) PushReport(ctx context.Context, scope Scope, id uint64) (*PushRe
 // CountAudience says how many people a push to aud would reach, with the refusals CreatePush would give, so
 // that staff confirm a number before anything is queued.
 func (s *Store) CountAudience(ctx context.Context, scope Scope, aud Audience) (int, error) {
-	users, err := s.resolveAudience(ctx, scope, aud)
+	users, _, err := s.resolveAudience(ctx, scope, aud)
 	switch {
 	case err != nil:
 		return 0, err
@@ -260,15 +269,12 @@ func (s *Store) CountAudience(ctx context.Context, scope Scope, aud Audience) (i
 	return len(users), nil
 }
 
-// RecentPushes lists the newest pushes the staff member sent (every push, to an admin) with their counts,
-// as PushReport reports one: whoever may read a report sees it listed.
+// RecentPushes lists the newest pushes of the staff member's area, whoever sent them (every push, to an
+// admin), with their counts, as PushReport reports one: whoever may read a report sees it listed.
 func (s *Store) RecentPushes(ctx context.Context, scope Scope, limit int) ([]PushReport, error) {
 	db := s.DB.WithContext(ctx)
 	var pushes []Push
-	q := db.Order("id DESC").Limit(limit)
-	if !scope.All {
-		q = q.Where("staff_id = ?", scope.UserID)
-	}
+	q := scope.where(db.Order("id DESC").Limit(limit), "area_code")
 	if err := q.Find(&pushes).Error; err != nil {
 		return nil, dbErr(err)
 	}

@@ -60,8 +60,8 @@ func TestPushLimitUnderConcurrency(t *testing.T) {
 	})
 }
 
-// A push's audience is counted before it is sent, within the scope, and each staff member lists their own
-// pushes newest first with their messages counted by state (an admin lists every push).
+// A push's audience is counted before it is sent, within the scope, and staff list their area's pushes
+// (a colleague's too) newest first with their messages counted by state (an admin lists every push).
 func TestCountAudienceAndRecentPushes(t *testing.T) {
 	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
 		w1, w2 := newWorker(t, s, "w1", 1), newWorker(t, s, "w2", 2)
@@ -88,7 +88,8 @@ func TestCountAudienceAndRecentPushes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreatePush(ctx, colleague, "", model.MsgGigCancelled, "", fields, both); err != nil {
+		third, err := s.CreatePush(ctx, colleague, "", model.MsgGigCancelled, "", fields, both)
+		if err != nil {
 			t.Fatal(err)
 		}
 		var msgs []model.OutboxMessage
@@ -103,17 +104,87 @@ func TestCountAudienceAndRecentPushes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID {
-			t.Fatalf("my pushes: %+v", list)
+		if len(list) != 3 || list[0].ID != third.ID || list[1].ID != second.ID || list[2].ID != first.ID {
+			t.Fatalf("my area's pushes: %+v", list)
 		}
-		if r := list[1]; r.Recipients != 2 || r.Sent != 1 || r.NoGrant != 1 || r.Pending != 0 || r.Failed != 0 {
+		if r := list[2]; r.Recipients != 2 || r.Sent != 1 || r.NoGrant != 1 || r.Pending != 0 || r.Failed != 0 {
 			t.Fatalf("the first push's counts: %+v", r)
 		}
-		if r := list[0]; r.Pending != 1 || r.Sent != 0 {
+		if r := list[1]; r.Pending != 1 || r.Sent != 0 {
 			t.Fatalf("the second push's counts: %+v", r)
 		}
 		if all, err := s.RecentPushes(ctx, admin, 2); err != nil || len(all) != 2 || all[0].StaffID != colleague.UserID {
 			t.Fatalf("an admin's newest two: %+v %v", all, err)
+		}
+	})
+}
+
+// Pushes belong to the area they were made for, not to their sender: colleagues of the area read each
+// other's, a staff member moved to another area no longer reads the old area's (its report is not found),
+// a county's push is read by its city, and an admin's own list push by admins only.
+func TestPushesFollowTheArea(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newWorker(t, s, "w1", 1)
+		if err := s.DB.Model(&model.WorkerProfile{}).Where("user_id = ?", w.ID).Update("area_code", "340104").Error; err != nil {
+			t.Fatal(err)
+		}
+		boss := newEmployer(t, s, "boss", "340104")
+		gig := publishedGig(t, s, boss, 2, model.HireFirstCome)
+		if _, err := s.Apply(ctx, w.ID, gig.ID); err != nil {
+			t.Fatal(err)
+		}
+		sender := model.Scope{Prefix: "3401", UserID: 5001}
+		colleague := model.Scope{Prefix: "3401", UserID: 5002}
+		county := model.Scope{Prefix: "340104", UserID: 5003}
+		fields := map[string]string{"gig": "搬家"}
+		push := func(sc model.Scope, aud model.Audience) *model.Push {
+			t.Helper()
+			p, err := s.CreatePush(ctx, sc, "", model.MsgGigCancelled, "", fields, aud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		list := push(sender, model.Audience{UserIDs: []uint64{w.ID}})
+		byGig := push(county, model.Audience{Segment: model.SegmentGigConfirmed, GigID: gig.ID})
+		own := push(admin, model.Audience{UserIDs: []uint64{w.ID}})
+		if list.AreaCode != "340100" || byGig.AreaCode != "340104" || own.AreaCode != "" {
+			t.Fatalf("areas: list %q, gig %q, admin's %q", list.AreaCode, byGig.AreaCode, own.AreaCode)
+		}
+		ids := func(sc model.Scope) []uint64 {
+			t.Helper()
+			got, err := s.RecentPushes(ctx, sc, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []uint64
+			for _, r := range got {
+				out = append(out, r.ID)
+			}
+			return out
+		}
+		reads := func(sc model.Scope, p *model.Push) bool {
+			t.Helper()
+			_, err := s.PushReport(ctx, sc, p.ID)
+			if err != nil && !errors.Is(err, model.ErrNotFound) {
+				t.Fatal(err)
+			}
+			return err == nil
+		}
+		for _, sc := range []model.Scope{sender, colleague} {
+			if got := ids(sc); !slices.Equal(got, []uint64{byGig.ID, list.ID}) || !reads(sc, list) || !reads(sc, byGig) || reads(sc, own) {
+				t.Fatalf("staff %d of 合肥市 list %v; want the city's and the county's pushes, not the admin's", sc.UserID, got)
+			}
+		}
+		if got := ids(county); !slices.Equal(got, []uint64{byGig.ID}) || reads(county, list) {
+			t.Fatalf("蜀山区 lists %v; want its own push only", got)
+		}
+		moved := model.Scope{Prefix: "3404", UserID: sender.UserID}
+		if got := ids(moved); len(got) != 0 || reads(moved, list) {
+			t.Fatalf("the sender, moved to 淮南市, lists %v and reads their old push", got)
+		}
+		if got := ids(admin); !slices.Equal(got, []uint64{own.ID, byGig.ID, list.ID}) || !reads(admin, own) {
+			t.Fatalf("the admin lists %v", got)
 		}
 	})
 }

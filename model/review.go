@@ -141,6 +141,16 @@ func conflicted(tx *gorm.DB, staffID, userID uint64, registered bool) error {
 	return nil
 }
 
+// mayDecide is the rule of a staff decision on a case of areaCode whose party is the account partyID: within
+// the staff member's scope (another area's case is not found, as it is not listed), and never on their own
+// business (conflicted). Reviews and enforcement alike.
+func mayDecide(tx *gorm.DB, scope Scope, areaCode string, partyID uint64) error {
+	if !scope.Covers(areaCode) {
+		return ErrNotFound
+	}
+	return conflicted(tx, scope.UserID, partyID, false)
+}
+
 // DecideEmployer approves or rejects a pending employer within the staff member's scope.
 func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint64, approve bool, reason string) (*EmployerView, error) {
 	reason, err := cleanReason(approve, reason)
@@ -152,10 +162,7 @@ func (s *Store) DecideEmployer(ctx context.Context, scope Scope, employerID uint
 		if err := tx.Take(&e, employerID).Error; err != nil {
 			return dbErr(err)
 		}
-		if !scope.Covers(e.AreaCode) {
-			return ErrNotFound
-		}
-		if err := conflicted(tx, scope.UserID, e.UserID, false); err != nil {
+		if err := mayDecide(tx, scope, e.AreaCode, e.UserID); err != nil {
 			return err
 		}
 		status := StatusVerified
@@ -211,14 +218,11 @@ func (s *Store) DecideGig(ctx context.Context, scope Scope, gigID uint64, approv
 		if err := tx.Take(&out, gigID).Error; err != nil {
 			return dbErr(err)
 		}
-		if !scope.Covers(out.AreaCode) {
-			return ErrNotFound
-		}
 		var emp Employer
 		if err := tx.Take(&emp, out.EmployerID).Error; err != nil {
 			return dbErr(err)
 		}
-		if err := conflicted(tx, scope.UserID, emp.UserID, false); err != nil {
+		if err := mayDecide(tx, scope, out.AreaCode, emp.UserID); err != nil {
 			return err
 		}
 		now := s.Now()

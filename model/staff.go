@@ -35,6 +35,15 @@ func (sc Scope) Covers(areaCode string) bool {
 	return sc.All || (sc.Prefix != "" && len(areaCode) >= len(sc.Prefix) && areaCode[:len(sc.Prefix)] == sc.Prefix)
 }
 
+// areaCode is the division the scope is, as a 6-digit code ("3401" is 340100, 合肥市); "" for an admin's,
+// which no staff scope covers.
+func (sc Scope) areaCode() string {
+	if sc.All || sc.Prefix == "" {
+		return ""
+	}
+	return (sc.Prefix + "000000")[:6]
+}
+
 // where limits a query on a table with an area_code column to the scope.
 func (sc Scope) where(db *gorm.DB, column string) *gorm.DB {
 	if sc.All {

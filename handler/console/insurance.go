@@ -19,7 +19,7 @@ type InsuranceStore interface {
 	Incidents(ctx context.Context, scope model.Scope) ([]model.InsuranceIncident, error)
 	FollowIncident(ctx context.Context, scope model.Scope, id uint64, status, note string) (*model.InsuranceIncident, error)
 	Plans(ctx context.Context, activeOnly bool) ([]model.InsurancePlan, error)
-	WorkerIdentity(ctx context.Context, scope model.Scope, workerID uint64) (*model.Identity, error)
+	InsuredIdentity(ctx context.Context, scope model.Scope, policyID uint64) (*model.InsurancePolicy, *model.Identity, error)
 	IncidentDays(ctx context.Context, incidents []model.InsuranceIncident) (map[uint64][]model.IncidentDay, error)
 	Plan(ctx context.Context, id uint64) (*model.InsurancePlan, error)
 	SavePlan(ctx context.Context, scope model.Scope, id uint64, in model.PlanInput) (*model.InsurancePlan, error)
@@ -120,37 +120,21 @@ func (con *Console) confirmPolicy(c *gin.Context) {
 }
 
 // revealInsured shows the full name, ID number and phone of a pending policy's worker, and writes the read to
-// the audit log. Only a policy waiting in the staff member's area opens one: the button is there because the
-// insurer needs them.
+// the audit log. Only a policy waiting in the staff member's area opens one, by the area it was enrolled in
+// (model.InsuredIdentity), not the worker's area now: the button is there because the insurer needs them.
 func (con *Console) revealInsured(c *gin.Context) {
-	ctx, policyID := c.Request.Context(), pathID(c)
-	pending, err := con.opts.Insurance.PendingPolicies(ctx, scope(c))
+	policy, who, err := con.opts.Insurance.InsuredIdentity(c.Request.Context(), scope(c), pathID(c))
 	if err != nil {
 		con.fail(c, err)
 		return
 	}
-	var workerID uint64
-	for _, p := range pending {
-		if p.ID == policyID {
-			workerID = p.WorkerID
-		}
-	}
-	if workerID == 0 {
-		con.fail(c, model.ErrNotFound)
-		return
-	}
-	who, err := con.opts.Insurance.WorkerIdentity(ctx, scope(c), workerID)
-	if err != nil {
-		con.fail(c, err)
-		return
-	}
-	if err := con.auditRead(c, session(c), "read worker identity", "users", strconv.FormatUint(workerID, 10),
+	if err := con.auditRead(c, session(c), "read worker identity", "users", strconv.FormatUint(policy.WorkerID, 10),
 		"full name, ID number and phone, for insurance policy "+c.Param("id")); err != nil {
 		con.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	con.showInsuranceWith(c, http.StatusOK, "pending", insuranceRefusal{}, &insuredIdentity{PolicyID: policyID, Identity: *who})
+	con.showInsuranceWith(c, http.StatusOK, "pending", insuranceRefusal{}, &insuredIdentity{PolicyID: policy.ID, Identity: *who})
 }
 
 // followIncident moves an injury case on with a note the worker reads.

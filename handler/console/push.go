@@ -23,7 +23,7 @@ import (
 // as the phone shows it (the API's own check: a value WeChat would refuse is a field error before anything
 // is sent), confirmed with the number it reaches, sent (model.CreatePush, as POST /api/v1/admin/pushes, with
 // its 10-an-hour limit), then its delivery report (model.PushReport, as GET /api/v1/admin/pushes/:id) and the
-// staff member's recent pushes.
+// recent pushes of the staff member's area, whoever sent them.
 
 // PushStore is what 推送 needs: the model's pushes and the API's check of a message.
 type PushStore interface {
@@ -40,7 +40,7 @@ func (con *Console) pushRoutes(signedIn, signedInChange []gin.HandlerFunc) []Rou
 		return append(append([]gin.HandlerFunc{}, chain...), h)
 	}
 	return []Route{
-		{http.MethodGet, "/console/push", "推送：写一条订阅消息，以及最近的推送", with(signedIn, con.pushPage)},
+		{http.MethodGet, "/console/push", "推送：写一条订阅消息，以及本辖区最近的推送", with(signedIn, con.pushPage)},
 		{http.MethodGet, "/console/push/preview", "推送：手机上看到的样子和要发给几个人（确认页）", with(signedIn, con.pushPreview)},
 		{http.MethodPost, "/console/pushes", "发送推送（本辖区；每小时最多10次）", with(signedInChange, con.sendPush)},
 		{http.MethodGet, "/console/pushes/:id", "推送结果：已发送、没有订阅、失败、待发送", with(signedIn, con.pushReportPage)},
