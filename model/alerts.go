@@ -265,6 +265,18 @@ func (s *Store) StopAlertSMS(ctx context.Context, phone string) (bool, error) {
 	return stopped, err
 }
 
+// endAlertSMSConsent ends a worker's consent to alert SMS because their bound phone changed (or left them):
+// consent was given for the old number. WeChat messages go on; the settings show SMS off, to be agreed again.
+// Every write of users.phone_hash goes through it.
+func endAlertSMSConsent(tx *gorm.DB, now time.Time, userID uint64) error {
+	res := tx.Model(&AlertSubscription{}).Where("user_id = ? AND sms_consent = ?", userID, true).
+		Updates(map[string]any{"sms_consent": false, "updated_at": now})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return dbErr(res.Error)
+	}
+	return noteChanges(tx, now, changeAlert, userID)
+}
+
 // unsubscribeWords are the replies that stop SMS: what China's carriers require every sender to honour.
 var unsubscribeWords = map[string]bool{"退订": true, "TD": true, "T": true, "N": true, "取消": true, "退定": true}
 

@@ -416,3 +416,48 @@ func TestAlertSaveKeepsAStopThatCameMeanwhile(t *testing.T) {
 		}
 	})
 }
+
+// Consent to SMS was given for a number: binding another ends it (WeChat alerts go on, the settings show SMS
+// off), and the worker agrees again for the new one. Binding the same number again changes nothing.
+func TestAlertSMSConsentEndsWithANewPhone(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newWorker(t, s, "w", 1)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		in := nearHome
+		in.SMSConsent = true
+		alertsOn(t, s, w, in)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Alerts(ctx, w.ID); !got.SMSConsent {
+			t.Fatalf("the same number bound again ended consent: %+v", got)
+		}
+		other := signIn(t, s, "other")
+		if _, err := s.BindPhone(ctx, other.ID, "13700000000"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.BindPhone(ctx, w.ID, "13700000000"); !errors.Is(err, model.ErrPhoneTaken) {
+			t.Fatalf("a taken number: %v", err)
+		}
+		if got, _ := s.Alerts(ctx, w.ID); !got.SMSConsent {
+			t.Fatalf("a refused bind ended consent: %+v", got)
+		}
+
+		if _, err := s.BindPhone(ctx, w.ID, "13999998888"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Alerts(ctx, w.ID)
+		if err != nil || got.SMSConsent || !got.Enabled || !got.HasPhone || got.SMSStoppedAt != nil {
+			t.Fatalf("after a new number (SMS off, alerts on, not a 退订): %+v, %v", got, err)
+		}
+		if wanted, err := s.AlertSMSStillWanted(ctx, w.ID); err != nil || wanted {
+			t.Fatalf("an SMS queued before the new number would still go: %v %v", wanted, err)
+		}
+		// The new number agrees.
+		if got, err = s.SaveAlerts(ctx, w.ID, in); err != nil || !got.SMSConsent {
+			t.Fatalf("consent for the new number: %+v, %v", got, err)
+		}
+	})
+}
