@@ -37,6 +37,7 @@ type alertsRequest struct {
 	EarliestAt  string   `json:"earliest_at" label:"最早几点能上工，如 07:00；空着就是不限"`
 	SMSConsent  bool     `json:"sms_consent" label:"同意收短信：没订微信消息时用短信告诉我（每天最多3条，晚9点到早6点不发）；要先绑定手机号"`
 	Enabled     bool     `json:"enabled" label:"提醒开关"`
+	SMSToken    string   `json:"sms_consent_token" label:"读设置时拿到的 sms_consent_token，原样带回：打开短信要靠它（之后回复过退订或换过手机号就是旧的，回答409）"`
 }
 
 type alertsResponse struct {
@@ -53,18 +54,19 @@ type alertsResponse struct {
 	HasHome     bool     `json:"has_home" label:"登记了住址，可以选“家附近”"`
 	PhoneBound  bool     `json:"phone_bound" label:"绑定了手机号，可以收短信"`
 	SMSPerDay   int      `json:"sms_per_day"`
+	SMSToken    string   `json:"sms_consent_token" label:"保存时原样带回"`
 }
 
 func alertsOut(s *model.AlertSettings) alertsResponse {
 	return alertsResponse{CategoryIDs: s.CategoryIDs, Place: s.Place, MarketID: s.MarketID, RadiusM: s.RadiusM,
 		DailyPay: s.DailyPay, EarliestAt: s.EarliestAt, Enabled: s.Enabled, SMSConsent: s.SMSConsent,
 		SMSStopped: s.SMSStoppedAt != nil && !s.SMSConsent, Saved: s.Saved, HasHome: s.HasHome, PhoneBound: s.HasPhone,
-		SMSPerDay: model.AlertSMSPerDay}
+		SMSPerDay: model.AlertSMSPerDay, SMSToken: s.SMSToken}
 }
 
 func (r alertsRequest) input() model.AlertInput {
 	return model.AlertInput{CategoryIDs: r.CategoryIDs, Place: r.Place, MarketID: r.MarketID, RadiusM: r.RadiusM,
-		DailyPay: r.DailyPay, EarliestAt: r.EarliestAt, SMSConsent: r.SMSConsent, Enabled: r.Enabled}
+		DailyPay: r.DailyPay, EarliestAt: r.EarliestAt, SMSConsent: r.SMSConsent, Enabled: r.Enabled, SMSToken: r.SMSToken}
 }
 
 func (a *API) myAlerts(c *gin.Context) {

@@ -138,7 +138,9 @@ func TestSMSReplyStopsAlertSMS(t *testing.T) {
 		if _, err := s.BindPhone(context.Background(), uid, "13812345678"); err != nil {
 			t.Fatal(err)
 		}
-		if r := e.do("PUT", "/api/v1/me/alerts", w, map[string]any{"place": "home", "radius_m": 3000, "sms_consent": true, "enabled": true}); r.Status != 200 || r.Body["sms_consent"] != true {
+		shown := e.do("GET", "/api/v1/me/alerts", w, nil)
+		if r := e.do("PUT", "/api/v1/me/alerts", w, map[string]any{"place": "home", "radius_m": 3000, "sms_consent": true, "enabled": true,
+			"sms_consent_token": shown.str("sms_consent_token")}); r.Status != 200 || r.Body["sms_consent"] != true {
 			t.Fatalf("consent: %d %s", r.Status, r.Raw)
 		}
 		wantError(t, e.do("POST", "/api/v1/sms/replies?token=wrong", "", reply), http.StatusForbidden, "sms_reply_forbidden")
@@ -156,6 +158,30 @@ func TestSMSReplyStopsAlertSMS(t *testing.T) {
 		if r.Body["sms_consent"] != false || r.Body["sms_stopped"] != true || r.Body["enabled"] != true {
 			t.Fatalf("after 退订: %s", r.Raw)
 		}
+		// The page read before the 退订 still says yes: its save is refused and changes nothing; the worker sees
+		// SMS off and says yes again on the page as it is now.
+		stale := map[string]any{"place": "home", "radius_m": 8000, "sms_consent": true, "enabled": true,
+			"sms_consent_token": shown.str("sms_consent_token")}
+		wantError(t, e.do("PUT", "/api/v1/me/alerts", w, stale), http.StatusConflict, "sms_stopped_by_reply")
+		if r := e.do("GET", "/api/v1/me/alerts", w, nil); r.Body["sms_consent"] != false || r.Body["radius_m"] != 3000.0 {
+			t.Fatalf("the refused save changed the settings: %s", r.Raw)
+		}
+		delete(stale, "sms_consent_token")
+		wantError(t, e.do("PUT", "/api/v1/me/alerts", w, stale), http.StatusConflict, "sms_stopped_by_reply")
+		stale["sms_consent_token"] = r.str("sms_consent_token")
+		if r := e.do("PUT", "/api/v1/me/alerts", w, stale); r.Status != 200 || r.Body["sms_consent"] != true || r.Body["sms_stopped"] != false {
+			t.Fatalf("yes again from the page after the 退订: %d %s", r.Status, r.Raw)
+		}
+		// A new number never said yes: the settings show SMS off, and a page read before it cannot say yes for it.
+		before := e.do("GET", "/api/v1/me/alerts", w, nil)
+		if _, err := s.BindPhone(context.Background(), uid, "13912345678"); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.do("GET", "/api/v1/me/alerts", w, nil); r.Body["sms_consent"] != false || r.Body["sms_stopped"] != false || r.Body["enabled"] != true {
+			t.Fatalf("after a new phone: %s", r.Raw)
+		}
+		stale["sms_consent_token"] = before.str("sms_consent_token")
+		wantError(t, e.do("PUT", "/api/v1/me/alerts", w, stale), http.StatusConflict, "sms_consent_stale")
 		if strings.Contains(e.logs.String(), "13812345678") {
 			t.Fatalf("the log shows the whole phone number")
 		}

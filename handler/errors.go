@@ -108,6 +108,8 @@ var modelErrors = []struct {
 	{model.ErrTokenReused, newError(http.StatusUnauthorized, "token_reused", "账号在别处登录过，为了安全请重新进入小程序")},
 	{model.ErrTokenInvalid, errTokenInvalid},
 	{model.ErrUserDisabled, newError(http.StatusForbidden, "user_disabled", "账号已停用，请联系零工市场工作人员")},
+	{model.ErrSMSStoppedByReply, newError(http.StatusConflict, "sms_stopped_by_reply", "您回复了“退订”，提醒短信已经停了。还想收短信，请重新点“同意用短信告诉我”，再点保存")},
+	{model.ErrSMSConsentStale, newError(http.StatusConflict, "sms_consent_stale", "收短信的设置刚变过（比如换了手机号），短信现在是关着的。还想收短信，请重新点“同意用短信告诉我”，再点保存")},
 	{model.ErrPhoneTaken, newError(http.StatusConflict, "phone_taken", "这个手机号已绑定了别的微信，请联系工作人员处理")},
 	{model.ErrTicketExpired, newError(http.StatusConflict, "ticket_expired", "二维码已过期，请在电脑上刷新二维码再扫")},
 	{model.ErrTicketUsed, newError(http.StatusConflict, "ticket_used", "这个二维码已经用过了，请在电脑上刷新二维码再扫")},

@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"slices"
 	"strconv"
@@ -62,6 +64,9 @@ type AlertInput struct {
 	EarliestAt  string
 	Enabled     bool
 	SMSConsent  bool
+	// SMSToken is the SMSToken of the settings the page showed: saying yes to SMS needs the current one, so a
+	// page read before a 退订 reply or a new phone cannot give consent again unseen.
+	SMSToken string
 }
 
 // AlertSettings are a worker's settings as they see them: what they saved, or the defaults to start from.
@@ -70,6 +75,46 @@ type AlertSettings struct {
 	Saved    bool
 	HasHome  bool // the worker registered a home, so "near home" can be chosen
 	HasPhone bool // a phone is bound, so SMS can be chosen
+	// SMSToken names what SMS consent was last stopped by (a 退订 reply, the bound phone): SaveAlerts wants it back.
+	SMSToken string
+}
+
+// Errors of saying yes to SMS from a page read before consent was stopped.
+var (
+	ErrSMSStoppedByReply = errors.New("sms stopped by a reply since the settings were read")
+	ErrSMSConsentStale   = errors.New("sms consent changed since the settings were read")
+)
+
+// smsToken is "<the 退订's Unix milliseconds, 0 for none>.<a digest of the bound phone's look-up hash, empty for
+// none>": both parts change when consent is stopped other than by the worker's own save.
+func smsToken(stoppedAt *time.Time, phoneHash *string) string {
+	stop, phone := int64(0), ""
+	if stoppedAt != nil {
+		stop = stoppedAt.UnixMilli()
+	}
+	if phoneHash != nil && *phoneHash != "" {
+		sum := sha256.Sum256([]byte(*phoneHash))
+		phone = hex.EncodeToString(sum[:6])
+	}
+	return strconv.FormatInt(stop, 10) + "." + phone
+}
+
+// checkSMSToken tells whether a save saying yes to SMS was made on a page that showed consent as it stands.
+// A page read before any phone was bound may agree for the number bound since.
+func checkSMSToken(got string, stoppedAt *time.Time, phoneHash *string) error {
+	want := smsToken(stoppedAt, phoneHash)
+	if got == want {
+		return nil
+	}
+	gotStop, gotPhone, ok := strings.Cut(got, ".")
+	wantStop, _, _ := strings.Cut(want, ".")
+	switch {
+	case ok && gotStop == wantStop && gotPhone == "":
+		return nil
+	case stoppedAt != nil && gotStop != wantStop:
+		return ErrSMSStoppedByReply
+	}
+	return ErrSMSConsentStale
 }
 
 // Alerts reads a worker's alert settings; before the first save, the defaults (near home when they
@@ -84,14 +129,15 @@ func (s *Store) Alerts(ctx context.Context, userID uint64) (*AlertSettings, erro
 		return nil, err
 	}
 	var u User
-	if err := db.Select("id, phone_cipher").Take(&u, userID).Error; err != nil {
+	if err := db.Select("id, phone_cipher, phone_hash").Take(&u, userID).Error; err != nil {
 		return nil, dbErr(err)
 	}
-	out := &AlertSettings{HasHome: p.HomeLatCoarse != 0, HasPhone: u.PhoneCipher != ""}
+	out := &AlertSettings{HasHome: p.HomeLatCoarse != 0, HasPhone: u.PhoneCipher != "", SMSToken: smsToken(nil, u.PhoneHash)}
 	err := db.Take(&out.AlertSubscription, "user_id = ?", userID).Error
 	switch err = dbErr(err); {
 	case err == nil:
 		out.Saved = true
+		out.SMSToken = smsToken(out.SMSStoppedAt, u.PhoneHash)
 		return out, nil
 	case !errors.Is(err, ErrNotFound):
 		return nil, err
@@ -217,6 +263,18 @@ func (s *Store) saveAlerts(ctx context.Context, userID uint64, in AlertInput, se
 			return dbErr(err)
 		}
 		sub.SMSConsent, sub.SMSConsentAt, sub.SMSStoppedAt = stands.SMSConsent, stands.SMSConsentAt, stands.SMSStoppedAt
+		if self && in.SMSConsent && !stands.SMSConsent {
+			// A yes only counts from a page that showed consent off as it is now: a form read before a 退订
+			// or a new phone still says yes, and the worker must see that and say it again.
+			var u User
+			if err := tx.Select("id, phone_hash").Take(&u, userID).Error; err != nil {
+				return dbErr(err)
+			}
+			if err := checkSMSToken(in.SMSToken, stands.SMSStoppedAt, u.PhoneHash); err != nil {
+				return err
+			}
+			giving = true
+		}
 		switch {
 		case giving:
 			// Saying yes again after a 退订 reply is the worker's own new consent.
@@ -263,6 +321,18 @@ func (s *Store) StopAlertSMS(ctx context.Context, phone string) (bool, error) {
 		return noteChanges(tx, now, changeAlert, ids...)
 	})
 	return stopped, err
+}
+
+// endAlertSMSConsent ends a worker's consent to alert SMS because their bound phone changed (or left them):
+// consent was given for the old number. WeChat messages go on; the settings show SMS off, to be agreed again.
+// Every write of users.phone_hash goes through it.
+func endAlertSMSConsent(tx *gorm.DB, now time.Time, userID uint64) error {
+	res := tx.Model(&AlertSubscription{}).Where("user_id = ? AND sms_consent = ?", userID, true).
+		Updates(map[string]any{"sms_consent": false, "updated_at": now})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return dbErr(res.Error)
+	}
+	return noteChanges(tx, now, changeAlert, userID)
 }
 
 // unsubscribeWords are the replies that stop SMS: what China's carriers require every sender to honour.

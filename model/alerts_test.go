@@ -16,9 +16,20 @@ import (
 
 func alertsOn(t *testing.T, s *model.Store, w *model.User, in model.AlertInput) {
 	t.Helper()
-	if _, err := s.SaveAlerts(ctx, w.ID, in); err != nil {
+	if _, err := s.SaveAlerts(ctx, w.ID, shown(t, s, w.ID, in)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// shown is in as saved from a page read just now: with the settings' current SMS token.
+func shown(t *testing.T, s *model.Store, userID uint64, in model.AlertInput) model.AlertInput {
+	t.Helper()
+	cur, err := s.Alerts(ctx, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.SMSToken = cur.SMSToken
+	return in
 }
 
 var nearHome = model.AlertInput{CategoryIDs: []uint64{1}, Place: model.AlertPlaceHome, RadiusM: 5000, Enabled: true}
@@ -45,7 +56,7 @@ func TestAlertSettingsRules(t *testing.T) {
 		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
 			t.Fatal(err)
 		}
-		got, err = s.SaveAlerts(ctx, w.ID, in)
+		got, err = s.SaveAlerts(ctx, w.ID, shown(t, s, w.ID, in))
 		if err != nil || !got.Saved || !got.SMSConsent || got.SMSConsentAt == nil || got.Lat != 31.86 {
 			t.Fatalf("saved: %+v, %v", got, err)
 		}
@@ -73,7 +84,7 @@ func TestAlertSettingsRules(t *testing.T) {
 		}
 
 		// 退订 from the bound phone stops SMS until the worker says yes again.
-		if got, err = s.SaveAlerts(ctx, w.ID, in); err != nil || !got.SMSConsent {
+		if got, err = s.SaveAlerts(ctx, w.ID, shown(t, s, w.ID, in)); err != nil || !got.SMSConsent {
 			t.Fatal(got, err)
 		}
 		if stopped, err := s.StopAlertSMS(ctx, "13812345678"); err != nil || !stopped {
@@ -406,13 +417,101 @@ func TestAlertSaveKeepsAStopThatCameMeanwhile(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		in.RadiusM = 8000 // the page still shows consent on: only the radius changes
-		got, err := s.SaveAlerts(ctx, w.ID, in)
-		if err != nil {
+		in = shown(t, s, w.ID, in)
+		in.RadiusM = 8000 // the page still shows consent on: the save is refused, nothing changes
+		if _, err := s.SaveAlerts(ctx, w.ID, in); !errors.Is(err, model.ErrSMSStoppedByReply) {
+			t.Fatalf("a save during a 退订: %v", err)
+		}
+		got, _ := s.Alerts(ctx, w.ID)
+		if !fired || got.SMSConsent || got.SMSStoppedAt == nil || got.RadiusM != 5000 {
+			t.Fatalf("after a 退订 during the save: fired %v, consent %v, stopped %v, radius %d", fired, got.SMSConsent, got.SMSStoppedAt, got.RadiusM)
+		}
+	})
+}
+
+// Consent to SMS was given for a number: binding another ends it (WeChat alerts go on, the settings show SMS
+// off), and the worker agrees again for the new one. Binding the same number again changes nothing.
+func TestAlertSMSConsentEndsWithANewPhone(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newWorker(t, s, "w", 1)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
 			t.Fatal(err)
 		}
-		if !fired || got.SMSConsent || got.SMSStoppedAt == nil || got.RadiusM != 8000 {
-			t.Fatalf("after a 退订 during the save: fired %v, consent %v, stopped %v, radius %d", fired, got.SMSConsent, got.SMSStoppedAt, got.RadiusM)
+		in := nearHome
+		in.SMSConsent = true
+		alertsOn(t, s, w, in)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Alerts(ctx, w.ID); !got.SMSConsent {
+			t.Fatalf("the same number bound again ended consent: %+v", got)
+		}
+		other := signIn(t, s, "other")
+		if _, err := s.BindPhone(ctx, other.ID, "13700000000"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.BindPhone(ctx, w.ID, "13700000000"); !errors.Is(err, model.ErrPhoneTaken) {
+			t.Fatalf("a taken number: %v", err)
+		}
+		if got, _ := s.Alerts(ctx, w.ID); !got.SMSConsent {
+			t.Fatalf("a refused bind ended consent: %+v", got)
+		}
+
+		if _, err := s.BindPhone(ctx, w.ID, "13999998888"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Alerts(ctx, w.ID)
+		if err != nil || got.SMSConsent || !got.Enabled || !got.HasPhone || got.SMSStoppedAt != nil {
+			t.Fatalf("after a new number (SMS off, alerts on, not a 退订): %+v, %v", got, err)
+		}
+		if wanted, err := s.AlertSMSStillWanted(ctx, w.ID); err != nil || wanted {
+			t.Fatalf("an SMS queued before the new number would still go: %v %v", wanted, err)
+		}
+		// The new number agrees, on a page read after the change.
+		in.SMSToken = got.SMSToken
+		if got, err = s.SaveAlerts(ctx, w.ID, in); err != nil || !got.SMSConsent {
+			t.Fatalf("consent for the new number: %+v, %v", got, err)
+		}
+	})
+}
+
+// A page read before a 退订 still says yes to SMS: saving it is refused with nothing changed, so the worker sees
+// SMS off and, to have it, says yes again on the page as it is now. Other changes from that page still save.
+func TestAlertSMSYesFromAPageReadBeforeTheStop(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		w := newWorker(t, s, "w", 1)
+		if _, err := s.BindPhone(ctx, w.ID, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		in := nearHome
+		in.SMSConsent = true
+		if _, err := s.SaveAlerts(ctx, w.ID, in); !errors.Is(err, model.ErrSMSConsentStale) {
+			t.Fatalf("a yes without the page's token: %v", err)
+		}
+		alertsOn(t, s, w, in)
+		page := shown(t, s, w.ID, in) // read while SMS is on
+		if _, err := s.StopAlertSMS(ctx, "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		page.RadiusM = 8000
+		if _, err := s.SaveAlerts(ctx, w.ID, page); !errors.Is(err, model.ErrSMSStoppedByReply) {
+			t.Fatalf("the old page's yes after a 退订: %v", err)
+		}
+		got, _ := s.Alerts(ctx, w.ID)
+		if got.SMSConsent || got.SMSStoppedAt == nil || got.RadiusM != 5000 {
+			t.Fatalf("the refused save changed something: %+v", got)
+		}
+		if wanted, _ := s.AlertSMSStillWanted(ctx, w.ID); wanted {
+			t.Fatal("SMS wanted again")
+		}
+		off := page
+		off.SMSConsent = false
+		if got, err := s.SaveAlerts(ctx, w.ID, off); err != nil || got.SMSConsent || got.RadiusM != 8000 {
+			t.Fatalf("the old page saying no: %+v, %v", got, err)
+		}
+		again := shown(t, s, w.ID, page)
+		if got, err := s.SaveAlerts(ctx, w.ID, again); err != nil || !got.SMSConsent || got.SMSStoppedAt != nil || !got.SMSConsentAt.After(time.Time{}) {
+			t.Fatalf("yes again from the page after the 退订: %+v, %v", got, err)
 		}
 	})
 }

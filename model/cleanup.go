@@ -35,6 +35,10 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 	now := s.Now()
 	db := s.DB.WithContext(ctx)
 	var total int64
+	injured, err := s.openIncidentDays(ctx)
+	if err != nil {
+		return 0, err
+	}
 	for _, del := range []func() *gorm.DB{
 		func() *gorm.DB {
 			return db.Where("status <> ? AND created_at < ?", OutboxPending, now.Add(-OutboxKeep)).Delete(&OutboxMessage{})
@@ -52,12 +56,17 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 		func() *gorm.DB {
 			return db.Where("created_at < ?", now.Add(-OutboxKeep)).Delete(&PhoneRead{})
 		},
-		// Where a worker's phone was at check-in matters only while the day can be disputed.
+		// Where a worker's phone was at check-in matters only while the day can be disputed, and while a case
+		// about the day is open: then the run after its closing empties it.
 		func() *gorm.DB {
-			return db.Model(&Attendance{}).
+			q := db.Model(&Attendance{}).
 				Where("day < ? AND (arrive_geo_cipher <> '' OR leave_geo_cipher <> '')",
 					now.Add(-AttendanceGeoKeep).In(Shanghai).Format(dateLayout)).
-				Updates(map[string]any{"arrive_geo_cipher": "", "leave_geo_cipher": ""})
+				Where("NOT ("+checkInEvidenceHeld+")", CaseClosed, CorrectionOpen)
+			if len(injured) > 0 {
+				q = q.Where("(worker_id, day) NOT IN ?", injured)
+			}
+			return q.Updates(map[string]any{"arrive_geo_cipher": "", "leave_geo_cipher": ""})
 		},
 		// A job alert never sent matters while its gig runs; one sent stays for the figures. The due index
 		// (status, next_attempt_at) finds them: a finished alert's next_attempt_at is when it was last taken.
@@ -77,4 +86,30 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 		total += res.RowsAffected
 	}
 	return total, nil
+}
+
+// checkInEvidenceHeld holds a check-in's locations while the worker has a complaint open about its gig (by
+// the gig, the application, or the employer when no gig is named; a pay dispute opens one) or a correction
+// of their record for that gig and day is open.
+const checkInEvidenceHeld = `EXISTS (SELECT 1 FROM complaints c WHERE c.complainant_id = attendances.worker_id AND c.status <> ? AND (
+		c.gig_id = attendances.gig_id
+		OR c.application_id IN (SELECT a.id FROM applications a WHERE a.gig_id = attendances.gig_id AND a.worker_id = attendances.worker_id)
+		OR (c.gig_id IS NULL AND c.application_id IS NULL
+			AND c.employer_id = (SELECT g.employer_id FROM gigs g WHERE g.id = attendances.gig_id))))
+	OR EXISTS (SELECT 1 FROM record_corrections rc JOIN reliability_events e ON e.id = rc.event_id
+		WHERE rc.status = ? AND e.worker_id = attendances.worker_id AND e.gig_id = attendances.gig_id AND e.day = attendances.day)`
+
+// openIncidentDays are the (worker, Shanghai day) of injury cases not closed: the check-in shows where the
+// worker was that day. Open cases are few; their day is worked out here so that both databases agree on it.
+func (s *Store) openIncidentDays(ctx context.Context) ([][]any, error) {
+	var open []InsuranceIncident
+	if err := s.DB.WithContext(ctx).Select("worker_id, happened_at").Where("status <> ?", IncidentClosed).
+		Find(&open).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([][]any, len(open))
+	for i, in := range open {
+		out[i] = []any{in.WorkerID, in.HappenedAt.In(Shanghai).Format(dateLayout)}
+	}
+	return out, nil
 }

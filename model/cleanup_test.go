@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"maps"
 	"testing"
 	"time"
 
@@ -77,6 +78,99 @@ func TestPurgeDeletesOnlyWhatIsOver(t *testing.T) {
 		}
 		if count(&model.DailyQuota{}, "day = ?", "2020-01-01") != 0 || count(&model.DailyQuota{}, "day <> ?", "2020-01-01") != 1 {
 			t.Fatal("daily quotas: today's went, or an old day stayed")
+		}
+	})
+}
+
+// A check-in's locations outlive the dispute window while a case about that worker's day is open — a complaint
+// about the gig (named by the gig, the application, or only the employer), a correction of that day's record,
+// an injury case of that day — and go at the first clean-up after it is closed. Cases about another gig, day
+// or worker, and closed ones, hold nothing.
+func TestCheckInLocationsKeptWhileACaseIsOpen(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		var clock time.Time
+		_, w, g := checkInGig(t, s, &clock)
+		day, next := "2026-11-30", "2026-12-01"
+		var appID uint64
+		s.DB.Model(&model.Application{}).Select("id").Where("gig_id = ? AND worker_id = ?", g.ID, w.ID).Scan(&appID)
+		located := map[string]model.Attendance{ // worker ids past w's are people only these rows know
+			"complaint by application": {GigID: g.ID, WorkerID: w.ID, Day: day},
+			"complaint by gig":         {GigID: g.ID, WorkerID: 9001, Day: day},
+			"complaint by employer":    {GigID: g.ID, WorkerID: 9002, Day: day},
+			"correction":               {GigID: g.ID, WorkerID: 9003, Day: day},
+			"injury":                   {GigID: g.ID, WorkerID: 9004, Day: day},
+			"another gig":              {GigID: g.ID + 1000, WorkerID: 9001, Day: day},
+			"another day":              {GigID: g.ID, WorkerID: 9003, Day: next},
+			"closed complaint":         {GigID: g.ID, WorkerID: 9005, Day: day},
+		}
+		for name, a := range located {
+			a.Method, a.ArrivedAt, a.ArriveGeoCipher, a.LeaveGeoCipher = "scan", checkInDay, "sealed:"+name, "sealed"
+			if err := s.DB.Create(&a).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		complaint := func(by uint64, gig, app, employer *uint64, status string) *model.Complaint {
+			c := model.Complaint{ComplainantID: by, Category: model.ComplaintWageArrears, GigID: gig, ApplicationID: app, EmployerID: employer,
+				Description: "工钱没给", Status: status, AreaCode: "340104", AcceptDue: clock, CreatedAt: clock, UpdatedAt: clock}
+			if err := s.DB.Create(&c).Error; err != nil {
+				t.Fatal(err)
+			}
+			return &c
+		}
+		open := []*model.Complaint{
+			complaint(w.ID, nil, &appID, nil, model.CaseProcessing),
+			complaint(9001, &g.ID, nil, nil, model.CaseSubmitted),
+			complaint(9002, nil, nil, &g.EmployerID, model.CaseResolved),
+		}
+		complaint(9005, &g.ID, nil, nil, model.CaseClosed)
+		ev := model.ReliabilityEvent{Kind: model.EventNoShow, GigID: g.ID, WorkerID: 9003, EmployerID: g.EmployerID, Day: day, CreatedAt: clock}
+		if err := s.DB.Create(&ev).Error; err != nil {
+			t.Fatal(err)
+		}
+		corr := model.RecordCorrection{EventID: ev.ID, OpenEventID: &ev.ID, RequesterID: 9003, AreaCode: "340104", Reason: "那天到了",
+			Status: model.CorrectionOpen, CreatedAt: clock, UpdatedAt: clock}
+		injury := model.InsuranceIncident{PolicyID: 1, WorkerID: 9004, HappenedAt: checkInDay.Add(2 * time.Hour), Place: "工地",
+			Description: "摔伤", Status: model.IncidentFollowing, AreaCode: "340104", CreatedAt: clock, UpdatedAt: clock}
+		for _, row := range []any{&corr, &injury} {
+			if err := s.DB.Create(row).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		still := func() map[string]bool {
+			var rows []model.Attendance
+			s.DB.Where("arrive_geo_cipher <> '' OR leave_geo_cipher <> ''").Find(&rows)
+			out := map[string]bool{}
+			for _, a := range rows {
+				out[a.ArriveGeoCipher[len("sealed:"):]] = true
+			}
+			return out
+		}
+
+		clock = checkInDay.Add(model.AttendanceGeoKeep + 48*time.Hour)
+		if _, err := s.PurgeFinished(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"complaint by application": true, "complaint by gig": true, "complaint by employer": true,
+			"correction": true, "injury": true}
+		if got := still(); !maps.Equal(got, want) {
+			t.Fatalf("kept %v, want those with a case open: %v", got, want)
+		}
+
+		for _, c := range open {
+			s.DB.Model(c).Update("status", model.CaseClosed)
+		}
+		s.DB.Model(&corr).Updates(map[string]any{"status": model.CorrectionRefused, "open_event_id": nil})
+		s.DB.Model(&injury).Update("status", model.IncidentClosed)
+		if _, err := s.PurgeFinished(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := still(); len(got) != 0 {
+			t.Fatalf("kept after every case closed: %v", got)
+		}
+		var rows int64
+		s.DB.Model(&model.Attendance{}).Count(&rows)
+		if rows != int64(len(located)) {
+			t.Fatalf("the days' records went too: %d rows", rows)
 		}
 	})
 }

@@ -146,16 +146,30 @@ func (s *Store) DisableUser(ctx context.Context, userID uint64) error {
 }
 
 // BindPhone stores the caller's phone number, sealed, with its look-up hash. One number belongs to one
-// account: binding a number that another live account holds is ErrPhoneTaken.
+// account: binding a number that another live account holds is ErrPhoneTaken. A different number ends the
+// worker's consent to alert SMS in the same transaction: the new number never said yes.
 func (s *Store) BindPhone(ctx context.Context, userID uint64, phone string) (*User, error) {
 	sealed, err := s.Crypt.Encrypt(phone)
 	if err != nil {
 		return nil, err
 	}
 	hash := s.Crypt.LookupHash("phone", phone)
-	err = s.DB.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
-		Updates(map[string]any{"phone_cipher": sealed, "phone_hash": hash, "updated_at": s.Now()}).Error
-	if err = dbErr(err); errors.Is(err, ErrConflict) {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var old User
+		if err := s.locking(tx.Select("id, phone_hash")).Take(&old, userID).Error; err != nil {
+			return dbErr(err)
+		}
+		now := s.Now()
+		if err := tx.Model(&User{}).Where("id = ?", userID).
+			Updates(map[string]any{"phone_cipher": sealed, "phone_hash": hash, "updated_at": now}).Error; err != nil {
+			return dbErr(err)
+		}
+		if old.PhoneHash != nil && *old.PhoneHash == hash {
+			return nil
+		}
+		return endAlertSMSConsent(tx, now, userID)
+	})
+	if errors.Is(err, ErrConflict) {
 		return nil, ErrPhoneTaken
 	} else if err != nil {
 		return nil, err

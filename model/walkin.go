@@ -349,6 +349,9 @@ func (s *Store) ClaimWalkIn(ctx context.Context, callerID uint64, ticket, code s
 			Updates(map[string]any{"open_id": fmt.Sprintf("merged:%d:%d", workerNo, callerID), "phone_hash": nil, "updated_at": now}).Error; err != nil {
 			return dbErr(err)
 		}
+		if err := endAlertSMSConsent(tx, now, callerID); err != nil {
+			return err
+		}
 		if err := tx.Delete(&User{}, callerID).Error; err != nil {
 			return dbErr(err)
 		}

@@ -104,8 +104,12 @@ func (w *alertWorld) worker(phone string, smsConsent bool) uint64 {
 			w.t.Fatal(err)
 		}
 	}
+	shown, err := w.s.Alerts(ctx, id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	if _, err := w.s.SaveAlerts(ctx, id, model.AlertInput{CategoryIDs: []uint64{1}, Place: model.AlertPlaceHome, RadiusM: 5000,
-		Enabled: true, SMSConsent: smsConsent}); err != nil {
+		Enabled: true, SMSConsent: smsConsent, SMSToken: shown.SMSToken}); err != nil {
 		w.t.Fatal(err)
 	}
 	return id

@@ -100,3 +100,33 @@ test('a family member sets the elder\'s alerts but cannot agree to SMS for them;
   expect(own.text()).toContain('要收短信，请先在“我的”里绑定手机号')
   expect(own.has('去绑定手机号')).toBe(true)
 })
+
+test('a yes to SMS from a page read before a 退订 is not taken: the page shows SMS off and the worker says yes again', async () => {
+  const worker = as('mp-alerts-td')
+  await api(worker).put('/me/worker', { name: '吴长顺', id_number: idNumber('19610707', 73), skills: [1], available_days: [1, 2, 3, 4, 5],
+    home: { lat: 31.86, lng: 117.28, address: '合肥市蜀山区' }, area_code: '340104' })
+  await api(worker).post('/me/phone', { code: '13966660073' })
+  const set = await worker.open('pages/alerts/index')
+  await worker.until(() => set.data.loaded, 'the settings')
+  await set.tap('同意用短信告诉我')
+  await set.tap('保存')
+  await worker.until(() => set.data.saved, 'saved')
+  expect((await api(worker).get('/me/alerts')).sms_consent).toBe(true)
+
+  // The worker replies 退订 to an alert SMS while this page stays open, still showing SMS on.
+  await api(worker).post('/sms/replies?token=mp-test-sms-reply-token', { mobile: '13966660073', nationcode: '86', text: '退订', time: 1764300000 })
+  await set.tap('10公里以内')
+  await set.tap('保存')
+  await worker.until(() => set.data.errors.sms_consent, 'the answer beside the switch')
+  expect(set.text()).toContain('您回复了“退订”，提醒短信已经停了')
+  expect(set.data.sms).toBe(false)
+  expect(set.data.radius).toBe(10000) // what else was chosen stays on the page
+  let got = await api(worker).get('/me/alerts')
+  expect([got.sms_consent, got.radius_m]).toEqual([false, 5000]) // nothing was saved
+
+  await set.tap('同意用短信告诉我')
+  await set.tap('保存')
+  await worker.until(() => set.data.saved && !set.data.busy, 'saved again')
+  got = await api(worker).get('/me/alerts')
+  expect([got.sms_consent, got.sms_stopped, got.radius_m]).toEqual([true, false, 10000])
+})

@@ -18,11 +18,14 @@ function summaryOf(d) {
   return '有新的' + trades + (d.daily ? '日结' : '') + '活，在' + place + '附近' + d.radius / 1000 + '公里内，马上告诉您'
 }
 
+// The answers to a yes to SMS from a page read before SMS was stopped.
+const smsChanged = { sms_stopped_by_reply: true, sms_consent_stale: true }
+
 page({
   data: {
     loaded: false, error: '', errors: {}, saved: '', busy: false, elder: 0, fromList: false,
     categories: [], markets: [], picked: {}, place: 'home', marketId: 0, radius: 5000, daily: false, earliest: '',
-    sms: false, enabled: true, hasHome: false, phoneBound: false, smsStopped: false, smsPerDay: 3, recent: [], summary: '',
+    sms: false, smsToken: '', enabled: true, hasHome: false, phoneBound: false, smsStopped: false, smsPerDay: 3, recent: [], summary: '',
     radii: [{ m: 1000, label: '1公里' }, { m: 3000, label: '3公里' }, { m: 5000, label: '5公里' }, { m: 10000, label: '10公里' }, { m: 20000, label: '20公里' }],
     starts: [{ t: '', label: '几点都行' }, { t: '06:00', label: '6点以后' }, { t: '07:00', label: '7点以后' }, { t: '08:00', label: '8点以后' }],
   },
@@ -40,7 +43,7 @@ page({
     try {
       const [s, categories, markets] = await Promise.all([alerts.get(this.data.elder), account.categories(), info.markets()])
       const next = { categories, markets, place: s.place, marketId: s.market_id, radius: s.radius_m, daily: s.daily_pay,
-        earliest: s.earliest_at, sms: s.sms_consent, enabled: s.saved ? s.enabled : true, hasHome: s.has_home,
+        earliest: s.earliest_at, sms: s.sms_consent, smsToken: s.sms_consent_token, enabled: s.saved ? s.enabled : true, hasHome: s.has_home,
         phoneBound: s.phone_bound, smsStopped: s.sms_stopped, smsPerDay: s.sms_per_day, picked: {}, loaded: true, error: '' }
       for (const id of s.category_ids) next.picked[id] = true
       if (this.data.fromList) { // what the list showed is what to hear of
@@ -95,12 +98,25 @@ page({
     try {
       const s = await alerts.save({ category_ids: Object.keys(d.picked).filter((k) => d.picked[k]).map(Number), place: d.place,
         market_id: d.place === 'market' ? d.marketId : 0, radius_m: d.radius, daily_pay: d.daily, earliest_at: d.earliest,
-        sms_consent: d.sms, enabled: d.enabled }, d.elder)
-      this.setData({ saved: s.enabled ? '设好了。有合适的活，马上告诉您' : '提醒已关掉', smsStopped: s.sms_stopped })
+        sms_consent: d.sms, sms_consent_token: d.smsToken, enabled: d.enabled }, d.elder)
+      this.setData({ saved: s.enabled ? '设好了。有合适的活，马上告诉您' : '提醒已关掉', smsStopped: s.sms_stopped, smsToken: s.sms_consent_token })
     } catch (err) {
+      if (smsChanged[err && err.code]) return this.smsChanged(err)
       this.setData({ errors: fieldErrors(err), error: messageOf(err) })
     }
     this.setData({ busy: false })
+  },
+
+  // smsChanged: SMS was stopped since the page was read (a 退订 reply, a new phone), and nothing was saved.
+  // The switch shows SMS off as it now is, the other choices stay, and the worker taps 同意 again if they want it.
+  async smsChanged(err) {
+    const patch = { busy: false, sms: false, errors: { sms_consent: messageOf(err) } }
+    try {
+      const s = await alerts.get(this.data.elder)
+      Object.assign(patch, { smsToken: s.sms_consent_token, smsStopped: s.sms_stopped, phoneBound: s.phone_bound })
+    } catch (e) { // the next save answers the same, and this is tried again
+    }
+    this.setData(patch)
   },
 
   openAlert(e) {

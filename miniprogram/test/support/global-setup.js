@@ -39,7 +39,8 @@ module.exports = async function () {
   const server = spawn(bin, [], {
     env: { PATH: process.env.PATH, HOME: dir, LINGONG_ENV: 'development', LINGONG_ADDR: '127.0.0.1:' + port,
       LINGONG_DB_DSN: 'sqlite:' + path.join(dir, 'db', 'lingong.db'), LINGONG_UPLOAD_DIR: path.join(dir, 'uploads'),
-      LINGONG_LOGIN_PER_MINUTE: '10000', LINGONG_LOG_FORMAT: 'text' },
+      LINGONG_LOGIN_PER_MINUTE: '10000', LINGONG_LOG_FORMAT: 'text',
+      LINGONG_SMS_REPLY_TOKEN: 'mp-test-sms-reply-token' },
     stdio: ['ignore', logs, logs],
   })
   const url = 'http://127.0.0.1:' + port
