@@ -872,8 +872,7 @@ var migrations = []migration{
 		}
 		return tx.Migrator().CreateIndex(&PhoneRead{}, "idx_phone_read_day_slot")
 	}},
-	// 32, not 31: 31 is taken by a step on another branch; this stays last when it lands.
-	{Version: 32, Name: "pushes belong to an area, so that staff read their area's pushes, not their own", Up: func(tx *gorm.DB) error {
+	{Version: 31, Name: "pushes belong to an area, so that staff read their area's pushes, not their own", Up: func(tx *gorm.DB) error {
 		type Push struct {
 			AreaCode string `gorm:"size:6;not null;default:'';index"`
 		}

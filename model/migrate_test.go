@@ -44,7 +44,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	})
 }
 
-// Migration 32 gives the pushes sent before it their area: a segment's gig's, else the sender's staff area,
+// Migration 31 gives the pushes sent before it their area: a segment's gig's, else the sender's staff area,
 // and "" (admins only) for a sender who is not staff.
 func TestMigrationGivesEarlierPushesTheirArea(t *testing.T) {
 	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
@@ -68,12 +68,12 @@ func TestMigrationGivesEarlierPushesTheirArea(t *testing.T) {
 		if err := s.DB.Exec("ALTER TABLE pushes DROP COLUMN area_code").Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DB.Exec("DELETE FROM schema_migrations WHERE version = 32").Error; err != nil {
+		if err := s.DB.Exec("DELETE FROM schema_migrations WHERE version = 31").Error; err != nil {
 			t.Fatal(err)
 		}
 		applied, err := s.Migrate(context.Background())
-		if err != nil || len(applied) != 1 || applied[0] != 32 {
-			t.Fatalf("applied %v, %v; want 32", applied, err)
+		if err != nil || len(applied) != 1 || applied[0] != 31 {
+			t.Fatalf("applied %v, %v; want 31", applied, err)
 		}
 		var areas []string
 		if err := s.DB.Model(&model.Push{}).Order("id").Pluck("area_code", &areas).Error; err != nil {
