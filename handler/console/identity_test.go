@@ -34,8 +34,8 @@ type pendingPolicy struct{ InsuranceStore }
 func (pendingPolicy) PendingPolicies(context.Context, model.Scope) ([]model.WorkerPolicy, error) {
 	return []model.WorkerPolicy{{InsurancePolicy: model.InsurancePolicy{ID: 3, WorkerID: 9}}}, nil
 }
-func (pendingPolicy) WorkerIdentity(context.Context, model.Scope, uint64) (*model.Identity, error) {
-	return &model.Identity{Name: "王建国", IDNumber: "340104196805120011", Phone: "13912345678"}, nil
+func (pendingPolicy) InsuredIdentity(context.Context, model.Scope, uint64) (*model.InsurancePolicy, *model.Identity, error) {
+	return &model.InsurancePolicy{ID: 3, WorkerID: 9}, &model.Identity{Name: "王建国", IDNumber: "340104196805120011", Phone: "13912345678"}, nil
 }
 
 // A full identity is shown only once its read is on the audit log: when the log cannot be written, the page
