@@ -64,6 +64,8 @@ func TestJobAlertsAPI(t *testing.T) {
 		if err := idx.Load(context.Background()); err != nil {
 			t.Fatal(err)
 		}
+		now := s.Now
+		s.Now = func() time.Time { return now().Add(model.AlertSettle) } // the instances' indexes have followed the approval
 		if _, n, err := s.MatchApprovedGigs(context.Background(), idx, 10, nil); err != nil || n != 1 {
 			t.Fatalf("matched %d, %v; want the one worker with alerts", n, err)
 		}

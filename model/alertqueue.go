@@ -67,6 +67,11 @@ type alertFinder interface {
 	Match(g *Gig) []uint64
 }
 
+// AlertSettle is how long an approved gig waits before it is matched: every instance's alert index follows the
+// change feed each second, so by then the one matching holds the alerts switched on before the approval, on
+// whichever instance the worker saved them. Matched at once, a worker who set an alert a moment before missed it.
+const AlertSettle = 2 * time.Second
+
 // AlertPace is called after each batch of alerts a backlog queues, with the batch's size: the matcher job waits
 // there, so that a burst of approvals is queued at a steady rate instead of crowding out the API's requests.
 type AlertPace func(ctx context.Context, rows int) error
@@ -77,7 +82,8 @@ type AlertPace func(ctx context.Context, rows int) error
 // nothing twice: each delivery is an insert that the unique (worker, gig) key lets through once.
 func (s *Store) MatchApprovedGigs(ctx context.Context, finder alertFinder, limit int, pace AlertPace) (gigs, queued int, err error) {
 	var due []AlertGig
-	if err := s.DB.WithContext(ctx).Where("matched_at IS NULL").Order("gig_id").Limit(limit).Find(&due).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("matched_at IS NULL AND queued_at <= ?", s.Now().Add(-AlertSettle)).
+		Order("gig_id").Limit(limit).Find(&due).Error; err != nil {
 		return 0, 0, dbErr(err)
 	}
 	if len(due) < 2 {

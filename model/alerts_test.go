@@ -192,6 +192,7 @@ func TestOneAlertPerWorkerAndGig(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		passes(s, model.AlertSettle)
 		var wg sync.WaitGroup
 		for i := range 16 {
 			wg.Add(1)
@@ -355,11 +356,16 @@ func TestAlertBacklogIsPaced(t *testing.T) {
 		paced := 0
 		pace := func(_ context.Context, rows int) error { paced += rows; return nil }
 		publishedGig(t, s, emp, 3, model.HireFirstCome)
+		if gigs, _, err := s.MatchApprovedGigs(ctx, idx, 10, pace); err != nil || gigs != 0 {
+			t.Fatalf("matched %d gigs (%v) before the instances' indexes could follow the approval", gigs, err)
+		}
+		passes(s, model.AlertSettle)
 		if gigs, n, err := s.MatchApprovedGigs(ctx, idx, 10, pace); err != nil || gigs != 1 || n != 1 || paced != 0 {
 			t.Fatalf("a lone approval: %d gigs, %d alerts, %d paced, %v", gigs, n, paced, err)
 		}
 		publishedGig(t, s, emp, 3, model.HireFirstCome)
 		publishedGig(t, s, emp, 3, model.HireFirstCome)
+		passes(s, model.AlertSettle)
 		if gigs, n, err := s.MatchApprovedGigs(ctx, idx, 10, pace); err != nil || gigs != 2 || n != 2 || paced != 2 {
 			t.Fatalf("a backlog of two: %d gigs, %d alerts, %d paced, %v", gigs, n, paced, err)
 		}
@@ -514,4 +520,10 @@ func TestAlertSMSYesFromAPageReadBeforeTheStop(t *testing.T) {
 			t.Fatalf("yes again from the page after the 退订: %+v, %v", got, err)
 		}
 	})
+}
+
+// passes moves the store's clock on by d, as if that much time went by.
+func passes(s *model.Store, d time.Duration) {
+	now := s.Now
+	s.Now = func() time.Time { return now().Add(d) }
 }

@@ -133,6 +133,7 @@ func (w *alertWorld) approve() uint64 {
 	if err := w.index.Load(ctx); err != nil {
 		w.t.Fatal(err)
 	}
+	w.clock = w.clock.Add(model.AlertSettle)
 	if _, _, err := w.s.MatchApprovedGigs(ctx, w.index, 10, nil); err != nil {
 		w.t.Fatal(err)
 	}
