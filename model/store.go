@@ -41,7 +41,7 @@ type Store struct {
 // slowStatement is how long a statement runs before the log names it.
 const slowStatement = 200 * time.Millisecond
 
-// statementLog passes to GORM's slog logger only the statements it writes down, failed or slow ones: that
+// statementLog passes to GORM's slog logger only the statements worth writing down, failed or slow ones: that
 // logger spells every statement out before it decides, a cost on each of the dawn rush's statements.
 type statementLog struct{ logger.Interface }
 
@@ -53,7 +53,8 @@ func (l statementLog) LogMode(level logger.LogLevel) logger.Interface {
 }
 
 func (l statementLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if err == nil && time.Since(begin) <= slowStatement {
+	// A unique key turning a write away is how the store decides a race (ErrConflict), not a failure.
+	if (err == nil || errors.Is(err, gorm.ErrDuplicatedKey)) && time.Since(begin) <= slowStatement {
 		return
 	}
 	l.Interface.Trace(ctx, begin, fc, err)
