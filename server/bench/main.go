@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"sync"
@@ -55,6 +56,9 @@ func main() {
 		alertPace = flag.Float64("pace", model.AlertRowsPerSecond, "-alerts: alerts a second the matcher queues a backlog at")
 	)
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(model.GCPercent) // as the server runs
+	}
 	if *alerts {
 		if err := jobAlerts(*dsn, *total, *live, *workers, *withAlert, *clients, *alertPace, *duration, *keep); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
