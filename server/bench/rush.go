@@ -80,21 +80,33 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 
 	fmt.Printf("dawn rush on %d gigs (%d open), %d signed-in workers; mix 80%% browse, 10%% detail, 5%% apply, 5%% profile; %s a step\n\n",
 		total, open, workers, step)
-	// Browsing alone, signed in as in the mix, at 32 clients: what the mix is measured against.
-	browseAlone := load(32, step, signedIn(nearby(base), bearer))
-	fmt.Printf("browse alone (signed in), 32 clients: %.0f requests/s, p99 %s, %d errors\n\n", browseAlone.rps, browseAlone.p99, browseAlone.errors)
-	fmt.Println("| clients | requests/s | p50 | p99 | errors | of browse alone |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|")
-	var prev, at32, at256 result
-	knee, errors := 0, browseAlone.errors
-	for _, clients := range []int{8, 16, 32, 64, 128, 256} {
+	// Browsing alone, signed in as in the mix, at 32 clients: what the mix is measured against. Measured before
+	// the steps and again after them, and the mean taken: this virtual machine's speed drifts within a run
+	// (the seed's writes are still being flushed at the start), and one side of the ratio measured at a fast
+	// moment and the other at a slow one moved it by ten points.
+	before := load(32, step, signedIn(nearby(base), bearer))
+	steps := []int{8, 16, 32, 64, 128, 256}
+	mixes := make([]result, len(steps))
+	for i, clients := range steps {
 		stopProfile := func() {}
 		if clients == 32 {
 			stopProfile = profile()
 		}
-		r := load(clients, step, rushMix(base, bearer, openIDs))
+		mixes[i] = load(clients, step, rushMix(base, bearer, openIDs))
 		stopProfile()
-		fmt.Printf("| %d | %.0f | %s | %s | %d | %.0f%% |\n", clients, r.rps, r.p50, r.p99, r.errors, 100*r.rps/browseAlone.rps)
+	}
+	after := load(32, step, signedIn(nearby(base), bearer))
+	alone := (before.rps + after.rps) / 2
+	fmt.Printf("browse alone (signed in), 32 clients: %.0f requests/s before the steps (p99 %s), %.0f after (p99 %s); mean %.0f\n\n",
+		before.rps, before.p99, after.rps, after.p99, alone)
+
+	fmt.Println("| clients | requests/s | p50 | p99 | errors | of browse alone |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|")
+	var prev, at32, at256 result
+	knee, errors := 0, before.errors+after.errors
+	for i, clients := range steps {
+		r := mixes[i]
+		fmt.Printf("| %d | %.0f | %s | %s | %d | %.0f%% |\n", clients, r.rps, r.p50, r.p99, r.errors, 100*r.rps/alone)
 		if knee == 0 && prev.rps > 0 && r.rps < prev.rps*1.1 && r.p99 > prev.p99 {
 			knee = clients / 2
 		}
@@ -107,6 +119,7 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 		errors += r.errors
 		prev = r
 	}
+
 	fmt.Printf("\nat 256 clients, by kind:")
 	for _, kind := range []string{"browse", "detail", "apply", "profile"} {
 		k := at256.byKind[kind]
@@ -119,8 +132,8 @@ func dawnRush(dsn string, total, open int, step time.Duration, keep bool) error 
 		fmt.Println("\nno knee up to 256 concurrent clients")
 	}
 	fmt.Printf("target: at 32 clients ≥ 50%% of browse alone (%.0f%%), p99 ≤ 50 ms at 256 clients (%s), no errors (%d) → %s\n",
-		100*at32.rps/browseAlone.rps, at256.p99, errors,
-		verdict(at32.rps >= browseAlone.rps/2 && at256.p99 <= 50*time.Millisecond && errors == 0))
+		100*at32.rps/alone, at256.p99, errors,
+		verdict(at32.rps >= alone/2 && at256.p99 <= 50*time.Millisecond && errors == 0))
 	return nil
 }
 
