@@ -62,7 +62,7 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 			q := db.Model(&Attendance{}).
 				Where("day < ? AND (arrive_geo_cipher <> '' OR leave_geo_cipher <> '')",
 					now.Add(-AttendanceGeoKeep).In(Shanghai).Format(dateLayout)).
-				Where("NOT ("+checkInEvidenceHeld+")", CaseClosed, CorrectionOpen)
+				Where("NOT ("+checkInEvidenceHeld+")", casesOpen, CorrectionOpen)
 			if len(injured) > 0 {
 				q = q.Where("(worker_id, day) NOT IN ?", injured)
 			}
@@ -88,10 +88,14 @@ func (s *Store) PurgeFinished(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
+// casesOpen are the complaint states in which a case is still being worked on, by staff or (returned) by the
+// worker: a resolved or rejected one that staff never close holds nothing.
+var casesOpen = []string{CaseSubmitted, CaseReturned, CaseAccepted, CaseProcessing}
+
 // checkInEvidenceHeld holds a check-in's locations while the worker has a complaint open about its gig (by
 // the gig, the application, or the employer when no gig is named; a pay dispute opens one) or a correction
 // of their record for that gig and day is open.
-const checkInEvidenceHeld = `EXISTS (SELECT 1 FROM complaints c WHERE c.complainant_id = attendances.worker_id AND c.status <> ? AND (
+const checkInEvidenceHeld = `EXISTS (SELECT 1 FROM complaints c WHERE c.complainant_id = attendances.worker_id AND c.status IN ? AND (
 		c.gig_id = attendances.gig_id
 		OR c.application_id IN (SELECT a.id FROM applications a WHERE a.gig_id = attendances.gig_id AND a.worker_id = attendances.worker_id)
 		OR (c.gig_id IS NULL AND c.application_id IS NULL

@@ -102,6 +102,7 @@ func TestCheckInLocationsKeptWhileACaseIsOpen(t *testing.T) {
 			"another gig":              {GigID: g.ID + 1000, WorkerID: 9001, Day: day},
 			"another day":              {GigID: g.ID, WorkerID: 9003, Day: next},
 			"closed complaint":         {GigID: g.ID, WorkerID: 9005, Day: day},
+			"resolved, never closed":   {GigID: g.ID, WorkerID: 9006, Day: day},
 		}
 		for name, a := range located {
 			a.Method, a.ArrivedAt, a.ArriveGeoCipher, a.LeaveGeoCipher = "scan", checkInDay, "sealed:"+name, "sealed"
@@ -120,9 +121,10 @@ func TestCheckInLocationsKeptWhileACaseIsOpen(t *testing.T) {
 		open := []*model.Complaint{
 			complaint(w.ID, nil, &appID, nil, model.CaseProcessing),
 			complaint(9001, &g.ID, nil, nil, model.CaseSubmitted),
-			complaint(9002, nil, nil, &g.EmployerID, model.CaseResolved),
+			complaint(9002, nil, nil, &g.EmployerID, model.CaseAccepted),
 		}
 		complaint(9005, &g.ID, nil, nil, model.CaseClosed)
+		complaint(9006, &g.ID, nil, nil, model.CaseResolved) // decided: staff closing it or not, it holds nothing
 		ev := model.ReliabilityEvent{Kind: model.EventNoShow, GigID: g.ID, WorkerID: 9003, EmployerID: g.EmployerID, Day: day, CreatedAt: clock}
 		if err := s.DB.Create(&ev).Error; err != nil {
 			t.Fatal(err)
