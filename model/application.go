@@ -118,6 +118,17 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 				return err
 			}
 			status = AppConfirmed
+		} else {
+			// The employer picks: nothing below touches the gig, so it is held until the commit. A close or
+			// pause that committed since the check is seen here; one that comes later waits, then cancels this
+			// application with the others.
+			var g struct{ Status, EndDate string }
+			if err := s.locking(tx.Model(&Gig{}).Select("status, end_date")).Where("id = ?", gigID).Take(&g).Error; err != nil {
+				return dbErr(err)
+			}
+			if err := openForApplying(g.Status, g.EndDate, now); err != nil {
+				return err
+			}
 		}
 		app := Application{GigID: gigID, WorkerID: workerID, Status: status, CreatedAt: now, UpdatedAt: now}
 		if status == AppConfirmed {
@@ -144,6 +155,25 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		return nil
 	})
 	return out, err
+}
+
+// openForApplying says whether a gig in this state takes applications.
+func openForApplying(status, endDate string, now time.Time) error {
+	switch status {
+	case GigPublished:
+	case GigFilled:
+		return ErrGigFull
+	case GigClosed, GigExpired:
+		return ErrGigNotOpen
+	case GigPaused:
+		return ErrGigPaused
+	default:
+		return ErrNotFound // not public: its existence is not revealed
+	}
+	if endDate < now.Format(dateLayout) {
+		return ErrGigNotOpen
+	}
+	return nil
 }
 
 // applyChecks says whether the worker may apply to the gig, and returns their withdrawn application to revive
@@ -188,19 +218,8 @@ func (s *Store) applyChecks(ctx context.Context, workerID, gigID uint64, now tim
 		}
 		earlier = &Application{ID: *g.EarlierID, CreatedAt: *g.EarlierCreatedAt}
 	}
-	switch g.Status {
-	case GigPublished:
-	case GigFilled:
-		return nil, "", ErrGigFull
-	case GigClosed, GigExpired:
-		return nil, "", ErrGigNotOpen
-	case GigPaused:
-		return nil, "", ErrGigPaused
-	default:
-		return nil, "", ErrNotFound // not public: its existence is not revealed
-	}
-	if g.EndDate < now.Format(dateLayout) {
-		return nil, "", ErrGigNotOpen
+	if err := openForApplying(g.Status, g.EndDate, now); err != nil {
+		return nil, "", err
 	}
 	if g.OwnerID == workerID {
 		return nil, "", ErrOwnGig

@@ -354,3 +354,45 @@ func TestEveryEmployerTextIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// Workers applying to an employer-picks gig while the employer closes it leave no waiting application on the
+// closed gig: each is either refused or cancelled with the others.
+func TestApplyingWhileTheGigCloses(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		emp := newEmployer(t, s, "boss", "340104")
+		workers := make([]*model.User, 5)
+		for i := range workers {
+			workers[i] = newWorker(t, s, fmt.Sprintf("closer-%d", i), i)
+		}
+		for round := range 10 {
+			g := publishedGig(t, s, emp, 5, model.HireSelect)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for _, w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					if _, err := s.Apply(ctx, w.ID, g.ID); err != nil && !errors.Is(err, model.ErrGigNotOpen) {
+						t.Errorf("apply: %v", err)
+					}
+				}()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if _, err := s.CloseGig(ctx, emp.ID, g.ID); err != nil {
+					t.Errorf("close: %v", err)
+				}
+			}()
+			close(start)
+			wg.Wait()
+			var waiting int64
+			s.DB.Model(&model.Application{}).Where("gig_id = ? AND status = ?", g.ID, model.AppPending).Count(&waiting)
+			if waiting != 0 {
+				t.Fatalf("round %d: %d applications wait on a closed gig", round, waiting)
+			}
+		}
+	})
+}
