@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -40,6 +41,9 @@ type LiveGigs struct {
 	loadSeq    uint64 // reads that began before the last load are older than all it installed
 	// encodeCard, when the API set one, encodes each gig's list card once per change rather than per request.
 	encodeCard func(*LiveGig) []byte
+	// recheck are gigs whose spot this instance counted in memory (SpotTaken): the next Follow reads them again,
+	// since the feed may have shown the spot already, just before it was counted a second time.
+	recheck map[uint64]struct{}
 }
 
 // GCPercent is the garbage collector's target (GOGC) for a process holding the index. The index is a large,
@@ -231,6 +235,16 @@ func (l *LiveGigs) Load(ctx context.Context) error {
 // Follow applies what the change feed says changed, on this or another instance: the gigs named, and the
 // current and coming gigs of the employers named (their cards show the employer's name and rating).
 func (l *LiveGigs) Follow(ctx context.Context, ch Changes) error {
+	l.mu.Lock()
+	recheck := l.recheck
+	l.recheck = nil
+	l.mu.Unlock()
+	if len(recheck) > 0 {
+		for _, id := range ch.Gigs {
+			delete(recheck, id)
+		}
+		ch.Gigs = slices.AppendSeq(slices.Clone(ch.Gigs), maps.Keys(recheck))
+	}
 	if len(ch.Gigs) == 0 && len(ch.Employers) == 0 {
 		return nil
 	}
@@ -246,6 +260,14 @@ func (l *LiveGigs) Follow(ctx context.Context, ch Changes) error {
 		return q.Where("gigs.id IN ? OR (gigs.employer_id IN ? AND gigs.end_date >= ?)", ch.Gigs, ch.Employers, today)
 	})
 	if err != nil {
+		l.mu.Lock()
+		for id := range recheck {
+			if l.recheck == nil {
+				l.recheck = map[uint64]struct{}{}
+			}
+			l.recheck[id] = struct{}{} // read at the next Follow instead
+		}
+		l.mu.Unlock()
 		return err
 	}
 	// A gig named but not read (gone from the table) leaves the index too.
@@ -272,11 +294,16 @@ func (l *LiveGigs) Refresh(ctx context.Context, ids ...uint64) error {
 }
 
 // SpotTaken shows at once a spot this instance just took on a gig, without reading the gig again: the spot's
-// own UPDATE noted the change, so the feed brings the database's count within a second on every instance, this
-// one included, and corrects a count this one held stale.
+// own UPDATE noted the change, so the feed brings the database's count within a second on every instance.
+// The count shown here may already hold the spot (the feed read the gig between the commit and this call),
+// so the gig is also read again at the next Follow: a count off by one lasts a second at most.
 func (l *LiveGigs) SpotTaken(id uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.recheck == nil {
+		l.recheck = map[uint64]struct{}{}
+	}
+	l.recheck[id] = struct{}{}
 	if l.loading > 0 {
 		l.changedWhileLoads[id] = struct{}{} // the maps a load installs may have read the gig before the spot
 	}

@@ -163,3 +163,46 @@ func TestSpotTakenShowsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// When the feed shows a spot before this instance counts it (the feed read the gig between the commit and
+// SpotTaken), the spot is counted twice — for a moment: the next Follow reads the gig again, even with nothing
+// new in the feed.
+func TestSpotCountedTwiceIsReadAgain(t *testing.T) {
+	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
+		emp := newEmployer(t, s, "boss", "340104")
+		gig := publishedAt(t, s, emp, 31.8612, 117.2830, 300_00) // 3 spots, first come
+		feed, err := s.NewChangeFeed(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := model.NewLiveGigs(s)
+		if err := live.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		left := func() int {
+			hits, _, err := live.Search(model.GigQuery{Lat: 31.8612, Lng: 117.2830, Radius: 3000, Sort: model.SortDistance, Limit: 20})
+			if err != nil || len(hits) != 1 {
+				t.Fatalf("search: %v %v", idList(hits), err)
+			}
+			return hits[0].SpotsLeft()
+		}
+		w := newWorker(t, s, "w", 1)
+		if _, err := s.Apply(ctx, w.ID, gig.ID); err != nil {
+			t.Fatal(err)
+		}
+		ch, err := feed.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := live.Follow(ctx, ch); err != nil || left() != 2 {
+			t.Fatalf("the feed's read: %d left, %v", left(), err)
+		}
+		live.SpotTaken(gig.ID)
+		if left() != 1 {
+			t.Fatalf("counted twice: %d left", left())
+		}
+		if err := live.Follow(ctx, model.Changes{}); err != nil || left() != 2 {
+			t.Fatalf("after the next Follow: %d left, %v; want the database's 2", left(), err)
+		}
+	})
+}
