@@ -104,8 +104,8 @@ func releaseSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
 func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application, error) {
 	now := s.Now()
 	// The checks read before the transaction: in the dawn rush half the taps are refused (already applied,
-	// full), and a refusal then costs one statement rather than three. The read locks nothing inside a
-	// transaction either; what counts is decided below by the spot's conditional UPDATE and the unique key.
+	// full), and a refusal then costs one statement rather than three. What counts is decided inside it: the
+	// spot's conditional UPDATE (first come) or a hold on the gig (the employer picks), and the unique key.
 	earlier, hiringMode, err := s.applyChecks(ctx, workerID, gigID, now)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,9 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		status := AppPending
 		if hiringMode == HireFirstCome {
-			if err := takeSpot(tx, gigID, now); err != nil {
+			if err := takeSpot(tx, gigID, now); errors.Is(err, ErrGigFull) {
+				return s.whyNoSpot(tx, gigID, now)
+			} else if err != nil {
 				return err
 			}
 			status = AppConfirmed
@@ -155,6 +157,19 @@ func (s *Store) Apply(ctx context.Context, workerID, gigID uint64) (*Application
 		return nil
 	})
 	return out, err
+}
+
+// whyNoSpot tells a worker whose spot was refused why: the gig filled, or it was closed or paused since the
+// checks read it.
+func (s *Store) whyNoSpot(tx *gorm.DB, gigID uint64, now time.Time) error {
+	var g struct{ Status, EndDate string }
+	if err := tx.Model(&Gig{}).Select("status, end_date").Where("id = ?", gigID).Take(&g).Error; err != nil {
+		return dbErr(err)
+	}
+	if err := openForApplying(g.Status, g.EndDate, now); err != nil {
+		return err
+	}
+	return ErrGigFull
 }
 
 // openForApplying says whether a gig in this state takes applications.

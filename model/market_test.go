@@ -355,8 +355,8 @@ func TestEveryEmployerTextIsChecked(t *testing.T) {
 	}
 }
 
-// Workers applying to an employer-picks gig while the employer closes it leave no waiting application on the
-// closed gig: each is either refused or cancelled with the others.
+// Workers applying while the employer closes the gig leave no waiting application on the closed gig (each is
+// refused or cancelled with the others), and one refused is told the gig closed, not that it is full.
 func TestApplyingWhileTheGigCloses(t *testing.T) {
 	modeltest.ForEach(t, func(t *testing.T, s *model.Store) {
 		emp := newEmployer(t, s, "boss", "340104")
@@ -364,8 +364,9 @@ func TestApplyingWhileTheGigCloses(t *testing.T) {
 		for i := range workers {
 			workers[i] = newWorker(t, s, fmt.Sprintf("closer-%d", i), i)
 		}
-		for round := range 10 {
-			g := publishedGig(t, s, emp, 5, model.HireSelect)
+		for round := range 20 {
+			mode := []string{model.HireSelect, model.HireFirstCome}[round%2]
+			g := publishedGig(t, s, emp, 5, mode) // a spot for everyone: only the close refuses
 			var wg sync.WaitGroup
 			start := make(chan struct{})
 			for _, w := range workers {
@@ -374,7 +375,7 @@ func TestApplyingWhileTheGigCloses(t *testing.T) {
 					defer wg.Done()
 					<-start
 					if _, err := s.Apply(ctx, w.ID, g.ID); err != nil && !errors.Is(err, model.ErrGigNotOpen) {
-						t.Errorf("apply: %v", err)
+						t.Errorf("apply to a %s gig as it closes: %v", mode, err)
 					}
 				}()
 			}
@@ -389,9 +390,9 @@ func TestApplyingWhileTheGigCloses(t *testing.T) {
 			close(start)
 			wg.Wait()
 			var waiting int64
-			s.DB.Model(&model.Application{}).Where("gig_id = ? AND status = ?", g.ID, model.AppPending).Count(&waiting)
+			s.DB.Model(&model.Application{}).Where("gig_id = ? AND status IN ?", g.ID, []string{model.AppPending, model.AppConfirmed}).Count(&waiting)
 			if waiting != 0 {
-				t.Fatalf("round %d: %d applications wait on a closed gig", round, waiting)
+				t.Fatalf("round %d (%s): %d applications still stand on a closed gig", round, mode, waiting)
 			}
 		}
 	})
