@@ -281,16 +281,25 @@ func (con *Console) beside(c *gin.Context, err error, pc *pushCheck) bool {
 	return true
 }
 
-// pushPreview shows the message as the phone will show it and how many it reaches, with the button that
-// sends it; a value WeChat would refuse sends the staff member back to the form with it beside its field.
-func (con *Console) pushPreview(c *gin.Context) {
-	f := pushFormOf(c.Query)
+// checkedForm checks a push form for preview or sending; a value WeChat would refuse puts the form back with
+// it beside its field, and ok is false once the page has answered.
+func (con *Console) checkedForm(c *gin.Context, f pushForm) (pushForm, pushCheck, bool) {
 	pc, ok := con.check(c, f)
 	if !ok {
-		return
+		return f, pc, false
 	}
 	if len(pc.bad) > 0 {
 		con.showPushForm(c, pc.status, f, pc.bad, "")
+		return f, pc, false
+	}
+	return f, pc, true
+}
+
+// pushPreview shows the message as the phone will show it and how many it reaches, with the button that
+// sends it; a value WeChat would refuse sends the staff member back to the form with it beside its field.
+func (con *Console) pushPreview(c *gin.Context) {
+	f, pc, ok := con.checkedForm(c, pushFormOf(c.Query))
+	if !ok {
 		return
 	}
 	kind, _ := pushKindOf(f.Kind)
@@ -305,13 +314,8 @@ func (con *Console) pushPreview(c *gin.Context) {
 
 // sendPush sends what the confirm page showed; the model decides the hourly limit under concurrency.
 func (con *Console) sendPush(c *gin.Context) {
-	f := pushFormOf(c.PostForm)
-	pc, ok := con.check(c, f)
+	f, pc, ok := con.checkedForm(c, pushFormOf(c.PostForm))
 	if !ok {
-		return
-	}
-	if len(pc.bad) > 0 {
-		con.showPushForm(c, pc.status, f, pc.bad, "")
 		return
 	}
 	// The confirm page's key: the same confirmed form sent twice (a double click, a reload) is one push.
